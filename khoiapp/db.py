@@ -1,0 +1,274 @@
+"""Opening, creating and migrating a document file (one SQLite file per unit)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
+
+from khoiapp import __version__
+from khoiapp.errors import (
+    DiskFullError,
+    DocumentExistsError,
+    DocumentNotFoundError,
+    DocumentReadOnlyError,
+    DocumentTooNewError,
+    NotADocumentError,
+)
+from khoiapp.models import DocMeta
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+APP_MARKER = "khoi-document"
+DOCUMENT_SUFFIX = ".khoi"
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass
+class Document:
+    """An open document. Use :meth:`transaction` for every read or write (one call = one transaction)."""
+
+    path: Path
+    engine: Engine
+    read_only: bool = False
+    backup_path: Path | None = None  # set when opening upgraded an older file
+    _closed: bool = field(default=False, repr=False)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session inside one transaction, committed on success, rolled back on error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                with session.begin():
+                    yield session
+            except sqlite3.OperationalError as exc:
+                raise _translate_operational(exc, self.path) from exc
+            except Exception as exc:  # noqa: BLE001 - only to translate SQLite's wrapped errors
+                orig = getattr(exc, "orig", None)
+                if isinstance(orig, sqlite3.OperationalError):
+                    raise _translate_operational(orig, self.path) from exc
+                raise
+
+    def require_writable(self) -> None:
+        if self.read_only:
+            raise DocumentReadOnlyError(self.path)
+
+    def close(self) -> None:
+        if not self._closed:
+            self.engine.dispose()
+            self._closed = True
+
+    def __enter__(self) -> Document:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _translate_operational(exc: sqlite3.OperationalError, path: Path) -> Exception:
+    msg = str(exc).lower()
+    if "disk is full" in msg or "database or disk is full" in msg:
+        return DiskFullError()
+    if "readonly" in msg or "read-only" in msg:
+        return DocumentReadOnlyError(path)
+    if "locked" in msg or "busy" in msg:
+        return DocumentReadOnlyError(path, "tài liệu đang được mở ở một cửa sổ hoặc máy khác")
+    return exc
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=5, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), timeout=5, check_same_thread=False)
+    return conn
+
+
+def _make_engine(path: Path, read_only: bool) -> Engine:
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: _connect(path, read_only),
+        poolclass=NullPool if read_only else None,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Rollback journal (not WAL): a closed document is one file, no -wal/-shm beside it.
+        # synchronous=FULL: a commit reported to the user survives a power cut.
+        dbapi_conn.isolation_level = None  # let SQLAlchemy's BEGIN drive transactions
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        if not read_only:
+            cur.execute("PRAGMA journal_mode=DELETE")
+            cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if not read_only else "BEGIN")
+
+    return engine
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    from alembic import command
+
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, target)
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def create_document(path: str | Path) -> Document:
+    """Create a new, empty document at ``path`` (refuses to overwrite)."""
+    path = Path(path)
+    if path.exists():
+        raise DocumentExistsError(path)
+    if not path.parent.exists():
+        raise DocumentNotFoundError(path.parent)
+    tmp = path.with_name(path.name + ".tao-moi")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    engine = _make_engine(tmp, read_only=False)
+    try:
+        upgrade(engine)
+        with Session(engine) as s, s.begin():
+            s.add_all(
+                [
+                    DocMeta(key="app", value=APP_MARKER),
+                    DocMeta(key="document_id", value=str(uuid.uuid4())),
+                    DocMeta(key="created_by", value=__version__),
+                    DocMeta(key="created_at", value=dt.datetime.now().replace(microsecond=0).isoformat()),
+                ]
+            )
+    except sqlite3.OperationalError as exc:
+        engine.dispose()
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise _translate_operational(exc, path) from exc
+    finally:
+        engine.dispose()
+    os.replace(tmp, path)
+    return open_document(path)
+
+
+def open_document(path: str | Path, *, read_only: bool = False) -> Document:
+    """Open an existing document: check it is one, refuse a newer one, upgrade an older one.
+
+    An older file is copied to ``<name>.khoi.bak-<revision>`` before it is upgraded.
+    A file on read-only media (or without write permission) opens read-only.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DocumentNotFoundError(path)
+    if path.is_dir() or not _looks_like_sqlite(path):
+        raise NotADocumentError(path)
+    if not read_only and not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        read_only = True
+    engine = _make_engine(path, read_only=read_only)
+    try:
+        _check_marker(engine, path)
+        rev = current_revision(engine)
+        head = head_revision()
+        backup = None
+        if rev != head:
+            if rev not in known_revisions():
+                raise DocumentTooNewError(path)
+            if read_only:
+                raise DocumentReadOnlyError(
+                    path, "tài liệu cần được nâng cấp lên phiên bản mới nhưng tệp chỉ cho phép đọc"
+                )
+            engine.dispose()
+            backup = _backup_before_upgrade(path, rev or "base")
+            engine = _make_engine(path, read_only=False)
+            upgrade(engine)
+    except sqlite3.DatabaseError as exc:
+        engine.dispose()
+        if isinstance(exc, sqlite3.OperationalError):
+            translated = _translate_operational(exc, path)
+            if translated is not exc:
+                raise translated from exc
+        raise NotADocumentError(path, "cấu trúc dữ liệu không đọc được") from exc
+    except Exception as exc:
+        engine.dispose()
+        orig = getattr(exc, "orig", None)
+        if isinstance(orig, sqlite3.DatabaseError):
+            raise NotADocumentError(path, "cấu trúc dữ liệu không đọc được") from exc
+        raise
+    return Document(path=path, engine=engine, read_only=read_only, backup_path=backup)
+
+
+def _check_marker(engine: Engine, path: Path) -> None:
+    with engine.connect() as conn:
+        if "doc_meta" not in inspect(conn).get_table_names():
+            raise NotADocumentError(path, "không có dấu hiệu của tài liệu Khối")
+        marker = conn.execute(select(DocMeta.value).where(DocMeta.key == "app")).scalar()
+    if marker != APP_MARKER:
+        raise NotADocumentError(path, "không có dấu hiệu của tài liệu Khối")
+
+
+def _backup_before_upgrade(path: Path, rev: str) -> Path:
+    from khoiapp.services import backups
+
+    return backups.make_backup(path, reason=f"nang-cap-{rev}")
+
+
+def copy_file_atomically(src: Path, dst: Path) -> None:
+    tmp = dst.with_name(dst.name + ".tmp")
+    shutil.copyfile(src, tmp)
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, dst)

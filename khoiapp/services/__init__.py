@@ -1,0 +1,1 @@
+"""Use-case services over an open document; each call is one transaction."""
