@@ -173,3 +173,82 @@ class CheckFailedError(KhoiError):
 
 def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+# --- signing, certificates, trust list --------------------------------------------------
+
+
+class CertificateFileError(SigningError):
+    """A certificate or .p12/.pfx file is missing, unreadable or of the wrong kind."""
+
+
+class CertificateRejectedError(SigningError):
+    """The signer's certificate cannot be used: expired, not yet valid, wrong key usage, weak key."""
+
+
+class TokenError(SigningError):
+    """A PKCS#11 token (USB token) problem."""
+
+
+class TokenLibraryError(TokenError):
+    def __init__(self, lib_path: object, reason: str = "") -> None:
+        why = f" ({reason})" if reason else ""
+        super().__init__(
+            f"Không nạp được thư viện PKCS#11 «{lib_path}»{why}. Hãy cài trình điều khiển (driver) "
+            "của USB token do nhà cung cấp chứng thư số phát hành, rồi chọn đúng tệp thư viện "
+            "(ví dụ tệp .dll trên Windows, .so trên Linux). Chưa có tệp nào được ghi."
+        )
+
+
+class TokenNotFoundError(TokenError):
+    def __init__(self, token_label: str, present: list[str]) -> None:
+        have = (
+            "Các token đang cắm: " + ", ".join(f"«{p}»" for p in present) + "."
+            if present
+            else "Không thấy token nào đang cắm."
+        )
+        super().__init__(
+            f"Không tìm thấy USB token có nhãn «{token_label}». {have} "
+            "Hãy cắm token, kiểm tra nhãn token rồi thử lại. Chưa có tệp nào được ghi."
+        )
+
+
+class TokenPinError(TokenError):
+    def __init__(self, locked: bool = False) -> None:
+        if locked:
+            msg = (
+                "USB token đã bị khóa do nhập sai mã PIN quá số lần cho phép. Hãy liên hệ nhà cung cấp "
+                "chứng thư số để mở khóa token. Chưa có tệp nào được ghi."
+            )
+        else:
+            msg = (
+                "Mã PIN của USB token không đúng. Hãy nhập lại; lưu ý nhập sai nhiều lần liên tiếp "
+                "(thường là 3 lần) sẽ khóa token. Chưa có tệp nào được ghi."
+            )
+        super().__init__(msg)
+
+
+class TokenKeyNotFoundError(TokenError):
+    def __init__(self, key_label: str, token_label: str, present: list[str]) -> None:
+        have = (
+            " Các nhãn có trên token: " + ", ".join(f"«{p}»" for p in present) + "."
+            if present
+            else ""
+        )
+        super().__init__(
+            f"Không tìm thấy khóa ký và chứng thư số có nhãn «{key_label}» trên token "
+            f"«{token_label}».{have} Hãy chọn đúng nhãn khóa rồi thử lại. Chưa có tệp nào được ghi."
+        )
+
+
+class TimestampError(SigningError):
+    def __init__(self, url: str, reason: str = "") -> None:
+        why = f" ({reason})" if reason else ""
+        super().__init__(
+            f"Không lấy được dấu thời gian từ máy chủ «{url}»{why}. Hãy kiểm tra kết nối mạng và "
+            "địa chỉ máy chủ dấu thời gian, hoặc ký không kèm dấu thời gian. Chưa có tệp nào được ghi."
+        )
+
+
+class TrustListError(KhoiError):
+    """A certificate cannot be added to or removed from the app's trust list."""
