@@ -1,0 +1,822 @@
+"""Signing dossier PDFs: signers from .p12 files and PKCS#11 tokens, unit certificates, PAdES signing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import os
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from khoiapp.errors import (
+    BadInputError,
+    CertificateFileError,
+    CertificatePasswordError,
+    CertificateRejectedError,
+    DossierError,
+    OutputPathError,
+    SigningError,
+    TimestampError,
+    TokenError,
+    TokenKeyNotFoundError,
+    TokenLibraryError,
+    TokenNotFoundError,
+    TokenPinError,
+)
+from khoiapp.paths import resources_dir
+
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509 as pyca_x509
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.signers import Signer
+
+log = logging.getLogger(__name__)
+
+FIELD_NAME = "KhoiSignature"
+DEFAULT_REASON = "Ký hồ sơ tự đánh giá"
+MIN_RSA_BITS = 2048
+MIN_EC_BITS = 256
+VN_TZ = dt.timezone(dt.timedelta(hours=7))
+
+_STAMP_FONT = "KhoiStampSerif"
+_STAMP_FONT_BOLD = "KhoiStampSerif-Bold"
+_STAMP_COLOR = (0.72, 0.0, 0.0)  # the red Vietnamese digital-signature stamps use
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+# --------------------------------------------------------------------------- signer info
+
+
+@dataclass(frozen=True)
+class SignerInfo:
+    """What the user sees about a signing certificate."""
+
+    subject_name: str
+    organisation: str | None
+    issuer: str
+    serial: str
+    not_before: dt.datetime
+    not_after: dt.datetime
+    fingerprint_sha256: str
+    key_desc: str
+
+
+@dataclass(frozen=True)
+class SignerHandle:
+    """An open signer: ``signer`` is a pyHanko ``Signer``, ``info`` describes its certificate."""
+
+    signer: Signer
+    info: SignerInfo
+
+
+def _as_asn1(cert: Any) -> asn1_x509.Certificate:
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509 as pyca_x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    if isinstance(cert, asn1_x509.Certificate):
+        return cert
+    if isinstance(cert, pyca_x509.Certificate):
+        return asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
+    if isinstance(cert, (bytes, bytearray)):
+        return asn1_x509.Certificate.load(bytes(cert))
+    raise TypeError(f"not a certificate: {type(cert)!r}")
+
+
+def _name_attr(name: asn1_x509.Name, attr: str) -> str | None:
+    value = name.native.get(attr)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return _nfc(str(value)) if value else None
+
+
+def key_description(cert: Any) -> str:
+    """``"RSA 3072 bit"``, ``"ECDSA P-256"`` and so on."""
+    c = _as_asn1(cert)
+    pub = c.public_key
+    algo = pub.algorithm
+    if algo == "rsa":
+        return f"RSA {pub.bit_size} bit"
+    if algo == "ec":
+        curve = pub.curve[1] if pub.curve[0] == "named" else "?"
+        names = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
+        return f"ECDSA {names.get(str(curve), str(curve))}"
+    return f"{algo.upper()} {pub.bit_size} bit"
+
+
+def fingerprint_sha256(cert: Any) -> str:
+    """Lower-case hex SHA-256 of the DER certificate."""
+    return hashlib.sha256(_as_asn1(cert).dump()).hexdigest()
+
+
+def signer_info(cert: Any) -> SignerInfo:
+    """Describe a certificate (asn1crypto, pyca ``cryptography`` or DER bytes)."""
+    c = _as_asn1(cert)
+    subject = c.subject
+    cn = _name_attr(subject, "common_name") or _nfc(subject.human_friendly)
+    issuer = _name_attr(c.issuer, "common_name") or _nfc(c.issuer.human_friendly)
+    validity = c["tbs_certificate"]["validity"]
+    return SignerInfo(
+        subject_name=cn,
+        organisation=_name_attr(subject, "organization_name"),
+        issuer=issuer,
+        serial=format(c.serial_number, "x"),
+        not_before=validity["not_before"].native,
+        not_after=validity["not_after"].native,
+        fingerprint_sha256=fingerprint_sha256(c),
+        key_desc=key_description(c),
+    )
+
+
+def _fmt_date(d: dt.datetime) -> str:
+    return d.astimezone(VN_TZ).strftime("%d/%m/%Y")
+
+
+def check_certificate(cert: Any, now: dt.datetime | None = None) -> None:
+    """Refuse a certificate that must not sign a dossier.
+
+    Args:
+        cert: the signer's certificate (asn1crypto, pyca ``cryptography`` or DER bytes).
+        now: the signing time; defaults to the current time.
+
+    Raises:
+        CertificateRejectedError: expired, not yet valid, no digital-signature or non-repudiation
+            key usage, RSA under 2048 bits, EC under 256 bits, or another key type.
+    """
+    c = _as_asn1(cert)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.timezone.utc)
+    info = signer_info(c)
+    who = f"Chứng thư số của «{info.subject_name}»"
+    if now < info.not_before:
+        raise CertificateRejectedError(
+            f"{who} chưa có hiệu lực (có hiệu lực từ ngày {_fmt_date(info.not_before)}). "
+            "Hãy kiểm tra ngày giờ của máy tính, hoặc chờ đến ngày chứng thư có hiệu lực rồi ký. "
+            "Chưa có tệp nào được ghi."
+        )
+    if now > info.not_after:
+        raise CertificateRejectedError(
+            f"{who} đã hết hạn ngày {_fmt_date(info.not_after)}. Hãy gia hạn chứng thư số với nhà "
+            "cung cấp, hoặc tạo chứng thư mới cho đơn vị, rồi ký lại. Chưa có tệp nào được ghi."
+        )
+    ku = c.key_usage_value
+    if ku is not None:
+        usages = set(ku.native)
+        if not usages & {"digital_signature", "non_repudiation"}:
+            raise CertificateRejectedError(
+                f"{who} không được cấp cho mục đích ký số (thiếu quyền «digital signature» hoặc "
+                "«non-repudiation»). Hãy dùng chứng thư số dành cho ký văn bản. "
+                "Chưa có tệp nào được ghi."
+            )
+    pub = c.public_key
+    algo = pub.algorithm
+    if algo == "rsa":
+        if pub.bit_size < MIN_RSA_BITS:
+            raise CertificateRejectedError(
+                f"{who} dùng khóa RSA {pub.bit_size} bit, yếu hơn mức tối thiểu {MIN_RSA_BITS} bit "
+                "theo quy định hiện hành. Hãy xin cấp chứng thư số mới hoặc tạo chứng thư mới cho "
+                "đơn vị. Chưa có tệp nào được ghi."
+            )
+    elif algo == "ec":
+        if pub.bit_size < MIN_EC_BITS:
+            raise CertificateRejectedError(
+                f"{who} dùng khóa ECDSA {pub.bit_size} bit, yếu hơn mức tối thiểu {MIN_EC_BITS} bit "
+                "theo quy định hiện hành. Hãy xin cấp chứng thư số mới hoặc tạo chứng thư mới cho "
+                "đơn vị. Chưa có tệp nào được ghi."
+            )
+    else:
+        raise CertificateRejectedError(
+            f"{who} dùng loại khóa {algo.upper()}, Khối chỉ ký bằng khóa RSA hoặc ECDSA. "
+            "Hãy dùng chứng thư số khác. Chưa có tệp nào được ghi."
+        )
+
+
+# --------------------------------------------------------------------------- .p12 files
+
+
+def _load_p12(path: str | os.PathLike[str], password: str) -> tuple[Any, Any, list[Any]]:
+    """(pyca key, pyca cert, pyca extra certs) from a PKCS#12 file."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise CertificateFileError(
+            f"Không tìm thấy tệp chứng thư số «{p}». Hãy kiểm tra lại đường dẫn tới tệp .p12/.pfx. "
+            "Chưa có tệp nào được ghi."
+        ) from None
+    except OSError as exc:
+        raise CertificateFileError(
+            f"Không đọc được tệp chứng thư số «{p}» ({exc.strerror}). Hãy kiểm tra quyền đọc tệp. "
+            "Chưa có tệp nào được ghi."
+        ) from None
+    password = _nfc(password)
+    candidates: list[bytes | None] = [password.encode("utf-8")]
+    if password == "":
+        candidates.append(None)
+    last: Exception | None = None
+    for pw in candidates:
+        try:
+            key, cert, extra = pkcs12.load_key_and_certificates(data, pw)
+            break
+        except ValueError as exc:
+            last = exc
+    else:
+        if last is not None and "deserialize" in str(last):
+            raise CertificateFileError(
+                f"Tệp «{p}» không phải tệp chứng thư số PKCS#12 (.p12/.pfx) hoặc đã bị hỏng. "
+                "Hãy chọn đúng tệp chứng thư số có kèm khóa ký. Chưa có tệp nào được ghi."
+            )
+        raise CertificatePasswordError()
+    if key is None or cert is None:
+        raise CertificateFileError(
+            f"Tệp «{p}» không chứa khóa ký kèm chứng thư số. Hãy chọn tệp .p12/.pfx có khóa bí mật. "
+            "Chưa có tệp nào được ghi."
+        )
+    return key, cert, list(extra or [])
+
+
+@contextmanager
+def open_p12_signer(path: str | os.PathLike[str], password: str) -> Iterator[SignerHandle]:
+    """Open a signer from a password-protected PKCS#12 file (.p12/.pfx).
+
+    Raises:
+        CertificatePasswordError: wrong password.
+        CertificateFileError: missing, unreadable, not PKCS#12, or without a private key.
+    """
+    from pyhanko.keys.internal import (
+        translate_pyca_cryptography_cert_to_asn1,
+        translate_pyca_cryptography_key_to_asn1,
+    )
+    from pyhanko.sign.signers import SimpleSigner
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    key, cert, extra = _load_p12(path, password)
+    asn1_cert = translate_pyca_cryptography_cert_to_asn1(cert)
+    store = SimpleCertificateStore()
+    store.register_multiple([translate_pyca_cryptography_cert_to_asn1(c) for c in extra])
+    signer = SimpleSigner(
+        signing_key=translate_pyca_cryptography_key_to_asn1(key),
+        signing_cert=asn1_cert,
+        cert_registry=store,
+    )
+    yield SignerHandle(signer=signer, info=signer_info(asn1_cert))
+
+
+# --------------------------------------------------------------------------- PKCS#11 tokens
+
+
+def _token_labels(lib: Any) -> list[str]:
+    labels = []
+    try:
+        for slot in lib.get_slots(token_present=True):
+            try:
+                labels.append(str(slot.get_token().label).strip())
+            except Exception:  # noqa: BLE001 - a flaky slot must not hide the real message
+                continue
+    except Exception:  # noqa: BLE001
+        return []
+    return labels
+
+
+def _object_labels(session: Any) -> list[str]:
+    from pkcs11 import Attribute, ObjectClass
+
+    labels: set[str] = set()
+    try:
+        for cls in (ObjectClass.PRIVATE_KEY, ObjectClass.CERTIFICATE):
+            for obj in session.get_objects({Attribute.CLASS: cls}):
+                try:
+                    labels.add(str(obj[Attribute.LABEL]))
+                except Exception:  # noqa: BLE001
+                    continue
+    except Exception:  # noqa: BLE001
+        return []
+    return sorted(labels)
+
+
+def _pin_error(exc: BaseException) -> TokenPinError | None:
+    from pkcs11 import exceptions as p11e
+
+    if isinstance(exc, p11e.PinLocked):
+        return TokenPinError(locked=True)
+    if isinstance(exc, (p11e.PinIncorrect, p11e.PinInvalid, p11e.PinLenRange, p11e.PinExpired)):
+        return TokenPinError()
+    return None
+
+
+@contextmanager
+def open_pkcs11_signer(
+    lib_path: str | os.PathLike[str], token_label: str, key_label: str, pin: str
+) -> Iterator[SignerHandle]:
+    """Open a signer on a PKCS#11 token (USB token); the session closes when the block ends.
+
+    Args:
+        lib_path: the token's PKCS#11 library (``.so``/``.dll``/``.dylib``).
+        token_label: the token's label.
+        key_label: the label shared by the private key and its certificate on the token.
+        pin: the user PIN (never stored).
+
+    Raises:
+        TokenLibraryError, TokenNotFoundError, TokenPinError, TokenKeyNotFoundError, TokenError.
+    """
+    from pkcs11 import exceptions as p11e
+    from pkcs11 import lib as p11_lib
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, find_token
+
+    lib_file = Path(lib_path)
+    token_label = _nfc(token_label)
+    key_label = _nfc(key_label)
+    if not lib_file.is_file():
+        raise TokenLibraryError(lib_file, "không có tệp này")
+    if not pin:
+        raise TokenPinError()
+    try:
+        lib = p11_lib(str(lib_file))
+    except (p11e.PKCS11Error, OSError) as exc:
+        raise TokenLibraryError(lib_file, str(exc).split(":")[-1].strip()) from None
+    try:
+        token = find_token(lib.get_slots(), token_criteria=TokenCriteria(label=token_label))
+    except p11e.PKCS11Error as exc:
+        raise TokenError(
+            f"Không đọc được danh sách USB token ({type(exc).__name__}). Hãy rút token ra, cắm lại "
+            "rồi thử lại. Chưa có tệp nào được ghi."
+        ) from None
+    if token is None:
+        raise TokenNotFoundError(token_label, _token_labels(lib))
+    try:
+        session = token.open(user_pin=pin)
+    except p11e.PKCS11Error as exc:
+        err = _pin_error(exc)
+        if err is not None:
+            raise err from None
+        raise TokenError(
+            f"Không mở được phiên làm việc với USB token «{token_label}» ({type(exc).__name__}). "
+            "Hãy rút token ra, cắm lại rồi thử lại. Chưa có tệp nào được ghi."
+        ) from None
+    try:
+        signer = PKCS11Signer(session, key_label=key_label, cert_label=key_label)
+        try:
+            cert = signer.signing_cert  # loads key and certificate now, not half-way through signing
+        except p11e.PKCS11Error as exc:
+            if "Could not find" in str(exc) or isinstance(exc, p11e.NoSuchKey):
+                raise TokenKeyNotFoundError(key_label, token_label, _object_labels(session)) from None
+            if "more than one" in str(exc).lower() or isinstance(exc, p11e.MultipleObjectsReturned):
+                raise TokenError(
+                    f"Trên token «{token_label}» có nhiều khóa cùng nhãn «{key_label}». "
+                    "Hãy đặt nhãn riêng cho khóa cần dùng. Chưa có tệp nào được ghi."
+                ) from None
+            raise TokenError(
+                f"Không đọc được khóa ký «{key_label}» trên token «{token_label}» "
+                f"({type(exc).__name__}). Hãy thử lại. Chưa có tệp nào được ghi."
+            ) from None
+        yield SignerHandle(signer=signer, info=signer_info(cert))
+    finally:
+        try:
+            session.close()
+        except Exception:  # noqa: BLE001 - closing a removed token can fail; nothing to do
+            log.debug("closing the PKCS#11 session failed", exc_info=True)
+
+
+# --------------------------------------------------------------------------- unit certificates
+
+
+def create_unit_certificate(
+    unit_name: str,
+    out_path: str | os.PathLike[str],
+    password: str,
+    *,
+    years: int = 5,
+    now: dt.datetime | None = None,
+    algorithm: str = "rsa",
+) -> SignerInfo:
+    """Make a new key pair and a self-signed certificate naming the unit, saved as a .p12 file.
+
+    Args:
+        unit_name: the unit's name (CN and O of the certificate; C=VN).
+        out_path: the .p12 file to create; an existing file is never overwritten.
+        password: protects the .p12 file; must not be empty. Never stored.
+        years: validity in years (1-20).
+        now: start of validity; defaults to the current time.
+        algorithm: ``"rsa"`` (RSA 3072) or ``"ecdsa"`` (ECDSA P-256).
+
+    Raises:
+        BadInputError: empty unit name or password, bad ``years`` or ``algorithm``.
+        OutputPathError: the file exists or cannot be written.
+    """
+    from cryptography import x509 as pyca_x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    name = " ".join(_nfc(unit_name).split())
+    if not name:
+        raise BadInputError("Tên đơn vị đang để trống. Hãy nhập tên đơn vị để ghi vào chứng thư số.")
+    if len(name) > 64:
+        raise BadInputError(
+            f"Tên đơn vị dài {len(name)} ký tự, chứng thư số chỉ ghi được tối đa 64 ký tự. "
+            "Hãy dùng tên ngắn gọn hơn (ví dụ bỏ tên cơ quan chủ quản)."
+        )
+    if not password:
+        raise BadInputError(
+            "Mật khẩu bảo vệ tệp chứng thư số không được để trống. Hãy đặt một mật khẩu và ghi nhớ nó; "
+            "Khối không lưu mật khẩu."
+        )
+    if not 1 <= years <= 20:
+        raise BadInputError(f"Thời hạn {years} năm không hợp lệ. Hãy chọn từ 1 đến 20 năm.")
+    if algorithm not in ("rsa", "ecdsa"):
+        raise BadInputError(f"Thuật toán «{algorithm}» không hỗ trợ. Hãy chọn «rsa» hoặc «ecdsa».")
+    out = Path(out_path)
+    if out.exists():
+        raise OutputPathError(
+            f"Tệp «{out}» đã tồn tại. Khối không ghi đè tệp chứng thư số có sẵn (mất tệp này là mất "
+            "khóa ký). Hãy chọn tên tệp khác."
+        )
+    if not out.parent.is_dir():
+        raise OutputPathError(f"Thư mục «{out.parent}» không tồn tại. Hãy chọn thư mục khác để lưu tệp.")
+
+    start = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    start = start.replace(microsecond=0) - dt.timedelta(minutes=5)  # tolerate small clock skew
+    try:
+        end = start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        end = start.replace(year=start.year + years, day=28)
+    key: Any
+    if algorithm == "rsa":
+        key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    else:
+        key = ec.generate_private_key(ec.SECP256R1())
+    subject = pyca_x509.Name(
+        [
+            pyca_x509.NameAttribute(NameOID.COMMON_NAME, name),
+            pyca_x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
+            pyca_x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        ]
+    )
+    cert = (
+        pyca_x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(pyca_x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(pyca_x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            pyca_x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(pyca_x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    encryption = (
+        serialization.PrivateFormat.PKCS12.encryption_builder()
+        .kdf_rounds(200_000)
+        .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+        .hmac_hash(hashes.SHA256())
+        .build(_nfc(password).encode("utf-8"))
+    )
+    data = pkcs12.serialize_key_and_certificates(name.encode("utf-8"), key, cert, None, encryption)
+    try:
+        # "x": never replace a file that appeared meanwhile
+        with open(out, "xb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except FileExistsError:
+        raise OutputPathError(
+            f"Tệp «{out}» đã tồn tại. Khối không ghi đè tệp chứng thư số có sẵn. Hãy chọn tên tệp khác."
+        ) from None
+    except OSError as exc:
+        raise OutputPathError(
+            f"Không ghi được tệp «{out}» ({exc.strerror}). Hãy chọn thư mục có quyền ghi và còn chỗ trống."
+        ) from None
+    return signer_info(cert)
+
+
+def load_certificate_from_p12(path: str | os.PathLike[str], password: str) -> pyca_x509.Certificate:
+    """The signer's certificate inside a .p12 file (the private key is dropped)."""
+    _key, cert, _extra = _load_p12(path, password)
+    return cert
+
+
+# --------------------------------------------------------------------------- visible stamp
+
+
+@dataclass(frozen=True)
+class VisibleSignature:
+    """Where the visible signature goes: 0-based page, box (x1, y1, x2, y2) in PDF points."""
+
+    page: int
+    box: tuple[float, float, float, float]
+    signer_label: str
+
+
+def _register_stamp_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    registered = pdfmetrics.getRegisteredFontNames()
+    fonts_dir = resources_dir() / "fonts"
+    for name, file in ((_STAMP_FONT, "NotoSerif-Regular.ttf"), (_STAMP_FONT_BOLD, "NotoSerif-Bold.ttf")):
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, str(fonts_dir / file)))
+
+
+def stamp_lines(signer_label: str, unit_name: str, when: dt.datetime) -> list[str]:
+    """The text of the visible signature: who signed, for which unit, when (Vietnam time)."""
+    local = when.astimezone(VN_TZ)
+    lines = [f"Ký số bởi: {_nfc(signer_label).strip()}"]
+    unit = _nfc(unit_name).strip()
+    if unit:
+        lines.append(f"Đơn vị: {unit}")
+    lines.append(f"Thời gian ký: {local.strftime('%d/%m/%Y %H:%M:%S')} (GMT+7)")
+    return lines
+
+
+def render_stamp_pdf(width: float, height: float, lines: list[str]) -> bytes:
+    """A one-page PDF of exactly ``width`` × ``height`` points with the stamp text, fitted to the box."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen import canvas
+
+    _register_stamp_fonts()
+    pad = min(4.0, width * 0.04, height * 0.08)
+    inner_w = width - 2 * pad
+    inner_h = height - 2 * pad
+    size = 10.0
+    wrapped: list[tuple[str, str]] = []
+    while True:
+        wrapped = []
+        for i, line in enumerate(lines):
+            font = _STAMP_FONT_BOLD if i == 0 else _STAMP_FONT
+            wrapped.extend((font, part) for part in simpleSplit(line, font, size, inner_w))
+        if len(wrapped) * size * 1.2 <= inner_h or size <= 4.0:
+            break
+        size -= 0.25
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1)
+    c.setStrokeColorRGB(*_STAMP_COLOR)
+    c.setFillColorRGB(*_STAMP_COLOR)
+    c.setLineWidth(0.8)
+    c.rect(0.4, 0.4, width - 0.8, height - 0.8)
+    block_h = len(wrapped) * size * 1.2
+    y = pad + (inner_h + block_h) / 2 - size  # centre the block vertically
+    for font, text in wrapped:
+        c.setFont(font, size)
+        c.drawString(pad, y, text)
+        y -= size * 1.2
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _stamp_style(pdf: bytes) -> Any:
+    """A pyHanko stamp style whose appearance is the first page of ``pdf``, unscaled."""
+    import uuid
+
+    from pyhanko.pdf_utils import content, layout
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.stamp import StaticStampStyle
+
+    class _ImportedStamp(content.PdfContent):
+        def render(self) -> bytes:
+            writer = self._ensure_writer
+            xobj = writer.import_page_as_xobject(PdfFileReader(io.BytesIO(pdf)), page_ix=0)
+            name = "/KhoiStamp" + uuid.uuid4().hex[:8]
+            self.resources.xobject[name] = xobj
+            x1, y1, x2, y2 = xobj.get_object()["/BBox"]
+            self.box = layout.BoxConstraints(width=abs(x2 - x1), height=abs(y2 - y1))
+            return name.encode("ascii") + b" Do"
+
+    return StaticStampStyle(
+        background=_ImportedStamp(),
+        background_opacity=1.0,
+        border_width=0,
+        background_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MIN,
+            y_align=layout.AxisAlignment.ALIGN_MIN,
+            margins=layout.Margins.uniform(0),
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- signing
+
+
+def _check_box(visible: VisibleSignature, page_count: int) -> None:
+    if not 0 <= visible.page < page_count:
+        raise SigningError(
+            f"Không có trang {visible.page + 1} để đặt chữ ký (tệp có {page_count} trang). "
+            "Hãy xuất lại hồ sơ rồi ký."
+        )
+    x1, y1, x2, y2 = visible.box
+    if x2 - x1 < 40 or y2 - y1 < 16:
+        raise SigningError(
+            "Ô chữ ký quá nhỏ để hiển thị thông tin người ký (cần ít nhất 40 × 16 điểm). "
+            "Hãy chọn ô chữ ký lớn hơn hoặc ký không hiển thị."
+        )
+
+
+def sign_writer(
+    writer: IncrementalPdfFileWriter,
+    out: BinaryIO,
+    handle: SignerHandle,
+    *,
+    visible: VisibleSignature | None,
+    unit_name: str,
+    reason: str = DEFAULT_REASON,
+    location: str | None = None,
+    timestamp_url: str | None = None,
+    signing_time: dt.datetime | None = None,
+) -> None:
+    """Sign the writer's pending revision and write the whole signed file to ``out``.
+
+    PAdES baseline B-B (B-T with ``timestamp_url``), SHA-256, SubFilter ETSI.CAdES.detached, field
+    ``KhoiSignature``. Everything already added to ``writer`` (embedded files) lands in the same
+    revision, so the signature covers it. On failure this raises; ``out`` may hold partial data
+    and must be discarded by the caller.
+
+    Raises:
+        CertificateRejectedError: the certificate must not sign (see :func:`check_certificate`).
+        SigningError: the document is already signed, bad stamp position, or pyHanko refused.
+        TokenError: the token failed while signing.
+        TimestampError: the timestamp server could not be reached or refused.
+    """
+    from pkcs11 import exceptions as p11e
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError as PyHankoSigningError
+    from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
+
+    when = signing_time or dt.datetime.now(dt.timezone.utc)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    when = when.replace(microsecond=0)
+    check_certificate(handle.signer.signing_cert, when)
+
+    prev = writer.prev
+    if prev.embedded_signatures:
+        raise SigningError(
+            "Tệp này đã có chữ ký số; ký thêm sẽ làm người nhận khó kiểm tra. "
+            "Hãy xuất lại hồ sơ từ tài liệu .khoi rồi ký bản mới."
+        )
+    page_count = int(prev.root["/Pages"]["/Count"])
+
+    stamp_style = None
+    if visible is not None:
+        _check_box(visible, page_count)
+        x1, y1, x2, y2 = (float(v) for v in visible.box)
+        lines = stamp_lines(visible.signer_label or handle.info.subject_name, unit_name, when)
+        stamp_style = _stamp_style(render_stamp_pdf(x2 - x1, y2 - y1, lines))
+        field_spec = fields.SigFieldSpec(
+            sig_field_name=FIELD_NAME, on_page=visible.page, box=(int(x1), int(y1), int(x2), int(y2))
+        )
+        # SigFieldSpec wants integer boxes; keep the stamp exactly as wide as the rounded box
+        if (x2 - x1, y2 - y1) != (int(x2) - int(x1), int(y2) - int(y1)):
+            stamp_style = _stamp_style(
+                render_stamp_pdf(float(int(x2) - int(x1)), float(int(y2) - int(y1)), lines)
+            )
+    else:
+        field_spec = fields.SigFieldSpec(sig_field_name=FIELD_NAME)
+
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=_nfc(reason) if reason else None,
+        location=_nfc(location) if location else None,
+    )
+    timestamper = HTTPTimeStamper(timestamp_url) if timestamp_url else None
+
+    class _Signer(signers.PdfSigner):
+        # pyHanko takes the signing time from the session; pin it so /M and the stamp agree
+        def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
+            session = super().init_signing_session(pdf_out, existing_fields_only)
+            session.system_time = when
+            return session
+
+    pdf_signer = _Signer(
+        meta, handle.signer, timestamper=timestamper, stamp_style=stamp_style, new_field_spec=field_spec
+    )
+    try:
+        pdf_signer.sign_pdf(writer, output=out)
+    except TimestampRequestError as exc:
+        raise TimestampError(timestamp_url or "", str(exc)) from None
+    except p11e.PKCS11Error as exc:
+        err = _pin_error(exc)
+        if err is not None:
+            raise err from None
+        raise TokenError(
+            f"USB token báo lỗi khi ký ({type(exc).__name__}). Hãy kiểm tra token vẫn đang cắm rồi "
+            "thử lại. Chưa có tệp nào được ghi."
+        ) from None
+    except PyHankoSigningError as exc:
+        raise SigningError(
+            "Không ký được hồ sơ (" + str(exc) + "). Hãy xuất lại hồ sơ rồi ký; nếu vẫn lỗi, hãy gửi "
+            "tệp nhật ký cho người hỗ trợ.",
+            detail=repr(exc),
+        ) from None
+    except OSError as exc:
+        if timestamper is not None and type(exc).__module__.startswith("aiohttp"):
+            raise TimestampError(timestamp_url or "", str(exc)) from None
+        raise
+    except Exception as exc:
+        if timestamper is not None and _is_network_error(exc):
+            raise TimestampError(timestamp_url or "", str(exc) or type(exc).__name__) from None
+        raise
+
+
+def _is_network_error(exc: BaseException) -> bool:
+    import asyncio
+
+    try:
+        import aiohttp
+    except ImportError:  # pragma: no cover - aiohttp comes with pyHanko
+        return isinstance(exc, asyncio.TimeoutError)
+    return isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError))
+
+
+def sign_pdf_file(
+    in_path: str | os.PathLike[str],
+    out_path: str | os.PathLike[str],
+    handle: SignerHandle,
+    **kw: Any,
+) -> None:
+    """Sign ``in_path`` as one incremental update and write ``out_path`` atomically.
+
+    Keyword arguments are those of :func:`sign_writer` (``visible`` defaults to ``None``,
+    ``unit_name`` to the signer's organisation). The output appears only when signing succeeded;
+    ``out_path`` may equal ``in_path``.
+
+    Raises:
+        DossierError: ``in_path`` is missing or not a readable PDF.
+        OutputPathError: ``out_path`` cannot be written.
+        SigningError: see :func:`sign_writer`.
+    """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfError
+
+    src = Path(in_path)
+    dst = Path(out_path)
+    kw.setdefault("visible", None)
+    kw.setdefault("unit_name", handle.info.organisation or "")
+    # refuse a bad certificate before touching the file system
+    check_certificate(handle.signer.signing_cert, kw.get("signing_time"))
+    try:
+        inf = open(src, "rb")
+    except FileNotFoundError:
+        raise DossierError(f"Không tìm thấy tệp «{src}». Hãy kiểm tra lại đường dẫn.") from None
+    except OSError as exc:
+        raise DossierError(f"Không đọc được tệp «{src}» ({exc.strerror}). Hãy kiểm tra quyền đọc tệp.") from None
+    with inf:
+        if not inf.read(1024).lstrip(b"\r\n\t \x00").startswith(b"%PDF-"):
+            raise DossierError(f"Tệp «{src}» không phải tệp PDF. Hãy chọn đúng tệp hồ sơ PDF.")
+        inf.seek(0)
+        try:
+            writer = IncrementalPdfFileWriter(inf, strict=False)
+        except (PdfError, ValueError, KeyError) as exc:
+            raise DossierError(
+                f"Tệp PDF «{src}» bị hỏng nên không ký được ({exc}). Hãy xuất lại hồ sơ rồi ký."
+            ) from None
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+        except FileNotFoundError:
+            raise OutputPathError(f"Thư mục «{dst.parent}» không tồn tại. Hãy chọn thư mục khác.") from None
+        except OSError as exc:
+            raise OutputPathError(
+                f"Không ghi được vào thư mục «{dst.parent}» ({exc.strerror}). Hãy chọn thư mục có quyền ghi."
+            ) from None
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "w+b") as out:
+                sign_writer(writer, out, handle, **kw)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, dst)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
