@@ -1,0 +1,56 @@
+"""The one place that turns an exception into a message for the user."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from khoiapp.errors import Cancelled, KhoiError
+from khoiapp.paths import log_path
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("errors", text)
+
+
+def error_title() -> str:
+    return _tr("Không thực hiện được")
+
+
+def log_exception(exc: BaseException) -> Path:
+    """Append the traceback of ``exc`` to the log file; returns the log path (best effort)."""
+    path = log_path()
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n{text}\n")
+    except OSError:
+        log.error("could not write the log file %s:\n%s", path, text)
+    return path
+
+
+def apology_text(path: Path) -> str:
+    return _tr(
+        "Rất tiếc, Khối gặp một lỗi không lường trước nên chưa làm xong việc này. "
+        "Các thay đổi đã lưu trước đó vẫn còn nguyên. Hãy thử lại; nếu lỗi lặp lại, "
+        "hãy gửi tệp nhật ký sau cho người hỗ trợ:\n{path}"
+    ).format(path=path)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """Show ``exc``: a KhoiError's own message, nothing for Cancelled, an apology for anything else."""
+    if isinstance(exc, Cancelled):
+        return
+    if isinstance(exc, KhoiError):
+        QMessageBox.warning(parent, error_title(), exc.message)
+        return
+    path = log_exception(exc)
+    QMessageBox.critical(parent, _tr("Khối gặp lỗi"), apology_text(path))
