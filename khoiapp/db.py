@@ -45,6 +45,7 @@ class Document:
     engine: Engine
     read_only: bool = False
     backup_path: Path | None = None  # set when opening upgraded an older file
+    temp_copy: Path | None = None  # a read-only older file is read from an upgraded temporary copy
     _closed: bool = field(default=False, repr=False)
 
     @contextlib.contextmanager
@@ -70,6 +71,8 @@ class Document:
         if not self._closed:
             self.engine.dispose()
             self._closed = True
+            if self.temp_copy is not None:
+                shutil.rmtree(self.temp_copy.parent, ignore_errors=True)
 
     def __enter__(self) -> Document:
         return self
@@ -228,9 +231,9 @@ def open_document(path: str | Path, *, read_only: bool = False) -> Document:
             if rev not in known_revisions():
                 raise DocumentTooNewError(path)
             if read_only:
-                raise DocumentReadOnlyError(
-                    path, "tài liệu cần được nâng cấp lên phiên bản mới nhưng tệp chỉ cho phép đọc"
-                )
+                # Read an upgraded copy; the file itself is left as it is.
+                engine.dispose()
+                return _open_upgraded_copy(path)
             engine.dispose()
             backup = _backup_before_upgrade(path, rev or "base")
             engine = _make_engine(path, read_only=False)
@@ -249,6 +252,19 @@ def open_document(path: str | Path, *, read_only: bool = False) -> Document:
             raise NotADocumentError(path, "cấu trúc dữ liệu không đọc được") from exc
         raise
     return Document(path=path, engine=engine, read_only=read_only, backup_path=backup)
+
+
+def _open_upgraded_copy(path: Path) -> Document:
+    import tempfile
+
+    tmpdir = Path(tempfile.mkdtemp(prefix="khoi-doc-"))
+    copy = tmpdir / path.name
+    shutil.copyfile(path, copy)
+    engine = _make_engine(copy, read_only=False)
+    upgrade(engine)
+    engine.dispose()
+    engine = _make_engine(copy, read_only=True)
+    return Document(path=path, engine=engine, read_only=True, temp_copy=copy)
 
 
 def _check_marker(engine: Engine, path: Path) -> None:

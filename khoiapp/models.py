@@ -332,3 +332,16 @@ class PlanItem(Base):
     deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     measures: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[PlanStatus] = mapped_column(_enum(PlanStatus, "plan_status"), default=PlanStatus.NOT_STARTED)
+
+
+class ImportRecord(Base):
+    """A dossier rolled forward into this document (detects importing the same one twice)."""
+
+    __tablename__ = "import_record"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    source_year: Mapped[int] = mapped_column(Integer)
+    target_year: Mapped[int] = mapped_column(Integer)
+    verdict: Mapped[str] = mapped_column(String(32))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -68,6 +68,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KhoiError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # Output piped into `head` and the like: not an error of ours.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 1

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 15:11:32.647035
+Create Date: 2026-11-29
 """
 
 from __future__ import annotations

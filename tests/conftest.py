@@ -1,0 +1,37 @@
+"""Shared test setup: no test touches the real home folder; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = tmp_path_factory.mktemp("khoi-home")
+    monkeypatch.setenv("KHOI_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("KHOI_CONFIG_DIR", str(base / "config"))
+    monkeypatch.delenv("KHOI_EVIDENCE_LIMIT_MB", raising=False)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo document built once per test session; copy it with ``demo_copy``."""
+    from khoiapp.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.khoi"
+    build_demo(path, year=2026)
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_template: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "demo.khoi"
+    shutil.copyfile(demo_template, target)
+    return target
