@@ -50,7 +50,26 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     if isinstance(exc, Cancelled):
         return
     if isinstance(exc, KhoiError):
-        QMessageBox.warning(parent, error_title(), exc.message)
+        inform(parent, error_title(), exc.message, QMessageBox.Icon.Warning)
         return
     path = log_exception(exc)
-    QMessageBox.critical(parent, _tr("Khối gặp lỗi"), apology_text(path))
+    inform(parent, _tr("Khối gặp lỗi"), apology_text(path), QMessageBox.Icon.Critical)
+
+
+def inform(
+    parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information
+) -> None:
+    """A message with a Vietnamese button (Qt's stock buttons would read "OK")."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.addButton(_tr("Đóng"), QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
+def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str) -> bool:
+    """A yes/no question with Vietnamese buttons; True when the user chose ``yes``."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes_btn = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    no_btn = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no_btn)
+    box.exec()
+    return box.clickedButton() is yes_btn

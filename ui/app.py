@@ -1,0 +1,129 @@
+"""Starting the window: QApplication, Vietnamese translations, fonts, scale, error hook."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from types import TracebackType
+
+NO_DISPLAY_MESSAGE = (
+    "Không tìm thấy màn hình để mở cửa sổ Khối (máy đang chạy không có giao diện đồ họa). "
+    "Hãy chạy Khối trên máy có màn hình, hoặc dùng các lệnh dòng lệnh: python main.py --help"
+)
+
+FONT_CANDIDATES = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial", "Tahoma")
+
+
+def has_display() -> bool:
+    """False on Linux without X11/Wayland (and no explicit Qt platform), where Qt would abort."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def _apply_scale() -> None:
+    """The interface scale from the app settings (only if the user did not set Qt's own)."""
+    if os.environ.get("QT_SCALE_FACTOR"):
+        return
+    try:
+        from khoiapp import appconfig
+
+        scale = float(appconfig.load().ui_scale)
+    except Exception:  # noqa: BLE001 - a broken config must not stop the app from starting
+        return
+    if abs(scale - 1.0) > 0.01:
+        os.environ["QT_SCALE_FACTOR"] = f"{scale:.2f}"
+
+
+def install_translators(app: object) -> list[object]:
+    """Qt's own Vietnamese catalogue (stock dialogs) and ours, when present."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from khoiapp.paths import resources_dir
+
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    kept: list[object] = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in (
+        ("qtbase_vi", qt_dir),
+        ("qtbase_vi", str(resources_dir() / "translations")),
+        ("khoi_vi", str(resources_dir() / "translations")),
+    ):
+        tr = QTranslator()
+        if tr.load(name, folder):
+            app.installTranslator(tr)  # type: ignore[attr-defined]
+            kept.append(tr)
+    return kept
+
+
+def pick_font_family() -> str | None:
+    """A UI font that has every Vietnamese letter (old Windows fonts and bare Linux lack some)."""
+    from PySide6.QtGui import QFontDatabase, QGuiApplication
+
+    current = QGuiApplication.font().family()
+    families = set(QFontDatabase.families())
+    for fam in (current, *FONT_CANDIDATES):
+        if fam in families and QFontDatabase.WritingSystem.Vietnamese in QFontDatabase.writingSystems(fam):
+            return fam
+    return None
+
+
+def install_excepthook() -> None:
+    """Unexpected errors: traceback to the log file, a short Vietnamese apology on screen."""
+
+    def hook(etype: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(etype, KeyboardInterrupt):
+            sys.__excepthook__(etype, value, tb)
+            return
+        from PySide6.QtWidgets import QApplication
+
+        from ui.errors import show_error
+
+        if value.__traceback__ is None:
+            value = value.with_traceback(tb)
+        try:
+            show_error(QApplication.activeWindow(), value)
+        except Exception:  # noqa: BLE001 - never let the hook itself crash the app
+            sys.__excepthook__(etype, value, tb)
+
+    sys.excepthook = hook
+
+
+def create_application(argv: Sequence[str]) -> object:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    _apply_scale()
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication(list(argv))
+    app.setApplicationName("Khối")
+    app.setOrganizationName("Khoi")
+    app.setApplicationDisplayName("Khối")
+    app._khoi_translators = install_translators(app)  # type: ignore[attr-defined]
+    family = pick_font_family()
+    if family:
+        font = app.font()
+        font.setFamily(family)
+        app.setFont(font)
+    return app
+
+
+def run(argv: Sequence[str]) -> int:
+    """Open the main window; returns the exit status."""
+    if not has_display():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.WARNING)
+    app = create_application(argv)
+    install_excepthook()
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    window.start(argv[1] if len(argv) > 1 and not argv[1].startswith("-") else None)
+    return int(app.exec())  # type: ignore[attr-defined]
