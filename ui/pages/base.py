@@ -6,9 +6,11 @@ through ``khoiapp`` services and makes edits with ``ctx.push(text, do, undo)`` s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from ui.context import AppContext
 
@@ -45,3 +47,79 @@ class Page(QWidget):
 
     def _on_period_changed(self, year: object) -> None:
         self.reload()
+
+
+class AutoSaveText(QObject):
+    """Saves a QPlainTextEdit/QLineEdit when focus leaves it or after ``delay_ms`` of no typing.
+
+    A failed save (e.g. bad input) shows the error and keeps the typed text for correction.
+
+    ``save(old, new)`` is called only when the text differs from what was last loaded or saved;
+    use :meth:`load` to show stored text (it never triggers a save).
+    """
+
+    def __init__(self, edit: QWidget, save: Callable[[str, str], None], delay_ms: int = 800) -> None:
+        super().__init__(edit)
+        self.edit = edit
+        self._save = save
+        self._saved = ""
+        self._loading = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.flush)
+        if isinstance(edit, QPlainTextEdit):
+            edit.textChanged.connect(self._on_edited)
+        elif isinstance(edit, QLineEdit):
+            edit.textEdited.connect(self._on_edited)
+            edit.editingFinished.connect(self.flush)
+        edit.installEventFilter(self)
+
+    def text(self) -> str:
+        e = self.edit
+        return e.toPlainText() if isinstance(e, QPlainTextEdit) else e.text()  # type: ignore[attr-defined]
+
+    @property
+    def pending(self) -> bool:
+        """Typed but not saved yet."""
+        return self.text() != self._saved
+
+    def load(self, text: str) -> None:
+        """Show stored ``text``; keeps the cursor when the text is already the same."""
+        self._timer.stop()
+        self._saved = text
+        if self.text() == text:
+            return
+        self._loading = True
+        try:
+            e = self.edit
+            if isinstance(e, QPlainTextEdit):
+                e.setPlainText(text)
+            else:
+                e.setText(text)  # type: ignore[attr-defined]
+        finally:
+            self._loading = False
+
+    def flush(self) -> None:
+        """Save now if the text changed."""
+        self._timer.stop()
+        new = self.text()
+        if new == self._saved:
+            return
+        old, self._saved = self._saved, new
+        try:
+            self._save(old, new)
+        except Exception as exc:  # noqa: BLE001 - shown to the user; the typed text stays
+            self._saved = old
+            from ui.errors import show_error
+
+            show_error(self.edit.window(), exc)
+
+    def _on_edited(self, *_: object) -> None:
+        if not self._loading:
+            self._timer.start()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if obj is self.edit and event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return False
