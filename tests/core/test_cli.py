@@ -1,0 +1,168 @@
+"""The CLI: every command of the foundation, its --json output and each bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from khoiapp.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def doc_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    p = tmp_path / "so.khoi"
+    code, out, _ = run(capsys, "new", p, "--unit", "Sở Tư pháp tỉnh Thanh Hóa", "--type", "co-quan", "--year", 2026)
+    assert code == 0 and "Đã tạo tài liệu" in out
+    return p
+
+
+def test_new_and_info_json(doc_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "info", doc_path, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["unit"]["name"] == "Sở Tư pháp tỉnh Thanh Hóa"
+    assert data["unit"]["unit_type"] == "co-quan"
+    (period,) = data["periods"]
+    assert period["year"] == 2026 and period["framework"]["id"] == "tt08-co-quan-don-vi"
+    assert period["result"] == "chua-du-du-lieu"
+    assert period["readiness"]["answered"] == 0
+    assert set(period) >= {"label", "counts", "preflight", "points", "targets", "evidence_count"}
+
+
+def test_set_and_attach_change_the_result(doc_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "set", doc_path, "--year", 2026, "2.1", "92")[0] == 0
+    f = tmp_path / "bien-ban.pdf"
+    f.write_bytes(b"%PDF-1.4 bien ban")
+    code, out, _ = run(capsys, "attach", doc_path, "--year", 2026, "2.1", f, "--title", "Biên bản kiểm tra", "--json")
+    assert code == 0
+    assert json.loads(out)["evidence"]["code"] == "MC-2.1-01"
+    data = json.loads(run(capsys, "info", doc_path, "--json")[1])
+    assert data["periods"][0]["readiness"]["answered"] == 1
+    assert data["periods"][0]["evidence_count"] == 1
+
+
+def test_a_whole_assessment_from_a_script(doc_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from khoiapp.frameworks import bundled_framework
+
+    fw = bundled_framework("tt08-co-quan-don-vi")
+    f = tmp_path / "mc.pdf"
+    for c in fw.criteria():
+        value = {"yesno": "dat", "percent": "100", "count": str(int(c.threshold or 0) + 1)}.get(c.kind.value, str(c.max_points))
+        assert run(capsys, "set", doc_path, "--year", 2026, c.code, value)[0] == 0
+        for i in range(c.min_evidence):
+            f.write_bytes(f"minh chứng {c.code} {i}".encode())
+            assert run(capsys, "attach", doc_path, "--year", 2026, c.code, f)[0] == 0
+    for pair in ("head_name=Nguyễn Văn An", "union_chair=Lê Thị Bình"):
+        assert run(capsys, "unit", doc_path, "--set", pair)[0] == 0
+    period = json.loads(run(capsys, "info", doc_path, "--json")[1])["periods"][0]
+    assert period["result"] == "dat-chuan-van-hoa"
+    assert period["preflight"] == []
+
+
+def test_frameworks_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "frameworks", "--json")
+    ids = {f["id"] for f in json.loads(out)}
+    assert code == 0 and {"tt08-co-quan-don-vi", "tt08-doanh-nghiep", "kieu-mau-thanh-hoa"} <= ids
+
+
+def test_import_framework(doc_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = (ROOT / "resources/frameworks/tt08-co-quan-don-vi.toml").read_text(encoding="utf-8")
+    newer = tmp_path / "moi.toml"
+    newer.write_text(src.replace('version = "', 'version = "9', 1), encoding="utf-8")
+    code, out, _ = run(capsys, "import-framework", doc_path, newer)
+    assert code == 0 and "Đã nhập bộ tiêu chí" in out
+
+
+def test_demo_then_info(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "d.khoi"
+    assert run(capsys, "demo", p)[0] == 0
+    data = json.loads(run(capsys, "info", p, "--json")[1])
+    period = data["periods"][-1]
+    assert data["unit"]["head_name"] and period["result"] == "kieu-mau"
+    assert period["readiness"]["answered"] == period["readiness"]["total"]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("set", "{doc}", "--year", "2026", "2.1", "120"), "120"),
+        (("set", "{doc}", "--year", "2026", "9.9", "dat"), "9.9"),
+        (("set", "{doc}", "--year", "2026", "2.1", "nhieu"), "không hợp lệ"),
+        (("set", "{doc}", "--year", "2031", "2.1", "dat"), "2031"),
+        (("attach", "{doc}", "--year", "2026", "2.1", "{tmp}/khong-co.pdf"), "Không tìm thấy tệp"),
+        (("attach", "{doc}", "--year", "2026", "2.1", "{tmp}/to.pdf"), "vượt giới hạn"),
+        (("attach", "{doc}", "--year", "2026", "2.1", "{tmp}/virus.exe"), "Không nhận loại tệp"),
+        (("import-framework", "{doc}", "{tmp}/hong.toml"), "hong.toml"),
+        (("unit", "{doc}", "--set", "staff_count=nhiều"), "số nguyên"),
+    ],
+)
+def test_bad_input_exits_2_and_leaves_document_unchanged(
+    args: tuple[str, ...], needle: str, doc_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KHOI_EVIDENCE_LIMIT_MB", "0.001")
+    (tmp_path / "to.pdf").write_bytes(b"x" * 5000)
+    (tmp_path / "virus.exe").write_bytes(b"MZ")
+    (tmp_path / "hong.toml").write_text("[framework]\nid = \"x\"\ntresholds = 3\n", encoding="utf-8")
+    before = sha(doc_path)
+    code, _out, err = run(capsys, *(a.format(doc=doc_path, tmp=tmp_path) for a in args))
+    assert code == 2
+    assert err.startswith("Lỗi: ") and needle in err
+    assert "Traceback" not in err
+    assert sha(doc_path) == before
+
+
+def test_new_with_unknown_type_creates_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "x.khoi"
+    code, _, err = run(capsys, "new", p, "--unit", "A", "--type", "hop-tac-xa", "--year", 2026)
+    assert code == 2 and "Loại hình" in err
+    assert not p.exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"hello world", b"SQLite format 3\x00" + b"\x00" * 200])
+def test_info_on_a_file_that_is_not_a_document(content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "x.khoi"
+    p.write_bytes(content)
+    code, _, err = run(capsys, "info", p)
+    assert code == 2 and "không phải tài liệu Khối" in err
+    assert p.read_bytes() == content
+
+
+def test_info_on_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "info", tmp_path / "none.khoi")
+    assert code == 2 and "Không tìm thấy" in err
+
+
+def test_bad_arguments_exit_2_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["set"])
+    assert exc.value.code == 2
+    assert "tham số không hợp lệ" in capsys.readouterr().err
+
+
+def test_main_py_and_console_script_run_the_cli(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "frameworks"], capture_output=True, text=True, check=True
+    )
+    assert "tt08-co-quan-don-vi" in out.stdout
+    script = Path(sys.executable).with_name("khoiapp")
+    if script.exists():
+        out2 = subprocess.run([str(script), "frameworks", "--json"], capture_output=True, text=True, check=True)
+        assert json.loads(out2.stdout)
