@@ -328,3 +328,102 @@ def dossier_writer(evidence: dict[str, bytes] | None = None, *, payload_extra: d
             ),
         )
     return writer
+
+
+# --------------------------------------------------------------------------- poppler pdfsig
+
+
+@dataclass(frozen=True)
+class PdfsigResult:
+    """What poppler's ``pdfsig`` printed (it exits 0 whatever it finds)."""
+
+    text: str
+    no_signature: bool
+    valid: bool
+    total_signed: bool
+    trusted: bool
+    digest_mismatch: bool
+
+
+def pdfsig(path: Path, nssdir: Path | None = None) -> PdfsigResult:
+    exe = require_tool("pdfsig")
+    args = [exe]
+    if nssdir is not None:
+        args += ["-nssdir", f"sql:{nssdir}"]
+    proc = subprocess.run([*args, str(path)], capture_output=True, text=True)
+    text = proc.stdout + proc.stderr
+    return PdfsigResult(
+        text=text,
+        no_signature="does not contain any signatures" in text,
+        valid="Signature is Valid." in text,
+        total_signed="Total document signed" in text,
+        trusted="Certificate is Trusted." in text,
+        digest_mismatch="Digest Mismatch." in text,
+    )
+
+
+def nss_db(base: Path, *certs: Path) -> Path:
+    """An NSS database trusting ``certs`` (PEM files), for ``pdfsig -nssdir``."""
+    exe = require_tool("certutil")
+    base.mkdir(parents=True, exist_ok=True)
+    _run(exe, "-N", "-d", f"sql:{base}", "--empty-password")
+    for i, cert in enumerate(certs):
+        _run(exe, "-A", "-d", f"sql:{base}", "-n", f"trusted-{i}", "-t", "CT,C,C", "-i", str(cert))
+    return base
+
+
+# --------------------------------------------------------------------------- timestamp server
+
+
+@pytest.fixture(scope="session")
+def tsa_url(pki: Pki):  # type: ignore[no-untyped-def]
+    """URL of an RFC 3161 timestamp server on localhost, signing with a TSA cert from the test CA."""
+    import http.server
+    import threading
+
+    from asn1crypto import tsp
+    from pyhanko.keys.internal import (
+        translate_pyca_cryptography_cert_to_asn1,
+        translate_pyca_cryptography_key_to_asn1,
+    )
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    key = make_key()
+    now = dt.datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name("Khối Test TSA", "Khối Test"))
+        .issuer_name(pki.ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365))
+        .add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
+        .sign(pki.ca_key, hashes.SHA256())
+    )
+    stamper = DummyTimeStamper(
+        tsa_cert=translate_pyca_cryptography_cert_to_asn1(cert),
+        tsa_key=translate_pyca_cryptography_key_to_asn1(key),
+    )
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            resp = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(resp)))
+            self.end_headers()
+            self.wfile.write(resp)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
+    server.shutdown()
+    server.server_close()

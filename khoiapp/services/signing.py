@@ -579,7 +579,9 @@ def render_stamp_pdf(width: float, height: float, lines: list[str]) -> bytes:
             break
         size -= 0.25
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1)
+    c = canvas.Canvas(
+        buf, pagesize=(width, height), invariant=1, pageCompression=1, initialFontName=_STAMP_FONT, initialFontSize=10
+    )
     c.setStrokeColorRGB(*_STAMP_COLOR)
     c.setFillColorRGB(*_STAMP_COLOR)
     c.setLineWidth(0.8)

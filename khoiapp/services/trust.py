@@ -80,8 +80,21 @@ def parse_certificates(data: bytes, source: str = "") -> list[asn1_x509.Certific
     return found
 
 
+def subject_text(name: asn1_x509.Name) -> str:
+    """``"CN — O"`` (or just CN) for display; the full name when there is no CN."""
+    native = name.native
+    cn, org = native.get("common_name"), native.get("organization_name")
+    cn = cn[0] if isinstance(cn, list) else cn
+    org = org[0] if isinstance(org, list) else org
+    if cn:
+        text = f"{cn} — {org}" if org and org != cn else str(cn)
+    else:
+        text = name.human_friendly
+    return unicodedata.normalize("NFC", text)
+
+
 def _describe(cert: asn1_x509.Certificate, path: Path) -> TrustedCert:
-    subject = unicodedata.normalize("NFC", cert.subject.human_friendly)
+    subject = subject_text(cert.subject)
     return TrustedCert(
         fingerprint_sha256=hashlib.sha256(cert.dump()).hexdigest(),
         subject=subject,
