@@ -1,0 +1,134 @@
+"""A page of one or more of the unit's simple tables (committee and plan, activities and awards, conduct)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+from khoiapp.services import content
+from khoiapp.services.document import Changes
+from ui.context import AppContext
+from ui.pages.base import Page
+from ui.widgets.row_table import RowTable
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TablesPage", text)
+
+
+def page_title(keys: tuple[str, ...]) -> str:
+    """The navigation title of a page showing ``keys``."""
+    known = {
+        ("committee", "plan"): _tr("Ban chỉ đạo và kế hoạch"),
+        ("activity", "award"): _tr("Hoạt động và khen thưởng"),
+        ("conduct",): _tr("Quy tắc ứng xử"),
+    }
+    if keys in known:
+        return known[keys]
+    labels = [content.TABLES[k].label for k in keys]
+    if len(labels) == 1:
+        return labels[0]
+    return ", ".join(labels[:-1]) + _tr(" và ") + labels[-1].lower()
+
+
+SECTION_HINTS = {
+    "committee": "Thành viên Ban chỉ đạo xây dựng cơ quan, đơn vị văn hóa và phân công phụ trách.",
+    "plan": "Các nội dung trọng tâm, người phụ trách và thời hạn. Dòng tô đỏ nhạt là việc đã quá hạn mà chưa hoàn thành.",
+    "activity": "Hội nghị, buổi nói chuyện, tin bài, việc làm theo gương Bác… trong năm.",
+    "award": "Bằng khen, giấy khen, danh hiệu thi đua của tập thể và cá nhân trong năm.",
+    "conduct": "Các chuẩn mực ứng xử của đơn vị theo từng nhóm. Đánh dấu «Đã niêm yết» khi đã niêm yết công khai.",
+}
+
+
+class TablesPage(Page):
+    """One section (heading + editable table) per table key, stacked in a splitter."""
+
+    title = ""
+
+    def __init__(self, ctx: AppContext, keys: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.keys = tuple(keys)
+        self.title = page_title(self.keys)
+        self.tables: dict[str, RowTable] = {}
+        self.summaries: dict[str, QLabel] = {}
+        self._build_ui()
+        self.reload()
+
+    def _build_ui(self) -> None:
+        lay = QVBoxLayout(self)
+        heading = QLabel(self.title)
+        heading.setObjectName("pageHeading")
+        f = heading.font()
+        f.setPointSizeF(f.pointSizeF() * 1.35)
+        f.setBold(True)
+        heading.setFont(f)
+        lay.addWidget(heading)
+        self.empty_label = QLabel(self.tr("Chưa mở tài liệu nào. Hãy mở hoặc tạo tài liệu để nhập nội dung."))
+        self.empty_label.setWordWrap(True)
+        lay.addWidget(self.empty_label)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
+        for key in self.keys:
+            spec = content.TABLES[key]
+            box = QWidget()
+            bl = QVBoxLayout(box)
+            bl.setContentsMargins(0, 6, 0, 0)
+            label = QLabel(spec.label)
+            lf = label.font()
+            lf.setPointSizeF(lf.pointSizeF() * 1.15)
+            lf.setBold(True)
+            label.setFont(lf)
+            bl.addWidget(label)
+            hint = QLabel(self.tr(SECTION_HINTS.get(key, "")))
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: #555;")
+            bl.addWidget(hint)
+            table = RowTable(self.ctx, key, box)
+            table.setObjectName(f"table_{key}")
+            bl.addWidget(table, 1)
+            if key == "activity":
+                summary = QLabel()
+                summary.setWordWrap(True)
+                bl.addWidget(summary)
+                self.summaries[key] = summary
+                table.rows_changed.connect(self._update_activity_summary)
+            self.tables[key] = table
+            splitter.addWidget(box)
+        lay.addWidget(splitter, 1)
+        self.splitter = splitter
+
+    def reload(self) -> None:
+        has_doc = self.ctx.doc is not None
+        self.empty_label.setVisible(not has_doc)
+        self.splitter.setEnabled(has_doc)
+        for table in self.tables.values():
+            table.reload()
+
+    def on_document_changed(self, changes: Any) -> None:
+        touched = getattr(changes, "tables", ())
+        if changes == Changes() or getattr(changes, "unit", False) or getattr(changes, "period_ids", ()):
+            self.reload()  # an unspecific change: re-read everything
+            return
+        for key in touched:
+            if key in self.tables:
+                self.tables[key].reload()
+
+    def _update_activity_summary(self) -> None:
+        label = self.summaries.get("activity")
+        table = self.tables.get("activity")
+        if label is None or table is None:
+            return
+        rows = table.rows()
+        if not rows:
+            label.setText("")
+            return
+        totals = content.activity_totals(rows)
+        people = sum(t["participants"] for t in totals.values())
+        qty = sum(t["quantity"] for t in totals.values())
+        label.setText(
+            self.tr("Tổng cộng: {n} hoạt động, {p} lượt người tham gia, {q} tin bài, việc làm…").format(
+                n=len(rows), p=f"{people:,}".replace(",", "."), q=f"{qty:,}".replace(",", ".")
+            )
+        )
