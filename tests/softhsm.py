@@ -19,6 +19,7 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -27,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from khoiapp.dossier_format import PAYLOAD_NAME, SCHEMA
 from tests.tools import require_file, require_tool
 
 SOFTHSM_LIB = "/usr/lib/softhsm/libsofthsm2.so"
@@ -279,24 +281,33 @@ EVIDENCE = {
 def build_dossier(
     path: Path,
     evidence: dict[str, bytes] | None = None,
-    *,
-    payload_extra: dict | None = None,
+    **kw: Any,
 ) -> Path:
-    """Write an unsigned dossier-like PDF: one reportlab page plus payload and evidence attachments."""
-    writer = dossier_writer(evidence, payload_extra=payload_extra)
+    """Write an unsigned dossier-like PDF: one reportlab page plus payload and evidence attachments.
+
+    Keyword arguments are those of :func:`dossier_writer`.
+    """
+    writer = dossier_writer(evidence, **kw)
     with open(path, "wb") as out:
         writer.write(out)
     return path
 
 
-def dossier_writer(evidence: dict[str, bytes] | None = None, *, payload_extra: dict | None = None):  # type: ignore[no-untyped-def]
-    """An ``IncrementalPdfFileWriter`` over a one-page PDF with the payload and evidence embedded."""
-    from pyhanko.pdf_utils import embed, generic
+def dossier_writer(  # type: ignore[no-untyped-def]
+    evidence: dict[str, bytes] | None = None,
+    *,
+    payload_extra: dict | None = None,
+    payload_bytes: bytes | None = None,
+    with_payload: bool = True,
+    compress: bool = False,
+):
+    """An ``IncrementalPdfFileWriter`` over a one-page PDF with the payload and evidence embedded.
+
+    ``payload_bytes`` replaces the generated payload; ``with_payload=False`` leaves it out.
+    """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
-
-    from khoiapp.dossier_format import PAYLOAD_NAME, SCHEMA
 
     evidence = EVIDENCE if evidence is None else evidence
     buf = io.BytesIO()
@@ -306,28 +317,39 @@ def dossier_writer(evidence: dict[str, bytes] | None = None, *, payload_extra: d
     c.rect(330, 60, 220, 80)
     c.showPage()
     c.save()
+    files = dict(evidence)
+    if with_payload:
+        files[PAYLOAD_NAME] = payload_bytes if payload_bytes is not None else make_payload(evidence, payload_extra)
+    buf.seek(0)
+    writer = IncrementalPdfFileWriter(buf)
+    for name in sorted(files):
+        embed_attachment(writer, name, files[name], compress=compress)
+    return writer
+
+
+def make_payload(evidence: dict[str, bytes], extra: dict | None = None) -> bytes:
     manifest = [
         {"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
         for name, data in sorted(evidence.items())
     ]
     payload = {"schema": SCHEMA, "unit": "Trường Tiểu học Đồng Xuân", "manifest": manifest}
-    payload.update(payload_extra or {})
-    files = dict(evidence)
-    files[PAYLOAD_NAME] = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    buf.seek(0)
-    writer = IncrementalPdfFileWriter(buf)
-    for name in sorted(files):
-        ef = embed.EmbeddedFileObject.from_file_data(writer, files[name], compress=False)
-        embed.embed_file(
-            writer,
-            embed.FileSpec(
-                file_spec_string=name,
-                file_name=name,
-                embedded_data=ef,
-                af_relationship=generic.pdf_name("/Data"),
-            ),
-        )
-    return writer
+    payload.update(extra or {})
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+
+def embed_attachment(writer, name: str, data: bytes, *, compress: bool = False) -> None:  # type: ignore[no-untyped-def]
+    from pyhanko.pdf_utils import embed, generic
+
+    ef = embed.EmbeddedFileObject.from_file_data(writer, data, compress=compress)
+    embed.embed_file(
+        writer,
+        embed.FileSpec(
+            file_spec_string=name,
+            file_name=name,
+            embedded_data=ef,
+            af_relationship=generic.pdf_name("/Data"),
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- poppler pdfsig
