@@ -97,6 +97,7 @@ class AutoSaveText(QObject):
                 e.setPlainText(text)
             else:
                 e.setText(text)  # type: ignore[attr-defined]
+                e.setCursorPosition(0)  # type: ignore[attr-defined]  # show the start of long text
         finally:
             self._loading = False
 

@@ -1,0 +1,571 @@
+"""The main window: menus, navigation between pages, period switcher, status bar, documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from khoiapp import paths
+from khoiapp.db import Document, open_document
+from khoiapp.errors import DocumentNotFoundError
+from khoiapp.services import document as docsvc
+from ui import settings
+from ui.context import AppContext
+from ui.errors import ask, inform, show_error
+from ui.pages.base import Page
+from ui.tasks import Task, active_tasks, run_task, wait_for_all
+
+log = logging.getLogger(__name__)
+
+ADD_PERIOD = "__them_ky__"
+DOCUMENT_FILTER = "Tài liệu Khối (*.khoi);;Mọi tệp (*)"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class PlaceholderPage(Page):
+    """Shown where a page is not available in this build."""
+
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.title = title
+        lay = QVBoxLayout(self)
+        label = QLabel(_tr("Phần «{title}» chưa có trong phiên bản này.").format(title=title))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        lay.addWidget(label)
+
+
+def _lazy(module: str, cls: str, **kwargs: Any) -> Callable[[AppContext], Page] | None:
+    """A factory for a page class that may not exist yet (built by another part)."""
+    try:
+        mod = __import__(module, fromlist=[cls])
+        klass = getattr(mod, cls)
+    except (ImportError, AttributeError):
+        log.info("page %s.%s not available", module, cls)
+        return None
+    return lambda ctx: klass(ctx, **kwargs)
+
+
+def page_specs() -> list[tuple[str, str, Callable[[AppContext], Page] | None]]:
+    """(object name, Vietnamese nav label, factory or None) of every page, in nav order."""
+    from ui.pages.checklist_page import ChecklistPage
+    from ui.pages.unit_page import UnitPage
+
+    return [
+        ("don-vi", _tr("Đơn vị"), UnitPage),
+        ("ban-chi-dao", _tr("Ban chỉ đạo và kế hoạch"), _lazy("ui.pages.tables_page", "TablesPage", keys=("committee", "plan"))),
+        ("tieu-chi", _tr("Tiêu chí"), ChecklistPage),
+        ("minh-chung", _tr("Minh chứng"), _lazy("ui.pages.evidence_page", "EvidencePage")),
+        ("quy-uoc", _tr("Quy ước"), _lazy("ui.pages.convention_page", "ConventionPage")),
+        ("quy-tac-ung-xu", _tr("Quy tắc ứng xử"), _lazy("ui.pages.tables_page", "TablesPage", keys=("conduct",))),
+        ("hoat-dong", _tr("Hoạt động và khen thưởng"), _lazy("ui.pages.tables_page", "TablesPage", keys=("activity", "award"))),
+    ]
+
+
+class MainWindow(QMainWindow):
+    """One window over one document. Call :meth:`start` after showing it."""
+
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx or AppContext(self)
+        self.welcome_dialog: QWidget | None = None
+        self.last_error: BaseException | None = None
+        self._saved_at: dt.datetime | None = None
+        self._build_ui()
+        self._build_actions()
+        self._build_menus()
+        self.ctx.document_changed.connect(self._on_ctx_document_changed)
+        self.ctx.document_opened.connect(self._on_ctx_document_opened)
+        self.ctx.period_changed.connect(self._on_ctx_period_changed)
+        self._restore_geometry()
+        self._on_ctx_document_opened()
+
+    # ------------------------------------------------------------------ layout
+    def _build_ui(self) -> None:
+        self.setWindowTitle(_tr("Khối"))
+        self.setMinimumSize(960, 600)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet(
+            "QLabel#readOnlyBanner { background: #fff3cd; color: #664d03; padding: 6px 10px; "
+            "border-bottom: 1px solid #e0c36a; }"
+        )
+        self.read_only_banner.hide()
+        outer.addWidget(self.read_only_banner)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMinimumWidth(170)
+        self.nav.setMaximumWidth(260)
+        self.nav.setFrameShape(QFrame.Shape.NoFrame)
+        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 7px 8px; }")
+        self.stack = QStackedWidget()
+        self.pages: list[Page] = []
+        self.page_names: list[str] = []
+        for i, (name, label, factory) in enumerate(page_specs()):
+            page = factory(self.ctx) if factory is not None else PlaceholderPage(self.ctx, label)
+            page.setObjectName(f"page-{name}")
+            self.pages.append(page)
+            self.page_names.append(name)
+            self.stack.addWidget(page)
+            item = QListWidgetItem(label)
+            item.setToolTip(_tr("{label} (Ctrl+{n})").format(label=label, n=i + 1))
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([200, 1100])
+        self.splitter.setChildrenCollapsible(False)
+        outer.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.toolbar = QToolBar(_tr("Kỳ đánh giá"))
+        self.toolbar.setObjectName("periodToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.addWidget(QLabel(_tr("  Kỳ đánh giá: ")))
+        self.period_combo = QComboBox()
+        self.period_combo.setObjectName("periodCombo")
+        self.period_combo.setMinimumWidth(160)
+        self.period_combo.activated.connect(self._on_period_combo_activated)
+        self.toolbar.addWidget(self.period_combo)
+        self.addToolBar(self.toolbar)
+
+        sb = self.statusBar()
+        self.readiness_label = QLabel()
+        self.readiness_label.setObjectName("readinessLabel")
+        self.result_label = QLabel()
+        self.result_label.setObjectName("resultLabel")
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("savedLabel")
+        sb.addWidget(self.readiness_label)
+        sb.addWidget(self.result_label)
+        sb.addPermanentWidget(self.saved_label)
+        self.nav.setCurrentRow(0)
+
+    def _build_actions(self) -> None:
+        a = self.act_new = QAction(_tr("&Mới…"), self)
+        a.setShortcut(QKeySequence.StandardKey.New)
+        a.triggered.connect(self.new_document)
+        a = self.act_open = QAction(_tr("M&ở…"), self)
+        a.setShortcut(QKeySequence.StandardKey.Open)
+        a.triggered.connect(self.open_dialog)
+        a = self.act_export = QAction(_tr("&Xuất hồ sơ…"), self)
+        a.setShortcut(QKeySequence("Ctrl+E"))
+        a.triggered.connect(self.export_dossier)
+        self._export_cls = self._load_export_dialog()
+        if self._export_cls is None:
+            a.setEnabled(False)
+            a.setToolTip(_tr("Chức năng xuất hồ sơ chưa có trong phiên bản này."))
+        a = self.act_quit = QAction(_tr("T&hoát"), self)
+        a.setShortcut(QKeySequence("Ctrl+Q"))
+        a.triggered.connect(self.close)
+        self.act_undo = self.ctx.undo_stack.createUndoAction(self, _tr("Hoàn tác"))
+        self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
+        self.act_redo = self.ctx.undo_stack.createRedoAction(self, _tr("Làm lại"))
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        a = self.act_find = QAction(_tr("&Tìm tiêu chí"), self)
+        a.setShortcut(QKeySequence("Ctrl+F"))
+        a.triggered.connect(self.focus_search)
+        a = self.act_settings = QAction(_tr("&Cài đặt…"), self)
+        a.triggered.connect(self.show_settings)
+        a = self.act_add_period = QAction(_tr("Thêm kỳ đánh giá…"), self)
+        a.triggered.connect(self.add_period)
+        a = self.act_about = QAction(_tr("&Giới thiệu"), self)
+        a.triggered.connect(self.show_about)
+        self.page_actions: list[QAction] = []
+        for i in range(self.nav.count()):
+            act = QAction(self.nav.item(i).text(), self)
+            if i < 9:
+                act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            act.triggered.connect(lambda _=False, n=i: self.set_page(n))
+            self.page_actions.append(act)
+        for act in (self.act_new, self.act_open, self.act_export, self.act_quit, self.act_undo, self.act_redo,
+                    self.act_find, *self.page_actions):
+            self.addAction(act)
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu(_tr("&Tệp"))
+        m.addAction(self.act_new)
+        m.addAction(self.act_open)
+        self.recent_menu = QMenu(_tr("Mở &gần đây"), self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        m.addMenu(self.recent_menu)
+        m.addSeparator()
+        m.addAction(self.act_add_period)
+        m.addAction(self.act_export)
+        m.addSeparator()
+        m.addAction(self.act_quit)
+        m = mb.addMenu(_tr("&Sửa"))
+        m.addAction(self.act_undo)
+        m.addAction(self.act_redo)
+        m.addSeparator()
+        m.addAction(self.act_find)
+        m = mb.addMenu(_tr("&Xem"))
+        for act in self.page_actions:
+            m.addAction(act)
+        m = mb.addMenu(_tr("&Công cụ"))
+        m.addAction(self.act_settings)
+        m = mb.addMenu(_tr("T&rợ giúp"))
+        m.addAction(self.act_about)
+        self._fill_recent_menu()
+
+    def _load_export_dialog(self) -> Any:
+        try:
+            from ui.dialogs.export_dialog import ExportDialog
+        except ImportError:
+            return None
+        return ExportDialog
+
+    def _restore_geometry(self) -> None:
+        geo = settings.get(settings.WINDOW_GEOMETRY)
+        if not geo.isEmpty() and self.restoreGeometry(geo):
+            return
+        screen = QApplication.primaryScreen()
+        avail = screen.availableGeometry() if screen is not None else None
+        w, h = 1280, 720
+        if avail is not None:
+            w, h = min(w, avail.width()), min(h, avail.height())
+        self.resize(w, h)
+
+    # ------------------------------------------------------------------ pages
+    def set_page(self, index: int) -> None:
+        if 0 <= index < self.nav.count():
+            self.nav.setCurrentRow(index)
+
+    def page(self, name: str) -> Page:
+        """The page by object name (``don-vi``, ``tieu-chi``, ``minh-chung``, …)."""
+        return self.pages[self.page_names.index(name)]
+
+    def show_page(self, name: str) -> Page:
+        self.set_page(self.page_names.index(name))
+        return self.page(name)
+
+    def focus_search(self) -> None:
+        page = self.show_page("tieu-chi")
+        focus = getattr(page, "focus_search", None)
+        if callable(focus):
+            focus()
+
+    # ------------------------------------------------------------------ documents
+    def start(self, path: str | Path | None = None) -> Task | None:
+        """Open ``path``, else the latest recent document, else the default one, else welcome."""
+        if path is not None:
+            return self.open_path(path)
+        for recent in settings.recent_files():
+            if Path(recent).exists():
+                return self.open_path(recent)
+        default = paths.default_document_path()
+        if default.exists():
+            return self.open_path(default)
+        self.show_welcome(default)
+        return None
+
+    def show_welcome(self, path: Path | None = None, *, title: str | None = None) -> QWidget:
+        """Ask for the unit (non-blocking); accepting creates the document at ``path``."""
+        from ui.dialogs.welcome_dialog import WelcomeDialog
+
+        target = Path(path) if path is not None else paths.default_document_path()
+        dlg = WelcomeDialog(self, title=title)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.accepted.connect(lambda: self._create_document(target, dlg.values()))
+        dlg.finished.connect(lambda _r: setattr(self, "welcome_dialog", None))
+        self.welcome_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _create_document(self, path: Path, values: dict[str, Any]) -> Task:
+        def work(_progress: Any, _cancelled: Any) -> Document:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return docsvc.new_document(path, **values)
+
+        return run_task(self, work, title=_tr("Đang tạo tài liệu…"), on_done=self._on_opened,
+                        on_error=self._on_open_failed, cancellable=False)
+
+    def new_document(self) -> None:
+        start = settings.get(settings.LAST_FOLDER) or str(paths.user_data_dir())
+        fname, _ = QFileDialog.getSaveFileName(
+            self, _tr("Tạo tài liệu mới"), str(Path(start) / "hoso.khoi"), DOCUMENT_FILTER
+        )
+        if not fname:
+            return
+        target = Path(fname)
+        if target.suffix.lower() != ".khoi":
+            target = target.with_name(target.name + ".khoi")
+        settings.put(settings.LAST_FOLDER, str(target.parent))
+        self.show_welcome(target, title=_tr("Tài liệu mới"))
+
+    def open_dialog(self) -> None:
+        start = settings.get(settings.LAST_FOLDER) or str(paths.user_data_dir())
+        fname, _ = QFileDialog.getOpenFileName(self, _tr("Mở tài liệu"), start, DOCUMENT_FILTER)
+        if fname:
+            settings.put(settings.LAST_FOLDER, str(Path(fname).parent))
+            self.open_path(fname)
+
+    def open_path(self, path: str | Path) -> Task:
+        """Open a document in the background; errors leave the current one open and the file untouched."""
+        target = Path(path)
+
+        def work(_progress: Any, _cancelled: Any) -> Document:
+            return open_document(target)
+
+        return run_task(self, work, title=_tr("Đang mở tài liệu…"), on_done=self._on_opened,
+                        on_error=lambda exc: self._on_open_failed(exc, target), cancellable=False)
+
+    def _on_opened(self, doc: Document) -> None:
+        try:
+            periods = docsvc.list_periods(doc)
+        except Exception as exc:  # noqa: BLE001 - shown; nothing else is open yet
+            doc.close()
+            self._on_open_failed(exc)
+            return
+        year = periods[-1].year_end if periods else None
+        self.flush_edits()
+        self.ctx.set_document(doc, year)
+        settings.add_recent_file(doc.path)
+        self._fill_recent_menu()
+        if doc.backup_path is not None:
+            self.statusBar().showMessage(
+                _tr("Tài liệu đã được nâng cấp; bản sao trước khi nâng cấp: {path}").format(path=doc.backup_path),
+                15000,
+            )
+
+    def _on_open_failed(self, exc: BaseException, path: Path | None = None) -> None:
+        self.last_error = exc
+        if isinstance(exc, DocumentNotFoundError) and path is not None:
+            settings.remove_recent_file(path)
+            self._fill_recent_menu()
+        show_error(self, exc)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = settings.recent_files()
+        for i, f in enumerate(files):
+            act = self.recent_menu.addAction(f"&{i + 1}  {f}")
+            act.triggered.connect(lambda _=False, p=f: self.open_path(p))
+        if not files:
+            act = self.recent_menu.addAction(_tr("(chưa có tài liệu nào)"))
+            act.setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            clear = self.recent_menu.addAction(_tr("Xóa danh sách"))
+            clear.triggered.connect(lambda: (settings.clear_recent_files(), self._fill_recent_menu()))
+
+    # ------------------------------------------------------------------ periods
+    def _fill_periods(self) -> None:
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        doc = self.ctx.doc
+        if doc is not None:
+            for p in docsvc.list_periods(doc):
+                self.period_combo.addItem(_tr("Năm {label}").format(label=p.label), p.year_end)
+            if not doc.read_only:
+                self.period_combo.addItem(_tr("Thêm kỳ đánh giá…"), ADD_PERIOD)
+            idx = self.period_combo.findData(self.ctx.year)
+            if idx >= 0:
+                self.period_combo.setCurrentIndex(idx)
+        self.period_combo.setEnabled(doc is not None)
+        self.period_combo.blockSignals(False)
+
+    def _on_period_combo_activated(self, index: int) -> None:
+        data = self.period_combo.itemData(index)
+        if data == ADD_PERIOD:
+            self._fill_periods()  # back to the current year until the new one exists
+            self.add_period()
+            return
+        if isinstance(data, int):
+            self.flush_edits()
+            self.ctx.set_year(data)
+
+    def add_period(self) -> None:
+        doc = self.ctx.doc
+        if doc is None or doc.read_only:
+            return
+        dlg = QInputDialog(self)
+        dlg.setWindowTitle(_tr("Thêm kỳ đánh giá"))
+        dlg.setLabelText(_tr("Năm đánh giá:"))
+        dlg.setInputMode(QInputDialog.InputMode.IntInput)
+        dlg.setIntRange(docsvc.MIN_YEAR, docsvc.MAX_YEAR)
+        dlg.setIntValue((self.ctx.year or dt.date.today().year) + 1)
+        dlg.setOkButtonText(_tr("Thêm"))
+        dlg.setCancelButtonText(_tr("Hủy"))
+        if not dlg.exec():
+            return
+        year = dlg.intValue()
+        try:
+            current = docsvc.list_periods(doc)
+            target_model = bool(current and current[-1].target_model)
+            docsvc.add_period(doc, year=year, target_model=target_model)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            show_error(self, exc)
+            return
+        self.ctx.set_year(year)
+        self._fill_periods()
+
+    # ------------------------------------------------------------------ state shown
+    def _on_ctx_document_opened(self) -> None:
+        doc = self.ctx.doc
+        self._saved_at = None
+        self._fill_periods()
+        ro = doc is not None and doc.read_only
+        if ro:
+            self.read_only_banner.setText(
+                _tr(
+                    "Tài liệu đang mở ở chế độ chỉ đọc (tệp không cho phép ghi hoặc đang mở ở nơi khác): "
+                    "xem được nhưng không sửa được. Muốn sửa, hãy chép tệp vào thư mục có quyền ghi "
+                    "(ví dụ thư mục Tài liệu) rồi mở bản chép."
+                )
+            )
+        self.read_only_banner.setVisible(ro)
+        self.act_add_period.setEnabled(doc is not None and not ro)
+        self._update_title()
+        self._update_status()
+
+    def _on_ctx_period_changed(self, _year: object) -> None:
+        idx = self.period_combo.findData(self.ctx.year)
+        if idx >= 0 and idx != self.period_combo.currentIndex():
+            self.period_combo.blockSignals(True)
+            self.period_combo.setCurrentIndex(idx)
+            self.period_combo.blockSignals(False)
+        self._update_status()
+
+    def _on_ctx_document_changed(self, changes: Any) -> None:
+        self._saved_at = dt.datetime.now()
+        if isinstance(changes, docsvc.Changes) and changes.unit:
+            self._update_title()
+        if isinstance(changes, docsvc.Changes) and changes.period_ids:
+            self._fill_periods()
+        self._update_status()
+
+    def _update_title(self) -> None:
+        doc = self.ctx.doc
+        if doc is None:
+            self.setWindowTitle(_tr("Khối"))
+            return
+        unit = docsvc.get_unit(doc)
+        name = unit.name if unit else doc.path.name
+        suffix = _tr(" (chỉ đọc)") if doc.read_only else ""
+        self.setWindowTitle(f"{name}{suffix} — Khối")
+
+    def _update_status(self) -> None:
+        doc, year = self.ctx.doc, self.ctx.year
+        if doc is None or year is None:
+            self.readiness_label.setText(_tr("Chưa mở tài liệu nào"))
+            self.result_label.setText("")
+            self.saved_label.setText("")
+            return
+        try:
+            summary = docsvc.period_summary(doc, year)
+        except Exception as exc:  # noqa: BLE001 - the status bar must never break the window
+            log.warning("status summary failed: %s", exc)
+            return
+        r = summary.readiness
+        self.readiness_label.setText(
+            _tr("Đã đánh giá {a}/{t} · đủ minh chứng {e}/{t}").format(a=r.answered, e=r.evidence_ok, t=r.total)
+        )
+        self.result_label.setText(_tr("Kết quả: {label}").format(label=summary.result_label))
+        if doc.read_only:
+            self.saved_label.setText(_tr("Chỉ đọc: thay đổi không được lưu"))
+        elif self._saved_at is not None:
+            self.saved_label.setText(_tr("Đã lưu lúc {t}").format(t=self._saved_at.strftime("%H:%M")))
+        else:
+            self.saved_label.setText(_tr("Mọi thay đổi được lưu ngay"))
+
+    # ------------------------------------------------------------------ other actions
+    def export_dossier(self) -> None:
+        if self._export_cls is None or self.ctx.doc is None:
+            return
+        self.flush_edits()
+        dlg = self._export_cls(self.ctx, self)
+        dlg.exec()
+
+    def show_settings(self) -> None:
+        from ui.dialogs.settings_dialog import SettingsDialog
+
+        SettingsDialog(self).exec()
+
+    def show_about(self) -> None:
+        from khoiapp import __version__
+
+        inform(
+            self,
+            _tr("Giới thiệu Khối"),
+            _tr(
+                "Khối {v}\n\nTự đánh giá và lập hồ sơ xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn "
+                "văn hóa, kiểu mẫu; xuất hồ sơ PDF và ký số. Chạy hoàn toàn trên máy, không cần Internet.\n\n"
+                "Tài liệu đang mở: {path}\nNhật ký lỗi: {log}"
+            ).format(
+                v=__version__,
+                path=self.ctx.doc.path if self.ctx.doc else _tr("(chưa có)"),
+                log=paths.log_path(),
+            ),
+        )
+
+    def flush_edits(self) -> None:
+        """Save any text typed but not yet saved (focus leaving saves it)."""
+        w = QApplication.focusWidget()
+        if w is not None and self.isAncestorOf(w):
+            w.clearFocus()
+        for page in self.pages:
+            flush = getattr(page, "flush", None)
+            if callable(flush):
+                flush()
+
+    # ------------------------------------------------------------------ closing
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if active_tasks():
+            wait = ask(
+                self,
+                _tr("Khối đang làm việc"),
+                _tr(
+                    "Khối đang làm một việc chưa xong (ví dụ thêm minh chứng hoặc xuất hồ sơ). "
+                    "Đóng lúc này có thể làm việc đó dở dang. Chờ việc đó xong rồi đóng?"
+                ),
+                _tr("Chờ xong rồi đóng"),
+                _tr("Không đóng"),
+            )
+            if not wait:
+                event.ignore()
+                return
+            wait_for_all()
+        self.flush_edits()
+        settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
+        doc = self.ctx.doc
+        self.ctx.set_document(None, None)
+        if doc is not None:
+            doc.close()
+        event.accept()

@@ -1,0 +1,612 @@
+"""Tiêu chí: the checklist tree with filters and search, and a detail pane for one criterion."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from khoiapp import scoring
+from khoiapp.services import criteria as crit
+from khoiapp.services import document as docsvc
+from khoiapp.services import evidence as evsvc
+from khoiapp.services.criteria import NARRATIVE_FIELDS, NARRATIVE_LABELS, CriterionView
+from ui import settings
+from ui.context import AppContext
+from ui.errors import show_error
+from ui.models.checklist_model import (
+    COL_CODE,
+    COL_EVIDENCE,
+    COL_REQUIREMENT,
+    COL_RESULT,
+    COL_SCORE,
+    COL_TITLE,
+    CriterionRole,
+    KindRole,
+    SearchRole,
+    ChecklistModel,
+    format_number,
+    format_value,
+)
+from ui.pages.base import AutoSaveText, Page
+from ui.textfold import fold
+
+Index = QModelIndex | QPersistentModelIndex
+
+FILTERS = (
+    ("all", "Tất cả"),
+    ("unanswered", "Chưa đánh giá"),
+    ("evidence", "Thiếu minh chứng"),
+    ("not-met", "Chưa đạt"),
+    ("confirm", "Cần xác nhận"),
+)
+STATUS_CHOICES = (
+    scoring.ResultStatus.MET,
+    scoring.ResultStatus.NOT_MET,
+    scoring.ResultStatus.NOT_APPLICABLE,
+    scoring.ResultStatus.UNANSWERED,
+)
+REFERENCE_LABELS = {
+    "status_label": "Kết quả",
+    "value": "Số liệu",
+    "current_state": "Mô tả hiện trạng",
+    "note": "Ghi chú",
+}
+
+
+def restore_answer(doc: Any, year: int, c: CriterionView) -> docsvc.Changes:
+    """Put back the answer ``c`` shows (the undo of an answer)."""
+    st = scoring.ResultStatus(c.status)
+    if c.kind == "yesno":
+        return crit.set_result(doc, year, c.code, status=st, confirm=False)
+    if st == scoring.ResultStatus.NOT_APPLICABLE:
+        return crit.set_result(doc, year, c.code, status=st, value=c.value, confirm=False)
+    if c.value is None:
+        return crit.set_result(doc, year, c.code, status=scoring.ResultStatus.UNANSWERED, confirm=False)
+    return crit.set_result(doc, year, c.code, value=c.value, confirm=False)
+
+
+class ChecklistFilter(QSortFilterProxyModel):
+    """Filter by state and by a diacritics-insensitive search; a group shows if a criterion does."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.mode = "all"
+        self.words: list[str] = []
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.invalidateRowsFilter()
+
+    def set_query(self, text: str) -> None:
+        self.words = fold(text).split()
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 - Qt override
+        if not parent.isValid():
+            return False  # a group is shown when one of its criteria is (recursive filtering)
+        idx = self.sourceModel().index(row, 0, parent)
+        c: CriterionView | None = idx.data(CriterionRole)
+        if c is None:
+            return False
+        if self.mode == "unanswered" and c.status != scoring.ResultStatus.UNANSWERED.value:
+            return False
+        if self.mode == "evidence" and c.evidence_ok:
+            return False
+        if self.mode == "not-met" and c.status != scoring.ResultStatus.NOT_MET.value:
+            return False
+        if self.mode == "confirm" and not c.needs_confirmation:
+            return False
+        if self.words:
+            hay = idx.data(SearchRole) or ""
+            return all(w in hay for w in self.words)
+        return True
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Kết quả column: a status combo for yes/no criteria, a number box for the others."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        c: CriterionView | None = index.data(CriterionRole)
+        kind = index.data(KindRole)
+        if kind == "yesno":
+            combo = QComboBox(parent)
+            combo.setObjectName("statusEditor")
+            for st in STATUS_CHOICES:
+                if st == scoring.ResultStatus.NOT_APPLICABLE and c is not None and c.mandatory:
+                    continue
+                combo.addItem(st.label, st.value)
+            return combo
+        spin = QDoubleSpinBox(parent)
+        spin.setObjectName("valueEditor")
+        if kind == "percent":
+            spin.setRange(0, 100)
+            spin.setDecimals(1)
+            spin.setSuffix(" %")
+        elif kind == "points":
+            spin.setRange(0, float(c.max_points or 100) if c else 100)
+            spin.setDecimals(1)
+            spin.setSuffix(" điểm")
+        else:
+            spin.setRange(0, 1_000_000)
+            spin.setDecimals(0)
+        return spin
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, QComboBox):
+            i = editor.findData(value)
+            editor.setCurrentIndex(max(i, 0))
+        elif isinstance(editor, QDoubleSpinBox):
+            editor.setValue(float(value) if value is not None else 0.0)
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, QDoubleSpinBox):
+            editor.interpretText()
+            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+
+
+class CriterionDetail(QWidget):
+    """Everything about one criterion: guidance, answer, the four narrative parts, evidence."""
+
+    def __init__(self, page: ChecklistPage) -> None:
+        super().__init__(page)
+        self.page = page
+        self.criterion: CriterionView | None = None
+        self._loading = False
+        self._build_ui()
+
+    def _build_ui(self) -> None:
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 6, 10, 10)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("criterionTitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        f = self.title_label.font()
+        f.setBold(True)
+        f.setPointSizeF(f.pointSizeF() * 1.15)
+        self.title_label.setFont(f)
+        lay.addWidget(self.title_label)
+        self.meta_label = QLabel()
+        self.meta_label.setWordWrap(True)
+        self.meta_label.setStyleSheet("color: #555;")
+        lay.addWidget(self.meta_label)
+        self.guidance_label = QLabel()
+        self.guidance_label.setObjectName("guidance")
+        self.guidance_label.setWordWrap(True)
+        self.guidance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.guidance_label)
+
+        answer = QFormLayout()
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("detailStatus")
+        self.status_combo.activated.connect(self._on_status_combo_activated)
+        answer.addRow(self.tr("Kết quả:"), self.status_combo)
+        row = QWidget()
+        rl = QHBoxLayout(row)
+        rl.setContentsMargins(0, 0, 0, 0)
+        self.value_edit = QLineEdit()
+        self.value_edit.setObjectName("detailValue")
+        self.value_edit.setMaximumWidth(140)
+        self.value_saver = AutoSaveText(self.value_edit, self._save_value)
+        self.value_unit = QLabel()
+        self.na_check = QCheckBox(self.tr("Không áp dụng"))
+        self.na_check.setObjectName("detailNotApplicable")
+        self.na_check.clicked.connect(self._on_na_check_clicked)
+        self.value_result = QLabel()
+        rl.addWidget(self.value_edit)
+        rl.addWidget(self.value_unit)
+        rl.addWidget(self.value_result)
+        rl.addStretch(1)
+        rl.addWidget(self.na_check)
+        self.value_row = row
+        answer.addRow(self.tr("Số liệu:"), row)
+        self.answer_form = answer
+        lay.addLayout(answer)
+        self.confirm_button = QPushButton(self.tr("Xác nhận kết quả chép từ năm trước"))
+        self.confirm_button.setObjectName("confirmButton")
+        self.confirm_button.clicked.connect(self._on_confirm_button_clicked)
+        lay.addWidget(self.confirm_button)
+        self.reference_label = QLabel()
+        self.reference_label.setObjectName("reference")
+        self.reference_label.setWordWrap(True)
+        self.reference_label.setStyleSheet("background: #f3f3f3; padding: 6px;")
+        lay.addWidget(self.reference_label)
+
+        self.narrative: dict[str, AutoSaveText] = {}
+        for key in NARRATIVE_FIELDS:
+            lab = QLabel(self.tr(NARRATIVE_LABELS[key]) + ":")
+            lay.addWidget(lab)
+            edit = QPlainTextEdit()
+            edit.setObjectName(key)
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(64)
+            edit.setMaximumHeight(110)
+            lay.addWidget(edit)
+            self.narrative[key] = AutoSaveText(edit, lambda o, n, k=key: self._save_narrative(k, o, n))
+        lay.addWidget(QLabel(self.tr("Minh chứng đã gắn:")))
+        self.evidence_list = QListWidget()
+        self.evidence_list.setObjectName("linkedEvidence")
+        self.evidence_list.setMaximumHeight(110)
+        lay.addWidget(self.evidence_list)
+        lay.addStretch(1)
+
+    # ------------------------------------------------------------------ showing
+    def show_criterion(self, c: CriterionView | None, evidence_titles: dict[str, str], editable: bool) -> None:
+        same = self.criterion is not None and c is not None and self.criterion.code == c.code
+        if not same:
+            self.flush()
+        self.criterion = c
+        self._loading = True
+        try:
+            self.setEnabled(c is not None)
+            if c is None:
+                self.title_label.setText(self.tr("Chọn một tiêu chí ở bên trái để xem và đánh giá."))
+                for w in (self.meta_label, self.guidance_label, self.reference_label):
+                    w.setText("")
+                self.reference_label.hide()
+                self.confirm_button.hide()
+                for saver in self.narrative.values():
+                    saver.load("")
+                self.value_saver.load("")
+                self.evidence_list.clear()
+                return
+            self.title_label.setText(f"{c.code}. {c.title}")
+            kind_label = {"yesno": "Có/không", "percent": "Tỷ lệ", "count": "Số lượng", "points": "Chấm điểm"}
+            bits = [
+                self.tr("Nhóm {g}: {t}").format(g=c.group_code, t=c.group_title),
+                self.tr("Yêu cầu: {r}").format(r=c.requirement),
+                kind_label.get(c.kind, c.kind),
+                self.tr("bắt buộc") if c.mandatory else self.tr("không bắt buộc"),
+                self.tr("cần ít nhất {n} minh chứng").format(n=c.min_evidence),
+            ]
+            self.meta_label.setText(" · ".join(bits))
+            self.guidance_label.setText(c.guidance or "")
+            self.guidance_label.setVisible(bool(c.guidance))
+            self.status_combo.clear()
+            if c.kind == "yesno":
+                for st in STATUS_CHOICES:
+                    if st == scoring.ResultStatus.NOT_APPLICABLE and c.mandatory:
+                        continue
+                    self.status_combo.addItem(st.label, st.value)
+                self.status_combo.setCurrentIndex(max(self.status_combo.findData(c.status), 0))
+                self.status_combo.setEnabled(editable)
+                self.answer_form.setRowVisible(self.value_row, False)
+            else:
+                self.status_combo.addItem(c.status_label, c.status)
+                self.status_combo.setEnabled(False)
+                self.answer_form.setRowVisible(self.value_row, True)
+                if not (self.value_saver.pending and self.value_edit.hasFocus()):
+                    self.value_saver.load(format_number(c.value) if c.value is not None else "")
+                self.value_unit.setText({"percent": "%", "points": self.tr("điểm")}.get(c.kind, ""))
+                self.value_result.setText(
+                    self.tr("→ {s}, {p} điểm").format(s=c.status_label, p=format_number(c.score))
+                    if c.max_points
+                    else self.tr("→ {s}").format(s=c.status_label)
+                )
+                self.na_check.setVisible(not c.mandatory)
+                self.na_check.setChecked(c.status == scoring.ResultStatus.NOT_APPLICABLE.value)
+                self.na_check.setEnabled(editable)
+                self.value_edit.setReadOnly(not editable)
+            self.confirm_button.setVisible(c.needs_confirmation)
+            self.confirm_button.setEnabled(editable)
+            ref = self._reference_text(c)
+            self.reference_label.setText(ref)
+            self.reference_label.setVisible(bool(ref))
+            for key, saver in self.narrative.items():
+                saver.edit.setReadOnly(not editable)  # type: ignore[attr-defined]
+                if saver.pending and saver.edit.hasFocus():
+                    continue
+                saver.load(getattr(c, key))
+            self.evidence_list.clear()
+            for code in c.evidence_codes:
+                title = evidence_titles.get(code, "")
+                self.evidence_list.addItem(f"{code} — {title}" if title else code)
+            if not c.evidence_codes:
+                self.evidence_list.addItem(
+                    self.tr("(chưa có; thêm ở trang Minh chứng, cần ít nhất {n})").format(n=c.min_evidence)
+                )
+        finally:
+            self._loading = False
+
+    def _reference_text(self, c: CriterionView) -> str:
+        ref = c.reference
+        if not ref:
+            return ""
+        parts = []
+        if "status" in ref and "status_label" not in ref:
+            try:
+                parts.append(f"Kết quả: {scoring.ResultStatus(ref['status']).label}")
+            except ValueError:
+                pass
+        for key, label in REFERENCE_LABELS.items():
+            v = ref.get(key)
+            if v not in (None, ""):
+                parts.append(f"{label}: {format_number(v) if isinstance(v, (int, float)) else v}")
+        if not parts:
+            return ""
+        return self.tr("Năm trước — ") + "; ".join(parts)
+
+    def flush(self) -> None:
+        for saver in (*self.narrative.values(), self.value_saver):
+            saver.flush()
+
+    # ------------------------------------------------------------------ editing
+    def _on_status_combo_activated(self, _index: int) -> None:
+        c = self.criterion
+        if c is None or self._loading or c.kind != "yesno":
+            return
+        value = self.status_combo.currentData()
+        if value != c.status:
+            self.page.answer(c.code, status=scoring.ResultStatus(value))
+
+    def _on_na_check_clicked(self, on: bool) -> None:
+        c = self.criterion
+        if c is None or self._loading:
+            return
+        if on:
+            self.page.answer(c.code, status=scoring.ResultStatus.NOT_APPLICABLE)
+        elif c.value is not None:
+            self.page.answer(c.code, value=c.value)
+        else:
+            self.page.answer(c.code, status=scoring.ResultStatus.UNANSWERED)
+
+    def _save_value(self, _old: str, new: str) -> None:
+        c = self.criterion
+        if c is None:
+            return
+        if not new.strip():
+            self.page.answer(c.code, status=scoring.ResultStatus.UNANSWERED, raise_errors=True)
+            return
+        status, value = crit.parse_value_text(new)
+        self.page.answer(c.code, status=status, value=value, raise_errors=True)
+
+    def _save_narrative(self, key: str, old: str, new: str) -> None:
+        c = self.criterion
+        doc, year = self.page.ctx.doc, self.page.ctx.year
+        if c is None or doc is None or year is None:
+            return
+        code = c.code
+        self.page.ctx.push(
+            self.tr("sửa «{part}» của tiêu chí {code}").format(part=NARRATIVE_LABELS[key], code=code),
+            lambda: crit.set_result(doc, year, code, narrative={key: new}, confirm=False),
+            lambda: crit.set_result(doc, year, code, narrative={key: old}, confirm=False),
+        )
+
+    def _on_confirm_button_clicked(self) -> None:
+        c = self.criterion
+        doc, year = self.page.ctx.doc, self.page.ctx.year
+        if c is None or doc is None or year is None:
+            return
+        try:
+            crit.confirm(doc, year, [c.code])
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self.page.ctx.emit_changes(docsvc.Changes(criterion_codes=(c.code,)))
+
+
+class ChecklistPage(Page):
+    """The criteria of the period; the overall result on top updates with every answer."""
+
+    title = "Tiêu chí"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.current_code: str | None = None
+        self._evidence_titles: dict[str, str] = {}
+        self._build_ui()
+        self.reload()
+
+    def _build_ui(self) -> None:
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 0)
+        self.overall_label = QLabel()
+        self.overall_label.setObjectName("overallResult")
+        self.overall_label.setWordWrap(True)
+        f = self.overall_label.font()
+        f.setPointSizeF(f.pointSizeF() * 1.1)
+        self.overall_label.setFont(f)
+        lay.addWidget(self.overall_label)
+        bar = QHBoxLayout()
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("search")
+        self.search_edit.setPlaceholderText(self.tr("Tìm theo mã, tên hoặc hướng dẫn (gõ không dấu cũng được)… Ctrl+F"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.filter_combo = QComboBox()
+        self.filter_combo.setObjectName("filter")
+        for key, label in FILTERS:
+            self.filter_combo.addItem(self.tr(label), key)
+        self.filter_combo.currentIndexChanged.connect(self._on_filter_combo_changed)
+        bar.addWidget(self.search_edit, 1)
+        bar.addWidget(QLabel(self.tr("Hiển thị:")))
+        bar.addWidget(self.filter_combo)
+        lay.addLayout(bar)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.model = ChecklistModel(self)
+        self.model.answer = self.answer
+        self.proxy = ChecklistFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.tree = QTreeView()
+        self.tree.setObjectName("checklistTree")
+        self.tree.setModel(self.proxy)
+        self.tree.setItemDelegateForColumn(COL_RESULT, ResultDelegate(self.tree))
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setIndentation(14)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((COL_CODE, 82), (COL_REQUIREMENT, 95), (COL_RESULT, 128), (COL_SCORE, 50), (COL_EVIDENCE, 84)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        self.tree.selectionModel().currentRowChanged.connect(self._on_tree_current_changed)
+        self.proxy.modelReset.connect(self.tree.expandAll)
+        self.proxy.layoutChanged.connect(self.tree.expandAll)
+        self.proxy.rowsInserted.connect(lambda *_: self.tree.expandAll())
+        self.splitter.addWidget(self.tree)
+        self.detail = CriterionDetail(self)
+        scroll = QScrollArea()
+        scroll.setObjectName("detailScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.detail)
+        scroll.setMinimumWidth(320)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([730, 400])
+        state = settings.get(settings.CHECKLIST_SPLITTER)
+        if not state.isEmpty():
+            self.splitter.restoreState(state)
+        self.splitter.splitterMoved.connect(
+            lambda *_: settings.put(settings.CHECKLIST_SPLITTER, self.splitter.saveState())
+        )
+        lay.addWidget(self.splitter, 1)
+
+    # ------------------------------------------------------------------ showing
+    def reload(self) -> None:
+        doc, year = self.ctx.doc, self.ctx.year
+        editable = doc is not None and not doc.read_only
+        self.model.editable = editable
+        if doc is None or year is None:
+            self.model.set_checklist(None)
+            self.overall_label.setText(self.tr("Chưa mở tài liệu nào."))
+            self.current_code = None
+            self.detail.show_criterion(None, {}, False)
+            return
+        cl = crit.checklist(doc, year)
+        self.model.set_checklist(cl)
+        self._evidence_titles = {e.code: e.title for e in evsvc.list_evidence(doc, year)}
+        summary = docsvc.period_summary(doc, year)
+        r = summary.readiness
+        points = (
+            self.tr(" · Điểm kiểu mẫu: {p}/{m}").format(p=format_number(summary.total_points), m=format_number(summary.max_points))
+            if summary.max_points
+            else ""
+        )
+        self.overall_label.setText(
+            self.tr("Kết quả tự đánh giá năm {year}: <b>{label}</b> · Đã đánh giá {a}/{t} · Đủ minh chứng {e}/{t}").format(
+                year=summary.period.label, label=summary.result_label, a=r.answered, e=r.evidence_ok, t=r.total
+            )
+            + points
+        )
+        if self.current_code is None or self.model.criterion(self.current_code) is None:
+            first = cl.criteria[0].code if cl.criteria else None
+            self.select_code(first) if first else None
+            if first is None:
+                self.current_code = None
+        self._show_current()
+
+    def _show_current(self) -> None:
+        c = self.model.criterion(self.current_code) if self.current_code else None
+        doc = self.ctx.doc
+        self.detail.show_criterion(c, self._evidence_titles, doc is not None and not doc.read_only)
+
+    def select_code(self, code: str) -> None:
+        """Select criterion ``code`` in the tree (shows it in the detail pane)."""
+        self.current_code = code
+        src = self.model.index_of(code)
+        idx = self.proxy.mapFromSource(src)
+        if idx.isValid():
+            self.tree.setCurrentIndex(idx)
+            self.tree.scrollTo(idx)
+        self._show_current()
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def flush(self) -> None:
+        self.detail.flush()
+
+    def visible_codes(self) -> list[str]:
+        """Codes of the criteria the filter and search let through, in order."""
+        out = []
+        for g in range(self.proxy.rowCount()):
+            gi = self.proxy.index(g, 0)
+            for r in range(self.proxy.rowCount(gi)):
+                c = self.proxy.index(r, 0, gi).data(CriterionRole)
+                if c is not None:
+                    out.append(c.code)
+        return out
+
+    def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        c = current.data(CriterionRole) if current.isValid() else None
+        if c is not None and c.code != self.current_code:
+            self.current_code = c.code
+            self._show_current()
+
+    def _on_search_edit_text_changed(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self.tree.expandAll()
+
+    def _on_filter_combo_changed(self, _index: int) -> None:
+        self.proxy.set_mode(self.filter_combo.currentData())
+        self.tree.expandAll()
+
+    # ------------------------------------------------------------------ editing
+    def answer(
+        self,
+        code: str,
+        *,
+        status: scoring.ResultStatus | None = None,
+        value: float | None = None,
+        raise_errors: bool = False,
+    ) -> None:
+        """Record an answer (undoable). Bad input is shown, or raised when ``raise_errors``."""
+        doc, year = self.ctx.doc, self.ctx.year
+        if doc is None or year is None:
+            return
+        old = self.model.criterion(code)
+        if old is None:
+            return
+        if status is None and value is None:
+            return
+        what = status.label if status is not None and value is None else format_value(dataclasses.replace(old, value=value))
+        try:
+            self.ctx.push(
+                self.tr("đánh giá tiêu chí {code}: {what}").format(code=code, what=what),
+                lambda: crit.set_result(doc, year, code, status=status, value=value),
+                lambda: restore_answer(doc, year, old),
+            )
+        except Exception as exc:  # noqa: BLE001 - bad input: tell the officer, keep the old answer
+            if raise_errors:
+                raise
+            show_error(self, exc)
+            self.reload()

@@ -1,0 +1,283 @@
+"""Đơn vị: the unit profile and the period's report fields (each saved as soon as it is left)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from khoiapp.services import content
+from khoiapp.services import document as docsvc
+from khoiapp.services.document import UNIT_FIELDS
+from ui.context import AppContext
+from ui.dialogs.welcome_dialog import UNIT_TYPES
+from ui.errors import show_error
+from ui.pages.base import AutoSaveText, Page
+
+PERIOD_STATUSES = (("draft", "Đang soạn"), ("finalised", "Đã hoàn tất"))
+
+
+def format_date(d: dt.date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+class UnitPage(Page):
+    """The unit's profile (left) and the current period's report fields (right)."""
+
+    title = "Đơn vị"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.unit_edits: dict[str, AutoSaveText] = {}
+        self.period_edits: dict[str, AutoSaveText] = {}
+        self._loading = False
+        self._build_ui()
+        self.reload()
+
+    # ------------------------------------------------------------------ layout
+    def _build_ui(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        cols = QHBoxLayout(body)
+        cols.setContentsMargins(12, 12, 12, 12)
+        cols.setSpacing(16)
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+
+        self.unit_box = QGroupBox(self.tr("Thông tin cơ quan, đơn vị"))
+        uform = QFormLayout(self.unit_box)
+        uform.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        uform.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        for key, (label, typ) in UNIT_FIELDS.items():
+            if key == "unit_type":
+                self.type_combo = QComboBox()
+                self.type_combo.setObjectName("unit_type")
+                for k, lab in UNIT_TYPES:
+                    self.type_combo.addItem(lab, k)
+                self.type_combo.activated.connect(self._on_type_combo_activated)
+                uform.addRow(self.tr(label) + ":", self.type_combo)
+                continue
+            edit = QLineEdit()
+            edit.setObjectName(key)
+            if typ is int:
+                edit.setValidator(QIntValidator(0, 10_000_000, edit))
+                edit.setMaximumWidth(120)
+            self.unit_edits[key] = AutoSaveText(edit, lambda old, new, k=key: self._save_unit(k, old, new))
+            uform.addRow(self.tr(label) + ":", edit)
+        cols.addWidget(self.unit_box, 1)
+
+        self.period_box = QGroupBox(self.tr("Kỳ đánh giá"))
+        pform = QFormLayout(self.period_box)
+        pform.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.framework_label = QLabel()
+        self.framework_label.setWordWrap(True)
+        pform.addRow(self.tr("Bộ tiêu chí:"), self.framework_label)
+        targets = QWidget()
+        tl = QHBoxLayout(targets)
+        tl.setContentsMargins(0, 0, 0, 0)
+        self.cultural_check = QCheckBox(self.tr("Đạt chuẩn văn hóa"))
+        self.cultural_check.setChecked(True)
+        self.cultural_check.setEnabled(False)
+        self.model_check = QCheckBox(self.tr("Kiểu mẫu"))
+        self.model_check.setObjectName("target_model")
+        self.model_check.clicked.connect(self._on_model_check_clicked)
+        tl.addWidget(self.cultural_check)
+        tl.addWidget(self.model_check)
+        tl.addStretch(1)
+        pform.addRow(self.tr("Mục tiêu đăng ký:"), targets)
+        self.registered_edit = QLineEdit()
+        self.registered_edit.setObjectName("registered_on")
+        self.registered_edit.setPlaceholderText(self.tr("ngày/tháng/năm, ví dụ 15/01/2026"))
+        self.registered_edit.setMaximumWidth(200)
+        self.period_edits["registered_on"] = AutoSaveText(self.registered_edit, self._save_registered)
+        pform.addRow(self.tr("Ngày đăng ký:"), self.registered_edit)
+        num = QWidget()
+        nl = QHBoxLayout(num)
+        nl.setContentsMargins(0, 0, 0, 0)
+        self.number_spin = QSpinBox()
+        self.number_spin.setObjectName("report_number")
+        self.number_spin.setRange(1, 9999)
+        self.number_spin.editingFinished.connect(self._on_number_spin_finished)
+        self.symbol_edit = QLineEdit()
+        self.symbol_edit.setObjectName("report_symbol")
+        self.period_edits["report_symbol"] = AutoSaveText(
+            self.symbol_edit, lambda o, n: self._save_period("report_symbol", o, n)
+        )
+        nl.addWidget(self.number_spin)
+        nl.addWidget(QLabel("/"))
+        nl.addWidget(self.symbol_edit, 1)
+        pform.addRow(self.tr("Số/ký hiệu báo cáo:"), num)
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("status")
+        for k, lab in PERIOD_STATUSES:
+            self.status_combo.addItem(self.tr(lab), k)
+        self.status_combo.activated.connect(self._on_status_combo_activated)
+        pform.addRow(self.tr("Tình trạng:"), self.status_combo)
+        for key, label, height in (
+            ("situation", "Đặc điểm, tình hình", 110),
+            ("proposals", "Kiến nghị, đề xuất", 80),
+            ("recipients", "Nơi nhận", 70),
+        ):
+            edit = QPlainTextEdit()
+            edit.setObjectName(key)
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(height)
+            self.period_edits[key] = AutoSaveText(edit, lambda o, n, k=key: self._save_period(k, o, n))
+            pform.addRow(self.tr(label) + ":", edit)
+        cols.addWidget(self.period_box, 1)
+
+    # ------------------------------------------------------------------ showing
+    def reload(self) -> None:
+        doc, year = self.ctx.doc, self.ctx.year
+        self._loading = True
+        try:
+            unit = docsvc.get_unit(doc) if doc is not None else None
+            for key, saver in self.unit_edits.items():
+                if saver.pending and saver.edit.hasFocus():
+                    continue  # the officer is typing here; it is saved when they leave
+                v: Any = getattr(unit, key) if unit else ""
+                saver.load("" if v is None else str(v))
+            idx = self.type_combo.findData(unit.unit_type if unit else None)
+            self.type_combo.setCurrentIndex(max(idx, 0))
+            period = None
+            if doc is not None and year is not None:
+                period = next((p for p in docsvc.list_periods(doc) if p.year_end == year), None)
+            self.period_box.setTitle(
+                self.tr("Kỳ đánh giá năm {label}").format(label=period.label) if period else self.tr("Kỳ đánh giá")
+            )
+            self.framework_label.setText(
+                f"{period.framework_title} ({period.framework_version})" if period else ""
+            )
+            self.model_check.setChecked(bool(period and period.target_model))
+            self.number_spin.setValue(period.report_number if period else 1)
+            idx = self.status_combo.findData(period.status if period else "draft")
+            self.status_combo.setCurrentIndex(max(idx, 0))
+            values = {
+                "registered_on": format_date(period.registered_on) if period else "",
+                "report_symbol": period.report_symbol if period else "",
+                "situation": period.situation if period else "",
+                "proposals": period.proposals if period else "",
+                "recipients": period.recipients if period else "",
+            }
+            for key, saver in self.period_edits.items():
+                if saver.pending and saver.edit.hasFocus():
+                    continue
+                saver.load(values[key])
+            editable = doc is not None and not doc.read_only
+            self.unit_box.setEnabled(doc is not None)
+            self.period_box.setEnabled(period is not None)
+            for saver in [*self.unit_edits.values(), *self.period_edits.values()]:
+                saver.edit.setReadOnly(not editable)  # type: ignore[attr-defined]
+            for w in (self.type_combo, self.model_check, self.number_spin, self.status_combo):
+                w.setEnabled(editable)
+        finally:
+            self._loading = False
+
+    def flush(self) -> None:
+        for saver in [*self.unit_edits.values(), *self.period_edits.values()]:
+            saver.flush()
+
+    # ------------------------------------------------------------------ saving
+    def _save_unit(self, key: str, old: str, new: str) -> None:
+        doc = self.ctx.doc
+        if doc is None:
+            return
+        label = UNIT_FIELDS[key][0]
+        self.ctx.push(
+            self.tr("sửa «{label}»").format(label=label),
+            lambda: docsvc.update_unit(doc, **{key: new}),
+            lambda: docsvc.update_unit(doc, **{key: old}),
+        )
+
+    def _save_period(self, key: str, old: Any, new: Any) -> None:
+        doc, year = self.ctx.doc, self.ctx.year
+        if doc is None or year is None:
+            return
+        self.ctx.push(
+            self.tr("sửa báo cáo năm {year}").format(year=year),
+            lambda: docsvc.update_period(doc, year, **{key: new}),
+            lambda: docsvc.update_period(doc, year, **{key: old}),
+        )
+
+    def _save_registered(self, old: str, new: str) -> None:
+        new_d = content.parse_date(new, self.tr("Ngày đăng ký")) if new.strip() else None
+        old_d = content.parse_date(old) if old.strip() else None
+        self._save_period("registered_on", old_d, new_d)
+
+    def _on_type_combo_activated(self, _index: int) -> None:
+        doc = self.ctx.doc
+        if doc is None or self._loading:
+            return
+        unit = docsvc.get_unit(doc)
+        old, new = (unit.unit_type if unit else None), self.type_combo.currentData()
+        if old == new:
+            return
+        try:
+            self.ctx.push(
+                self.tr("sửa loại hình"),
+                lambda: docsvc.update_unit(doc, unit_type=new),
+                lambda: docsvc.update_unit(doc, unit_type=old),
+            )
+        except Exception as exc:  # noqa: BLE001 - shown; the combo goes back
+            show_error(self, exc)
+            self.reload()
+
+    def _on_model_check_clicked(self, on: bool) -> None:
+        doc, year = self.ctx.doc, self.ctx.year
+        if doc is None or year is None:
+            return
+        try:
+            self.ctx.push(
+                self.tr("bật mục tiêu kiểu mẫu") if on else self.tr("tắt mục tiêu kiểu mẫu"),
+                lambda: docsvc.set_target_model(doc, year, on),
+                lambda: docsvc.set_target_model(doc, year, not on),
+            )
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            self.reload()
+
+    def _on_number_spin_finished(self) -> None:
+        if self._loading or self.ctx.doc is None or self.ctx.year is None:
+            return
+        period = next((p for p in docsvc.list_periods(self.ctx.doc) if p.year_end == self.ctx.year), None)
+        if period is None or period.report_number == self.number_spin.value():
+            return
+        try:
+            self._save_period("report_number", period.report_number, self.number_spin.value())
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            self.reload()
+
+    def _on_status_combo_activated(self, _index: int) -> None:
+        doc, year = self.ctx.doc, self.ctx.year
+        if doc is None or year is None:
+            return
+        period = next((p for p in docsvc.list_periods(doc) if p.year_end == year), None)
+        new = self.status_combo.currentData()
+        if period is None or period.status == new:
+            return
+        try:
+            self._save_period("status", period.status, new)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            self.reload()
