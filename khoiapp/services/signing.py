@@ -249,6 +249,14 @@ def _load_p12(path: str | os.PathLike[str], password: str) -> tuple[Any, Any, li
     return key, cert, list(extra or [])
 
 
+def _max_signature_len(cert: Any) -> int:
+    pub = _as_asn1(cert).public_key
+    nbytes = (pub.bit_size + 7) // 8
+    if pub.algorithm == "rsa":
+        return nbytes
+    return 2 * (nbytes + 3) + 3  # DER SEQUENCE of two INTEGERs, each possibly with a leading zero
+
+
 @contextmanager
 def open_p12_signer(path: str | os.PathLike[str], password: str) -> Iterator[SignerHandle]:
     """Open a signer from a password-protected PKCS#12 file (.p12/.pfx).
@@ -264,11 +272,19 @@ def open_p12_signer(path: str | os.PathLike[str], password: str) -> Iterator[Sig
     from pyhanko.sign.signers import SimpleSigner
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+    class _P12Signer(SimpleSigner):
+        async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
+            # pyHanko signs once for real just to size the signature; a blank of the maximal
+            # length does the same job without loading the key and signing twice
+            if dry_run:
+                return bytes(_max_signature_len(self.signing_cert))
+            return self.sign_raw(data, digest_algorithm)
+
     key, cert, extra = _load_p12(path, password)
     asn1_cert = translate_pyca_cryptography_cert_to_asn1(cert)
     store = SimpleCertificateStore()
     store.register_multiple([translate_pyca_cryptography_cert_to_asn1(c) for c in extra])
-    signer = SimpleSigner(
+    signer = _P12Signer(
         signing_key=translate_pyca_cryptography_key_to_asn1(key),
         signing_cert=asn1_cert,
         cert_registry=store,
@@ -725,7 +741,7 @@ def sign_writer(
         meta, handle.signer, timestamper=timestamper, stamp_style=stamp_style, new_field_spec=field_spec
     )
     try:
-        pdf_signer.sign_pdf(writer, output=out)
+        pdf_signer.sign_pdf(writer, output=out, chunk_size=1 << 20)
     except TimestampRequestError as exc:
         raise TimestampError(timestamp_url or "", str(exc)) from None
     except p11e.PKCS11Error as exc:

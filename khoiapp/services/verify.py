@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Without a trust root pyHanko logs a full traceback at WARNING for every untrusted signature.
+# pyHanko logs full tracebacks at WARNING for findings this module reports itself: an untrusted
+# signer (generic_cms) and a suspicious later revision (diff_analysis).
 logging.getLogger("pyhanko.sign.validation.generic_cms").setLevel(logging.ERROR)
+logging.getLogger("pyhanko.sign.diff_analysis").setLevel(logging.ERROR)
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 _CHUNK = 1 << 20

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -262,6 +263,14 @@ def test_tampered_body_resigned_with_another_key_is_not_trusted(
     assert report.exit_code == 1
     ps = pdfsig(resigned, nss_ca)
     assert ps.valid and ps.total_signed and not ps.trusted, ps.text
+
+
+def test_verify_logs_no_pyhanko_tracebacks(signed: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Untrusted signers and suspicious revisions are findings in the report, not log noise."""
+    _append(signed, lambda w: embed_attachment(w, "them.txt", b"extra"))
+    with caplog.at_level(logging.WARNING):
+        assert verify_dossier(signed, use_trust_store=False).verdict == "invalid"
+    assert [r.name for r in caplog.records if r.name.startswith("pyhanko")] == []
 
 
 # --------------------------------------------------------------------------- payload and manifest
