@@ -197,9 +197,10 @@ class RowSortProxy(QSortFilterProxyModel):
         self.filter_value: str | None = None
 
     def set_choice_filter(self, column: int, value: str | None) -> None:
+        self.beginFilterChange()
         self.filter_column = column
         self.filter_value = value
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         if self.filter_value is None or self.filter_column < 0:
