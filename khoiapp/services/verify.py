@@ -505,13 +505,42 @@ def _iso(t: dt.datetime | None) -> str | None:
     return t.astimezone(VN_TZ).isoformat()
 
 
+def _collect_signatures(reader: Any) -> tuple[list[Any], int]:
+    """(readable /Sig signatures in signing order, number of filled signature fields that are broken).
+
+    pyHanko's own listing fails as a whole on one damaged signature and silently skips unknown
+    SubFilters; a damaged signature must be reported as such, not make the file look unsigned.
+    """
+    from pyhanko.sign.fields import SigSeedSubFilter, enumerate_sig_fields
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
+    known = {sf.value for sf in SigSeedSubFilter}
+    good: list[Any] = []
+    broken = 0
+    for fq_name, sig_obj, sig_field in enumerate_sig_fields(reader, filled_status=True):
+        try:
+            obj = sig_obj.get_object()
+            if obj.get("/Type") == "/DocTimeStamp":
+                continue
+            if str(obj.get("/SubFilter")) not in known:
+                raise ValueError(f"unknown SubFilter {obj.get('/SubFilter')}")
+            emb = EmbeddedPdfSignature(reader, sig_field, fq_name)
+            emb.signed_revision  # noqa: B018 - needs a sane /ByteRange
+            good.append(emb)
+        except Exception as exc:  # noqa: BLE001 - any damage means "broken signature"
+            log.info("unreadable signature %s: %r", fq_name, exc)
+            broken += 1
+    good.sort(key=lambda e: e.signed_revision)
+    return good, broken
+
+
 def _check_signatures(reader: Any, roots: list[Any]) -> dict[str, Any]:
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-    sigs = list(reader.embedded_regular_signatures)
+    sigs, broken = _collect_signatures(reader)
     res: dict[str, Any] = {
-        "signed": bool(sigs),
-        "signature_count": len(sigs),
+        "signed": bool(sigs) or broken > 0,
+        "signature_count": len(sigs) + broken,
         "intact": None,
         "valid": None,
         "trusted": None,
@@ -528,10 +557,19 @@ def _check_signatures(reader: Any, roots: list[Any]) -> dict[str, Any]:
         "changes": [],
         "docmdp_ok": True,
     }
-    if not sigs:
-        res["problems"].append("Hồ sơ chưa được ký số: không có gì bảo đảm nội dung không bị sửa.")
-        return res
     problems: list[str] = res["problems"]
+    if broken:
+        problems.append(
+            "Chữ ký số trong tệp bị hỏng, không đọc được (dữ liệu chữ ký đã bị sửa hoặc thay)."
+            if broken == 1
+            else f"{broken} chữ ký số trong tệp bị hỏng, không đọc được (dữ liệu chữ ký đã bị sửa hoặc thay)."
+        )
+        for k in ("intact", "valid", "trusted", "entire_file"):
+            res[k] = False
+    if not sigs:
+        if not broken:
+            problems.append("Hồ sơ chưa được ký số: không có gì bảo đảm nội dung không bị sửa.")
+        return res
     intact_all = valid_all = trusted_all = True
     # the newest signature is the one that must cover the whole file
     primary = sigs[-1]
@@ -583,9 +621,9 @@ def _check_signatures(reader: Any, roots: list[Any]) -> dict[str, Any]:
                 res["entire_file"] = False
         if status.modification_level is not None and not status.docmdp_ok:
             res["docmdp_ok"] = False
-    res["intact"] = intact_all
-    res["valid"] = valid_all
-    res["trusted"] = trusted_all
+    res["intact"] = intact_all and not broken
+    res["valid"] = valid_all and not broken
+    res["trusted"] = trusted_all and not broken
     try:
         appended = primary.signed_revision < reader.xrefs.total_revisions - 1
     except Exception:  # noqa: BLE001 - broken byte range: already reported above

@@ -243,6 +243,25 @@ def test_signature_contents_swapped_is_invalid(
     _assert_pdfsig_rejects(signed, nss_ca)
 
 
+@pytest.mark.parametrize("damage", ["garbage_contents", "unknown_subfilter"])
+def test_damaged_signature_is_invalid_not_unsigned(
+    signed: Path, pki: Pki, nss_ca: Path, signed_bytes: bytes, damage: str
+) -> None:
+    data = bytearray(signed_bytes)
+    if damage == "garbage_contents":
+        s, e = _byte_range(bytes(data))
+        data[s + 1 : e - 1] = b"A" * (e - s - 2)
+    else:
+        data = bytearray(bytes(data).replace(b"/ETSI.CAdES.detached", b"/ETSI.CAdES.detachex"))
+    signed.write_bytes(bytes(data))
+
+    report = _verify(signed, pki)
+    assert report.verdict == "invalid" and report.signed is True and report.intact is False
+    assert any("bị hỏng" in p for p in report.problems)
+    ps = pdfsig(signed, nss_ca)
+    assert not ps.no_signature and not ps.valid, ps.text
+
+
 def test_tampered_body_resigned_with_another_key_is_not_trusted(
     signed: Path, pki: Pki, nss_ca: Path, tmp_path: Path
 ) -> None:
