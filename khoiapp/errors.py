@@ -252,3 +252,126 @@ class TimestampError(SigningError):
 
 class TrustListError(KhoiError):
     """A certificate cannot be added to or removed from the app's trust list."""
+
+
+# --- dossier export ----------------------------------------------------------------------
+
+
+class ExportRefusedError(KhoiError):
+    """The preflight found things to complete; export refused unless it is a draft (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, items: list[str]) -> None:
+        self.items = list(items)
+        shown = "\n".join(f"  - {m}" for m in self.items[:30])
+        more = f"\n  … và {len(self.items) - 30} mục khác." if len(self.items) > 30 else ""
+        super().__init__(
+            f"Chưa xuất được hồ sơ vì còn {len(self.items)} mục chưa hoàn thành:\n{shown}{more}\n"
+            "Hãy hoàn thành các mục trên rồi xuất lại, hoặc xuất bản nháp (--draft, có dấu «BẢN NHÁP» "
+            "trên mọi trang)."
+        )
+
+
+class ExportCheckError(KhoiError):
+    """The written dossier failed its self-check; nothing was left at the destination (exit 1)."""
+
+    exit_code = 1
+
+
+# --- dossier import -----------------------------------------------------------------------
+
+
+class DossierTooNewError(DossierError):
+    """The dossier's payload is of a newer format version than this app reads."""
+
+    def __init__(self, schema: str) -> None:
+        self.schema = schema
+        super().__init__(
+            f"Hồ sơ được tạo bằng phiên bản Khối mới hơn (dữ liệu định dạng «{schema}») nên phiên bản "
+            "đang dùng chưa đọc được. Hãy cập nhật Khối lên phiên bản mới nhất rồi nhập lại; "
+            "tài liệu chưa bị thay đổi."
+        )
+
+
+class UnsafeNameError(DossierError):
+    """A file or evidence name in a dossier holds a path part or control characters."""
+
+    def __init__(self, name: str, what: str = "tệp đính kèm") -> None:
+        self.name = name
+        shown = name.encode("unicode_escape").decode("ascii")[:120]
+        super().__init__(
+            f"Hồ sơ có {what} mang tên không an toàn «{shown}» (chứa đường dẫn thư mục, ổ đĩa hoặc "
+            "ký tự điều khiển). Hồ sơ có thể đã bị làm giả; Khối không nhập hồ sơ này. "
+            "Hãy xin lại bản hồ sơ gốc từ đơn vị."
+        )
+
+
+class DossierLimitError(DossierError):
+    """A dossier goes over a size, count or nesting limit of the format."""
+
+
+class DossierUnverifiedError(CheckFailedError):
+    """The dossier's signature is missing, broken or not trusted; import refused (exit 1)."""
+
+    def __init__(self, verdict: str, problems: list[str] | tuple[str, ...]) -> None:
+        self.verdict = verdict
+        self.problems = tuple(problems)
+        head = {
+            "unsigned": "Hồ sơ chưa được ký số nên không xác minh được nguồn gốc.",
+            "untrusted": "Chữ ký số của hồ sơ còn nguyên vẹn nhưng chứng thư của người ký chưa được tin cậy.",
+        }.get(verdict, "Hồ sơ không qua được kiểm tra chữ ký số (có thể đã bị sửa sau khi ký).")
+        why = " ".join(self.problems[:5])
+        super().__init__(
+            f"{head} {why} Khối chưa nhập hồ sơ; tài liệu chưa bị thay đổi. Hãy xin lại bản hồ sơ đã ký "
+            "từ đơn vị, hoặc thêm chứng thư của đơn vị vào danh sách tin cậy; nếu vẫn muốn nhập, "
+            "hãy chọn «nhập hồ sơ chưa xác minh» (--accept-unverified) — kỳ đánh giá mới sẽ ghi rõ "
+            "dữ liệu lấy từ hồ sơ chưa xác minh."
+        )
+
+
+class AlreadyImportedError(BadInputError):
+    """The same dossier was already rolled forward into this year of the document."""
+
+    def __init__(self, year: int, when: str) -> None:
+        self.year = year
+        super().__init__(
+            f"Hồ sơ này đã được nhập vào kỳ đánh giá năm {year} của tài liệu (lúc {when}). "
+            "Khối không nhập lại lần nữa để tránh trùng dữ liệu; hãy mở kỳ năm đó để tiếp tục, "
+            "hoặc chọn năm khác."
+        )
+
+
+# --- document locking and crash recovery --------------------------------------------------
+
+
+class DocumentLockedError(DocumentReadOnlyError):
+    """Another window (or another computer) has the document open for writing."""
+
+    def __init__(self, path: object, reason: str = "", *, lock_file: object | None = None) -> None:
+        self.path = path
+        self.reason = reason or "tài liệu đang được mở ở cửa sổ khác"
+        self.lock_file = lock_file
+        hint = (
+            f" Nếu chắc chắn không còn nơi nào mở tài liệu (ví dụ máy kia đã tắt), hãy xóa tệp "
+            f"«{lock_file}» rồi mở lại."
+            if lock_file
+            else ""
+        )
+        KhoiError.__init__(
+            self,
+            f"Không ghi được vào tài liệu «{path}» vì {self.reason}. "
+            "Hãy đóng tài liệu ở cửa sổ kia rồi mở lại để sửa; trong lúc này chỉ xem được." + hint,
+        )
+
+
+class DocumentRecoveryError(KhoiError):
+    """A write was cut off (crash, power cut) and the file cannot be repaired where it is."""
+
+    def __init__(self, path: object, journal: object) -> None:
+        super().__init__(
+            f"Tài liệu «{path}» còn dở một lần lưu bị ngắt giữa chừng (máy tắt đột ngột hoặc chương trình "
+            f"bị dừng) nhưng thư mục chỉ cho phép đọc nên Khối chưa khôi phục được. Hãy chép cả hai tệp "
+            f"«{path}» và «{journal}» vào một thư mục có quyền ghi rồi mở tài liệu ở đó; "
+            "Khối sẽ tự đưa tài liệu về lần lưu trọn vẹn gần nhất."
+        )

@@ -1,0 +1,655 @@
+"""Exporting a dossier PDF: preflight, pages, embedded payload and evidence, signing, self-check.
+
+The file is written beside the destination under a hidden name (``.<name>.dang-xuat``) and
+renamed over the destination only after the self-check passed, so a failed, cancelled or
+interrupted export never leaves a half-written dossier where the user expects one.
+
+The attachments are one incremental update appended to the rendered pages, written here rather
+than with pyHanko or pypdf so that evidence files are copied from the document in chunks and
+never held in memory whole (see ``docs/dossier-format.md`` for the structure).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import hashlib
+import json
+import os
+import re
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from sqlalchemy import select
+
+from khoiapp.db import Document
+from khoiapp.dossier_format import PAYLOAD_NAME, SCHEMA
+from khoiapp.errors import (
+    BadInputError,
+    Cancelled,
+    DiskFullError,
+    DossierError,
+    ExportCheckError,
+    ExportRefusedError,
+    KhoiError,
+    OutputPathError,
+)
+from khoiapp.services import document as docsvc
+from khoiapp.services import evidence as evsvc
+from khoiapp.services.payload import build_payload, payload_bytes
+
+if TYPE_CHECKING:
+    from khoiapp.pdf.render import RenderInfo
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+
+CHUNK = 1024 * 1024
+TEMP_SUFFIX = ".dang-xuat"
+PAYLOAD_DESC = "Dữ liệu hồ sơ máy đọc được (khoi-dossier/1)"
+_MD5_PLACEHOLDER = b"0" * 32
+_RENDER_SHARE = 0.05  # share of the progress bar given to the page rendering
+
+__all__ = [
+    "ExportResult",
+    "SignRequest",
+    "expected_size",
+    "export_dossier",
+    "preflight_messages",
+    "temp_path_for",
+]
+
+
+@dataclass(frozen=True)
+class SignRequest:
+    """How to sign the dossier: a .p12/.pfx file with its password, or a PKCS#11 token.
+
+    Secrets are held only for the call and never printed (``repr`` hides them).
+    """
+
+    p12_path: Path | None = None
+    password: str | None = field(default=None, repr=False)
+    pkcs11_lib: str | None = None
+    token_label: str | None = None
+    key_label: str | None = None
+    pin: str | None = field(default=None, repr=False)
+    visible: bool = True
+    signer_label: str = ""
+    timestamp_url: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.p12_path is None) == (self.pkcs11_lib is None):
+            raise BadInputError(
+                "Hãy chọn đúng một cách ký: tệp chứng thư số (.p12/.pfx) hoặc USB token (PKCS#11)."
+            )
+        if self.pkcs11_lib is not None and not (self.token_label and self.key_label):
+            raise BadInputError("Ký bằng USB token cần nhãn token và nhãn khóa ký (--token, --key).")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written: ``attachments`` counts the evidence files embedded (not the payload)."""
+
+    path: Path
+    size: int
+    pages: int
+    payload_sha256: str
+    attachments: int
+    signed: bool
+
+
+@dataclass(frozen=True)
+class _FileToEmbed:
+    name: str
+    mime: str
+    desc: str
+    size: int
+    sha256: str
+    relationship: str
+
+
+# ---------------------------------------------------------------- preflight and size
+
+
+def preflight_messages(doc: Document, year: int) -> list[str]:
+    """The preflight items of the period as Vietnamese lines (empty: ready to export)."""
+    summary = docsvc.period_summary(doc, year)
+    out = []
+    for item in summary.preflight:
+        code = f"[{item.code}] " if item.code and item.kind != "profile" else ""
+        out.append(f"{code}{item.message}")
+    return out
+
+
+def expected_size(doc: Document, year: int) -> int:
+    """An estimate of the dossier's size in bytes, to show before exporting.
+
+    Rendered pages (fonts, text, images shown in the appendix) plus the embedded evidence and the
+    compressed payload; accurate to within a few tens of percent.
+    """
+    clock = dt.datetime.now().astimezone()
+    payload = build_payload(doc, year, clock=clock, draft=False)
+    raw = payload_bytes(payload)
+    embedded = sum(m["size"] for m in payload["manifest"])
+    images = sum(
+        e["size"] for e in payload["evidence"] if e["sha256"] and str(e["mime_type"]).startswith("image/")
+    )
+    text_pages = 12 + len(payload["results"]) // 3 + len(payload["evidence"]) // 25
+    rendered = 250_000 + 3_000 * text_pages + images
+    per_file = 600
+    return int(rendered + embedded + len(raw) // 4 + per_file * (len(payload["manifest"]) + 1))
+
+
+def temp_path_for(out_path: Path) -> Path:
+    """The hidden file the export writes before renaming it to ``out_path``."""
+    return out_path.with_name(f".{out_path.name}{TEMP_SUFFIX}")
+
+
+# ---------------------------------------------------------------- export
+
+
+def _render_dossier(
+    payload: dict[str, Any],
+    out: BinaryIO,
+    *,
+    draft: bool,
+    open_evidence: Callable[[str], Iterator[bytes]] | None,
+    clock: dt.datetime,
+) -> RenderInfo:
+    from khoiapp.pdf.render import render_dossier
+
+    return render_dossier(payload, out, draft=draft, open_evidence=open_evidence, clock=clock)
+
+
+def _check_destination(out: Path) -> None:
+    parent = out.parent
+    if out.is_dir():
+        raise OutputPathError(f"«{out}» là một thư mục. Hãy chọn tên tệp PDF, ví dụ «ho-so-2026.pdf».")
+    if not parent.is_dir():
+        raise OutputPathError(
+            f"Thư mục «{parent}» không tồn tại. Hãy chọn một thư mục có sẵn để lưu hồ sơ."
+        )
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputPathError(
+            f"Không có quyền ghi vào thư mục «{parent}». Hãy chọn thư mục khác (ví dụ thư mục Tài liệu)."
+        )
+    if out.exists() and not os.access(out, os.W_OK):
+        raise OutputPathError(f"Tệp «{out}» chỉ cho phép đọc nên không ghi đè được. Hãy chọn tên khác.")
+
+
+def export_dossier(
+    doc: Document,
+    year: int,
+    out_path: str | os.PathLike[str],
+    *,
+    draft: bool = False,
+    clock: dt.datetime | None = None,
+    sign: SignRequest | None = None,
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
+) -> ExportResult:
+    """Export the period's dossier PDF to ``out_path``.
+
+    Args:
+        doc: the open document.
+        year: the period's year.
+        out_path: the PDF to write; replaced if it exists, only once the new file passed its check.
+        draft: export even if the preflight lists problems; every page carries "BẢN NHÁP".
+        clock: the export time (payload ``created_at``, dates on the pages); default now. The
+            same document and clock give a byte-identical unsigned PDF.
+        sign: sign with a certificate file or token (PAdES, one more incremental revision).
+        progress: ``progress(done, total)`` during the export.
+        is_cancelled: polled between chunks; when it returns true the export stops.
+
+    Raises:
+        ExportRefusedError: the preflight is not empty and ``draft`` is false (exit 1).
+        ExportCheckError: the written file failed its self-check (exit 1); nothing is kept.
+        OutputPathError, DiskFullError: the destination cannot be written; nothing is kept.
+        SigningError (and subclasses): signing failed; nothing is kept.
+        Cancelled: the user cancelled; nothing is kept.
+    """
+    out = Path(out_path)
+    clock = clock or dt.datetime.now().astimezone()
+    _check_destination(out)
+    if not draft:
+        items = preflight_messages(doc, year)
+        if items:
+            raise ExportRefusedError(items)
+
+    def cancelled() -> None:
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled()
+
+    payload = build_payload(doc, year, clock=clock, draft=draft)
+    raw = payload_bytes(payload)
+    payload_sha = hashlib.sha256(raw).hexdigest()
+    files = _files_to_embed(doc, year, payload)
+    evidence_total = sum(f.size for f in files)
+    render_units = max(1, int(evidence_total * _RENDER_SHARE)) + 1
+    total = render_units + 2 * evidence_total + (evidence_total if sign else 0) + 1
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done = min(total, done + n)
+        if progress is not None:
+            progress(done, total)
+
+    step(0)
+    tmp = temp_path_for(out)
+    try:
+        cancelled()
+        try:
+            fh = open(tmp, "w+b")
+        except OSError as exc:
+            raise _os_error(exc, out) from None
+        with fh:
+            try:
+                info = _render_dossier(
+                    payload, fh, draft=draft, open_evidence=_evidence_opener(doc), clock=clock
+                )
+                step(render_units)
+                cancelled()
+                fh.flush()
+                _append_attachments(fh, doc, raw, files, payload, step=step, cancelled=cancelled)
+                fh.flush()
+                os.fsync(fh.fileno())
+            except OSError as exc:
+                raise _os_error(exc, out) from None
+        signed = False
+        if sign is not None:
+            cancelled()
+            _sign(tmp, sign, info, payload)
+            signed = True
+            step(evidence_total)
+        cancelled()
+        _self_check(tmp, payload, signed=signed, step=step, cancelled=cancelled)
+        step(total)
+        try:
+            os.replace(tmp, out)
+        except OSError as exc:
+            raise _os_error(exc, out) from None
+    except BaseException:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise
+    return ExportResult(
+        path=out,
+        size=out.stat().st_size,
+        pages=int(info.pages),
+        payload_sha256=payload_sha,
+        attachments=len(files),
+        signed=signed,
+    )
+
+
+def _os_error(exc: OSError, out: Path) -> KhoiError:
+    if exc.errno == errno.ENOSPC:
+        return DiskFullError()
+    return OutputPathError(
+        f"Không ghi được hồ sơ vào «{out}» ({exc.strerror or exc}). Hãy chọn thư mục khác có quyền ghi "
+        "và còn chỗ trống; chưa có tệp nào được ghi."
+    )
+
+
+def _evidence_opener(doc: Document) -> Callable[[str], Iterator[bytes]]:
+    def open_evidence(sha256: str) -> Iterator[bytes]:
+        # one short read transaction per file: never hold the document locked for the whole export
+        with doc.transaction() as s:
+            yield from evsvc.read_blob(s, sha256)
+
+    return open_evidence
+
+
+def _files_to_embed(doc: Document, year: int, payload: dict[str, Any]) -> list[_FileToEmbed]:
+    from khoiapp.models import Evidence
+
+    by_sha_name = {(m["sha256"], m["name"]) for m in payload["manifest"]}
+    out: list[_FileToEmbed] = []
+    ev_by_att = {e["attachment"]: e for e in payload["evidence"] if e["attachment"]}
+    with doc.transaction() as s:
+        p = docsvc.get_period(s, year)
+        mimes = {
+            (e.code, e.sha256): e.mime_type
+            for e in s.scalars(select(Evidence).where(Evidence.period_id == p.id)).all()
+        }
+    for m in payload["manifest"]:
+        e = ev_by_att[m["name"]]
+        assert (e["sha256"], m["name"]) in by_sha_name
+        out.append(
+            _FileToEmbed(
+                name=m["name"],
+                mime=mimes.get((e["code"], e["sha256"])) or "application/octet-stream",
+                desc=f"{e['code']} – {e['title']}",
+                size=int(m["size"]),
+                sha256=m["sha256"],
+                relationship="/Supplement",
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- the incremental update
+
+
+def _pdf_name(text: str) -> bytes:
+    out = bytearray(b"/")
+    for b in text.encode("utf-8"):
+        if 0x21 <= b <= 0x7E and chr(b) not in "()<>[]{}/%#":
+            out.append(b)
+        else:
+            out += f"#{b:02X}".encode()
+    return bytes(out)
+
+
+def _pdf_text(text: str) -> bytes:
+    """A PDF text string: literal for printable ASCII, otherwise UTF-16BE with a byte-order mark."""
+    if all(32 <= ord(c) < 127 for c in text):
+        esc = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return f"({esc})".encode("ascii")
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def _serialise(obj: Any) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    obj.write_to_stream(buf)
+    return buf.getvalue()
+
+
+def _last_startxref(fh: BinaryIO) -> int:
+    fh.seek(0, os.SEEK_END)
+    end = fh.tell()
+    fh.seek(max(0, end - 2048))
+    tail = fh.read()
+    m = list(re.finditer(rb"startxref\s+(\d+)", tail))
+    if not m:
+        raise ExportCheckError(
+            "Phần trang của hồ sơ được tạo không đúng cấu trúc PDF (thiếu startxref). "
+            "Hãy thử xuất lại; nếu vẫn lỗi, hãy gửi tệp nhật ký cho người hỗ trợ."
+        )
+    return int(m[-1].group(1))
+
+
+class _Writer:
+    """Appends numbered objects to the file and remembers their offsets for the xref section."""
+
+    def __init__(self, fh: BinaryIO, first_free: int) -> None:
+        self.fh = fh
+        self.next_num = first_free
+        self.offsets: dict[int, tuple[int, int]] = {}  # num -> (offset, generation)
+
+    def new_num(self) -> int:
+        n = self.next_num
+        self.next_num += 1
+        return n
+
+    def begin(self, num: int, gen: int = 0) -> None:
+        self.offsets[num] = (self.fh.tell(), gen)
+        self.fh.write(f"{num} {gen} obj\n".encode())
+
+    def obj(self, num: int, body: bytes, gen: int = 0) -> None:
+        self.begin(num, gen)
+        self.fh.write(body + b"\nendobj\n")
+
+
+def _append_attachments(
+    fh: BinaryIO,
+    doc: Document,
+    raw_payload: bytes,
+    files: list[_FileToEmbed],
+    payload: dict[str, Any],
+    *,
+    step: Callable[[int], None],
+    cancelled: Callable[[], None],
+) -> None:
+    import pypdf
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, TextStringObject
+
+    fh.seek(0)
+    reader = pypdf.PdfReader(fh, strict=False)
+    trailer = reader.trailer
+    root_ref = trailer.raw_get("/Root")
+    if not isinstance(root_ref, IndirectObject):
+        raise ExportCheckError("Phần trang của hồ sơ không có mục lục gốc (catalog) hợp lệ. Hãy thử xuất lại.")
+    catalog = DictionaryObject(root_ref.get_object())
+    info_ref = trailer.raw_get("/Info") if "/Info" in trailer else None
+    info = DictionaryObject(info_ref.get_object()) if isinstance(info_ref, IndirectObject) else DictionaryObject()
+    id_array = trailer.get("/ID")
+    prev = _last_startxref(fh)
+    size = int(trailer["/Size"])
+    fh.seek(0)
+    header = fh.read(16)
+    fh.seek(0, os.SEEK_END)
+    if fh.tell():
+        fh.seek(-1, os.SEEK_END)
+        if fh.read(1) not in (b"\n", b"\r"):
+            fh.write(b"\n")
+
+    w = _Writer(fh, size)
+    entries: list[tuple[str, int, str]] = []  # (name, filespec number, relationship)
+
+    payload_file = _FileToEmbed(
+        name=PAYLOAD_NAME,
+        mime="application/json",
+        desc=PAYLOAD_DESC,
+        size=len(raw_payload),
+        sha256=hashlib.sha256(raw_payload).hexdigest(),
+        relationship="/Data",
+    )
+    ordered = sorted([payload_file, *files], key=lambda f: f.name.encode("utf-8"))
+    for f in ordered:
+        stream_num = w.new_num()
+        spec_num = w.new_num()
+        if f is payload_file:
+            data = zlib.compress(raw_payload, 9)
+            md5 = hashlib.md5(raw_payload).hexdigest().encode()
+            w.begin(stream_num)
+            fh.write(
+                b"<< /Type /EmbeddedFile /Subtype " + _pdf_name(f.mime)
+                + b" /Filter /FlateDecode /Length %d /Params << /Size %d /CheckSum <%s> >> >>\nstream\n"
+                % (len(data), f.size, md5)
+            )
+            fh.write(data)
+            fh.write(b"\nendstream\nendobj\n")
+        else:
+            _write_evidence_stream(fh, w, stream_num, doc, f, step=step, cancelled=cancelled)
+        name_str = _pdf_text(f.name)
+        w.obj(
+            spec_num,
+            b"<< /Type /Filespec /F " + name_str + b" /UF " + name_str
+            + b" /EF << /F %d 0 R /UF %d 0 R >> /Desc " % (stream_num, stream_num)
+            + _pdf_text(f.desc)
+            + b" /AFRelationship " + f.relationship.encode("ascii") + b" >>",
+        )
+        entries.append((f.name, spec_num, f.relationship))
+
+    tree_num = w.new_num()
+    names = b" ".join(_pdf_text(n) + b" %d 0 R" % num for n, num, _ in entries)
+    w.obj(tree_num, b"<< /Names [ " + names + b" ] >>")
+
+    # the catalog, rewritten under its own number with /Names, /AF, /Lang (and /Version)
+    names_dict = DictionaryObject()
+    if "/Names" in catalog:
+        old = catalog["/Names"].get_object()
+        if isinstance(old, DictionaryObject):
+            names_dict.update({k: old.raw_get(k) for k in old})
+    names_dict[NameObject("/EmbeddedFiles")] = IndirectObject(tree_num, 0, reader)
+    catalog[NameObject("/Names")] = names_dict
+    af = ArrayObject()
+    if "/AF" in catalog and isinstance(catalog["/AF"].get_object(), ArrayObject):
+        af.extend(catalog["/AF"].get_object())
+    data_first = [e for e in entries if e[2] == "/Data"] + [e for e in entries if e[2] != "/Data"]
+    af.extend(IndirectObject(num, 0, reader) for _n, num, _r in data_first)
+    catalog[NameObject("/AF")] = af
+    if not str(catalog.get("/Lang", "") or ""):
+        catalog[NameObject("/Lang")] = TextStringObject("vi-VN")
+    m = re.match(rb"%PDF-(\d+)\.(\d+)", header)
+    version = (int(m.group(1)), int(m.group(2))) if m else (1, 4)
+    if version < (1, 7) and "/Version" not in catalog:
+        catalog[NameObject("/Version")] = NameObject("/1.7")
+    w.obj(root_ref.idnum, _serialise(catalog), root_ref.generation)
+
+    # document information: keep what the pages set, fill what is missing
+    unit_name = payload["unit"]["name"]
+    wanted = {
+        "/Title": f"Hồ sơ tự đánh giá {unit_name} năm {payload['period']['label']}",
+        "/Author": unit_name,
+        "/Subject": "Hồ sơ tự đánh giá xây dựng cơ quan, đơn vị, doanh nghiệp văn hóa (" + SCHEMA + ")",
+    }
+    missing = {k: v for k, v in wanted.items() if not str(info.get(k, "") or "").strip()}
+    if missing:
+        for k, v in missing.items():
+            info[NameObject(k)] = TextStringObject(v)
+        if isinstance(info_ref, IndirectObject):
+            w.obj(info_ref.idnum, _serialise(info), info_ref.generation)
+        else:
+            num = w.new_num()
+            w.obj(num, _serialise(info))
+            info_ref = IndirectObject(num, 0, reader)
+
+    # classic xref section for the changed and new objects, then the trailer
+    xref_at = fh.tell()
+    nums = sorted(w.offsets)
+    fh.write(b"xref\n")
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        fh.write(b"%d %d\n" % (nums[i], j - i + 1))
+        for n in nums[i : j + 1]:
+            off, gen = w.offsets[n]
+            fh.write(b"%010d %05d n \n" % (off, gen))
+        i = j + 1
+    tr = b"<< /Size %d /Root %d %d R" % (w.next_num, root_ref.idnum, root_ref.generation)
+    if isinstance(info_ref, IndirectObject):
+        tr += b" /Info %d %d R" % (info_ref.idnum, info_ref.generation)
+    if id_array is not None:
+        tr += b" /ID " + _serialise(id_array)
+    tr += b" /Prev %d >>" % prev
+    fh.write(b"trailer\n" + tr + b"\nstartxref\n%d\n%%%%EOF\n" % xref_at)
+
+
+def _write_evidence_stream(
+    fh: BinaryIO,
+    w: _Writer,
+    num: int,
+    doc: Document,
+    f: _FileToEmbed,
+    *,
+    step: Callable[[int], None],
+    cancelled: Callable[[], None],
+) -> None:
+    w.begin(num)
+    fh.write(
+        b"<< /Type /EmbeddedFile /Subtype " + _pdf_name(f.mime)
+        + b" /Length %d /Params << /Size %d /CheckSum <" % (f.size, f.size)
+    )
+    md5_at = fh.tell()
+    fh.write(_MD5_PLACEHOLDER + b"> >> >>\nstream\n")
+    sha = hashlib.sha256()
+    md5 = hashlib.md5()
+    n = 0
+    with doc.transaction() as s:
+        for chunk in evsvc.read_blob(s, f.sha256):
+            cancelled()
+            fh.write(chunk)
+            sha.update(chunk)
+            md5.update(chunk)
+            n += len(chunk)
+            step(len(chunk))
+    if n != f.size or sha.hexdigest() != f.sha256:
+        raise ExportCheckError(
+            f"Nội dung minh chứng «{f.name}» lưu trong tài liệu không khớp mã băm đã ghi (tài liệu có thể "
+            "bị hỏng). Hãy thêm lại tệp minh chứng đó rồi xuất lại; chưa có tệp nào được ghi."
+        )
+    fh.write(b"\nendstream\nendobj\n")
+    end = fh.tell()
+    fh.seek(md5_at)
+    fh.write(md5.hexdigest().encode())
+    fh.seek(end)
+
+
+# ---------------------------------------------------------------- signing and self-check
+
+
+def _sign(tmp: Path, req: SignRequest, info: RenderInfo, payload: dict[str, Any]) -> None:
+    from khoiapp.services import signing
+
+    visible = None
+    if req.visible and info.signature_box is not None:
+        page, box = info.signature_box
+        visible = signing.VisibleSignature(page=int(page), box=tuple(float(v) for v in box), signer_label=req.signer_label)  # type: ignore[arg-type]
+    kw: dict[str, Any] = {"visible": visible, "unit_name": payload["unit"]["name"]}
+    if req.timestamp_url:
+        kw["timestamp_url"] = req.timestamp_url
+    if req.p12_path is not None:
+        with signing.open_p12_signer(req.p12_path, req.password or "") as handle:
+            signing.sign_pdf_file(tmp, tmp, handle, **kw)
+    else:
+        assert req.pkcs11_lib is not None
+        with signing.open_pkcs11_signer(
+            req.pkcs11_lib, req.token_label or "", req.key_label or "", req.pin or ""
+        ) as handle:
+            signing.sign_pdf_file(tmp, tmp, handle, **kw)
+
+
+def _check_failed(reason: str) -> ExportCheckError:
+    return ExportCheckError(
+        f"Hồ sơ vừa ghi không qua bước tự kiểm tra: {reason}. Tệp lỗi đã được xóa, không có tệp nào "
+        "ở nơi lưu. Hãy thử xuất lại; nếu vẫn lỗi, hãy kiểm tra ổ đĩa hoặc gửi tệp nhật ký cho người hỗ trợ."
+    )
+
+
+def _self_check(
+    path: Path,
+    payload: dict[str, Any],
+    *,
+    signed: bool,
+    step: Callable[[int], None],
+    cancelled: Callable[[], None],
+) -> None:
+    from khoiapp.services.extract import DossierReader
+
+    try:
+        with DossierReader(path) as rd:
+            atts = rd.attachments()
+            names = sorted(a.name for a in atts)
+            expected = sorted([PAYLOAD_NAME] + [m["name"] for m in payload["manifest"]])
+            if names != expected:
+                raise _check_failed("danh sách tệp đính kèm khác với danh mục hồ sơ")
+            try:
+                got = json.loads(rd.payload_raw().decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                raise _check_failed("dữ liệu hồ sơ đính kèm không đọc được") from None
+            if got != payload:
+                raise _check_failed("dữ liệu hồ sơ đính kèm khác với dữ liệu của tài liệu")
+            by_name = {a.name: a for a in atts}
+            for m in payload["manifest"]:
+                h = hashlib.sha256()
+                n = 0
+                for chunk in rd.chunks(by_name[m["name"]], limit=m["size"]):
+                    cancelled()
+                    h.update(chunk)
+                    n += len(chunk)
+                    step(len(chunk))
+                if n != m["size"] or h.hexdigest() != m["sha256"]:
+                    raise _check_failed(f"tệp đính kèm «{m['name']}» không khớp mã băm SHA-256")
+            pages = rd.reader.trailer["/Root"].get_object()["/Pages"].get_object().get("/Count")
+            if not isinstance(pages, int) or pages < 1:
+                raise _check_failed("tệp không có trang nào")
+    except DossierError as exc:
+        raise _check_failed(exc.message.rstrip(".")) from None
+    if signed:
+        from khoiapp.services.verify import verify_dossier
+
+        rep = verify_dossier(path, use_trust_store=False)
+        if not (rep.signed and rep.intact and rep.valid and rep.entire_file and rep.attachments_ok):
+            raise _check_failed("chữ ký số vừa tạo không hợp lệ hoặc không bao trùm toàn bộ tệp")
