@@ -105,13 +105,18 @@ def _load_trust(
 # --------------------------------------------------------------------------- attachments
 
 
-def _name_tree_leaves(node: Any, depth: int = 0) -> Iterator[tuple[str, Any]]:
-    """(key, value) pairs of a PDF name tree, depth-first, in stored order."""
+def _name_tree_leaves(node: Any, depth: int = 0, seen: set[Any] | None = None) -> Iterator[tuple[str, Any]]:
+    """(key, value) pairs of a PDF name tree, depth-first, in stored order; each node visited once."""
     from pyhanko.pdf_utils import generic
 
+    seen = set() if seen is None else seen
     if depth > _MAX_TREE_DEPTH:
         raise DossierError("Cây tệp đính kèm trong PDF lồng quá sâu (tệp có thể bị làm giả).")
-    node = node.get_object() if isinstance(node, generic.IndirectObject) else node
+    if isinstance(node, generic.IndirectObject):
+        if node.reference in seen:
+            return  # a loop in the tree: a crafted file, not a dossier Khối wrote
+        seen.add(node.reference)
+        node = node.get_object()
     if not isinstance(node, generic.DictionaryObject):
         return
     names = node.get("/Names")
@@ -120,10 +125,9 @@ def _name_tree_leaves(node: Any, depth: int = 0) -> Iterator[tuple[str, Any]]:
         for i in range(0, len(names) - 1, 2):
             key = names[i].get_object()
             yield str(key), names[i + 1]
-    kids = node.get("/Kids")
-    if kids is not None:
-        for kid in kids.get_object():
-            yield from _name_tree_leaves(kid, depth + 1)
+    if "/Kids" in node:
+        for kid in node["/Kids"].get_object():
+            yield from _name_tree_leaves(kid, depth + 1, seen)
 
 
 def _embedded_files(root: Any) -> list[tuple[str, Any, Any]]:
@@ -376,10 +380,15 @@ def _pages(root: Any) -> list[Any]:
     from pyhanko.pdf_utils import generic
 
     out: list[Any] = []
+    seen: set[Any] = set()
 
     def walk(node_ref: Any, depth: int) -> None:
         if depth > _MAX_TREE_DEPTH or len(out) > 100_000:
             return
+        if isinstance(node_ref, generic.IndirectObject):
+            if node_ref.reference in seen:
+                return
+            seen.add(node_ref.reference)
         node = node_ref.get_object()
         if node.get("/Type") == "/Pages" or "/Kids" in node:
             for kid in node.get("/Kids", generic.ArrayObject()).get_object():

@@ -359,6 +359,24 @@ def test_manifest_hash_is_sha256_of_attachment_bytes(tmp_path: Path) -> None:
     assert hashlib.sha256(EVIDENCE["quy-uoc.txt"]).hexdigest() not in changed.decode()
 
 
+def test_looping_attachment_tree_is_walked_once(tmp_path: Path) -> None:
+    """A crafted name tree whose node lists itself twice as a kid (2^depth paths if revisited)."""
+    from pyhanko.pdf_utils import generic
+
+    path = build_dossier(tmp_path / "u.pdf")
+
+    def loop(w) -> None:  # type: ignore[no-untyped-def]
+        node = generic.DictionaryObject()
+        ref = w.add_object(node)
+        node["/Kids"] = generic.ArrayObject([ref, ref])
+        w.root["/Names"] = generic.DictionaryObject({generic.pdf_name("/EmbeddedFiles"): ref})
+        w.update_root()
+
+    _append(path, loop)
+    report = verify_dossier(path, use_trust_store=False)
+    assert report.verdict == "unsigned" and report.payload_present is False
+
+
 # --------------------------------------------------------------------------- bad input
 
 
