@@ -1,0 +1,82 @@
+"""Small custom flowables: centred rules, outline markers, the signature space."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Flowable
+
+
+class Rule(Flowable):
+    """A horizontal line of a given width, centred in the available width (header rules)."""
+
+    def __init__(self, width: float, *, thickness: float = 0.6, space_before: float = 3.5,
+                 space_after: float = 2) -> None:
+        super().__init__()
+        self.rule_width = width
+        self.thickness = thickness
+        self.space_before = space_before
+        self.space_after = space_after
+        self._avail = width
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._avail = availWidth
+        return availWidth, self.space_before + self.thickness + self.space_after
+
+    def draw(self) -> None:
+        w = min(self.rule_width, self._avail)
+        x = (self._avail - w) / 2
+        y = self.space_after + self.thickness / 2
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(x, y, x + w, y)
+
+
+class OutlineMark(Flowable):
+    """A zero-size marker: the template adds an outline entry at the page it lands on."""
+
+    def __init__(self, title: str, key: str, level: int) -> None:
+        super().__init__()
+        self.outline = (title, key, level)
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+@dataclass
+class SignatureRecord:
+    """Where the signature space was drawn: 0-based page and (x1, y1, x2, y2) in points."""
+
+    box: tuple[int, tuple[float, float, float, float]] | None = None
+    boxes: list[tuple[int, tuple[float, float, float, float]]] = field(default_factory=list)
+
+
+class SignatureSpace(Flowable):
+    """Empty room for a signature; notes its absolute position for a visible digital signature."""
+
+    def __init__(self, width: float, height: float, record: SignatureRecord | None) -> None:
+        super().__init__()
+        self.box_width = width
+        self.height = height
+        self.record = record
+        self._avail = width
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._avail = availWidth
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        if self.record is None:
+            return
+        w = min(self.box_width, self._avail)
+        x0 = (self._avail - w) / 2
+        x1, y1 = self.canv.absolutePosition(x0, 0)
+        x2, y2 = self.canv.absolutePosition(x0 + w, self.height)
+        page = self.canv.getPageNumber() - 1
+        entry = (page, (round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2)))
+        self.record.boxes.append(entry)
+        if self.record.box is None:
+            self.record.box = entry

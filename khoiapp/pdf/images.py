@@ -1,0 +1,124 @@
+"""Image evidence for the appendix: streamed one file at a time, downscaled to print size."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.platypus import Flowable
+
+from khoiapp.errors import KhoiError
+from khoiapp.pdf.text import nfc
+
+# 150 dpi over the whole frame is plenty for a printed photo and keeps the PDF small.
+PRINT_DPI = 150
+# Files up to this size are spooled in memory, larger ones on disk.
+SPOOL_BYTES = 8 * 1024 * 1024
+JPEG_QUALITY = 85
+
+OpenEvidence = Callable[[str], Iterator[bytes]]
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    """A downscaled JPEG copy of one image evidence, on disk for the duration of the render."""
+
+    path: Path
+    width_px: int
+    height_px: int
+
+
+def is_image(item: dict[str, Any]) -> bool:
+    return nfc(item.get("mime_type")).lower().startswith("image/")
+
+
+def prepare_images(
+    evidence: list[dict[str, Any]],
+    open_evidence: OpenEvidence | None,
+    folder: Path,
+    box: tuple[float, float],
+) -> dict[str, PreparedImage | str]:
+    """Downscale each embedded image evidence into ``folder``.
+
+    Returns, per evidence code, the prepared image or a short Vietnamese reason why there is none.
+    Only one source file is open at a time; its bytes are spooled (memory up to ``SPOOL_BYTES``,
+    then a temporary file) and dropped before the next one.
+    """
+    out: dict[str, PreparedImage | str] = {}
+    max_w = max(1, round(box[0] / 72 * PRINT_DPI))
+    max_h = max(1, round(box[1] / 72 * PRINT_DPI))
+    for i, item in enumerate(evidence):
+        code = nfc(item.get("code"))
+        if not is_image(item) or not (item.get("embedded") and item.get("attachment")):
+            continue
+        if open_evidence is None:
+            out[code] = "Ảnh không được in trong phụ lục."
+            continue
+        dest = folder / f"{i:05d}.jpg"
+        out[code] = _prepare_one(open_evidence, nfc(item.get("sha256")), dest, max_w, max_h)
+    return out
+
+
+def _prepare_one(open_evidence: OpenEvidence, sha256: str, dest: Path, max_w: int, max_h: int) -> PreparedImage | str:
+    from PIL import Image, ImageOps
+
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        try:
+            chunks = open_evidence(sha256)
+            if chunks is None:
+                return "Không tìm thấy nội dung tệp."
+            try:
+                for chunk in chunks:
+                    spool.write(chunk)
+            finally:
+                close = getattr(chunks, "close", None)
+                if close is not None:
+                    close()
+        except (KhoiError, OSError, LookupError):
+            return "Không đọc được nội dung tệp."
+        spool.seek(0)
+        try:
+            with Image.open(spool) as im:
+                im.draft("RGB", (max_w, max_h))  # JPEG: decode at reduced scale, far less memory
+                img = ImageOps.exif_transpose(im)
+                if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+                    rgba = img.convert("RGBA")
+                    background = Image.new("RGB", rgba.size, (255, 255, 255))
+                    background.paste(rgba, mask=rgba.getchannel("A"))
+                    img = background
+                else:
+                    img = img.convert("RGB")
+                img.thumbnail((max_w, max_h), Image.Resampling.LANCZOS)
+                img.save(dest, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+                return PreparedImage(dest, img.width, img.height)
+        except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
+            return "Không đọc được ảnh."
+
+
+class EvidenceImage(Flowable):
+    """A prepared image scaled to fit ``max_width`` × ``max_height`` (aspect kept), centred."""
+
+    def __init__(self, image: PreparedImage, max_width: float, max_height: float) -> None:
+        super().__init__()
+        self.image = image
+        scale = min(max_width / image.width_px, max_height / image.height_px)
+        self.img_width = image.width_px * scale
+        self.img_height = image.height_px * scale
+        self._avail = max_width
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._avail = availWidth
+        return availWidth, self.img_height + 4
+
+    def draw(self) -> None:
+        from reportlab.lib.utils import ImageReader
+
+        x = (self._avail - self.img_width) / 2
+        # An ImageReader (not a file name) names the XObject by content, so temp paths never reach the PDF;
+        # JPEG data is passed through unchanged.
+        self.canv.drawImage(ImageReader(str(self.image.path)), x, 4, self.img_width, self.img_height)
+        self.canv.setLineWidth(0.5)
+        self.canv.rect(x, 4, self.img_width, self.img_height)

@@ -1,0 +1,928 @@
+"""The nine parts of the dossier as platypus stories (wording, tables, headers, signer blocks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    LongTable,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from khoiapp.pdf import fonts
+from khoiapp.pdf import styles as st
+from khoiapp.pdf.flowables import OutlineMark, Rule, SignatureRecord, SignatureSpace
+from khoiapp.pdf.images import EvidenceImage, PreparedImage
+from khoiapp.pdf.text import date_line, esc, fmt_date, fmt_number, fmt_size, nfc, parse_date, unit_kind, upper
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+PAYLOAD_FILE = "khoi-dossier.json"
+
+PART_TITLES = (
+    "Bìa hồ sơ",
+    "Bản đăng ký",
+    "Báo cáo tự đánh giá",
+    "Bảng tự chấm tiêu chí",
+    "Quy ước",
+    "Bộ quy tắc ứng xử",
+    "Danh mục minh chứng",
+    "Phụ lục minh chứng",
+    "Trang kiểm tra hồ sơ",
+)
+
+NARRATIVE = (
+    ("current_state", "Mô tả hiện trạng"),
+    ("strengths", "Điểm mạnh"),
+    ("weaknesses", "Điểm yếu"),
+    ("improvement_plan", "Kế hoạch cải tiến"),
+)
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+          "XVI", "XVII", "XVIII", "XIX", "XX")
+_LETTERS = "abcdefghiklmnopqrstuvxy"  # Vietnamese lists skip j, w, z
+
+GRID = colors.black
+HEAD_BG = colors.Color(0.9, 0.9, 0.9)
+GROUP_BG = colors.Color(0.96, 0.96, 0.96)
+
+
+@dataclass
+class StoryContext:
+    """Everything the parts need besides the payload."""
+
+    payload: dict[str, Any]
+    styles: st.Styles
+    clock: dt.datetime
+    payload_sha256: str
+    images: dict[str, PreparedImage | str]  # evidence code → prepared image, or why none
+    signature: SignatureRecord | None
+    total_pages: int | None = None
+    _keys: itertools.count = field(default_factory=itertools.count)
+
+    def key(self, prefix: str) -> str:
+        return f"{prefix}-{next(self._keys)}"
+
+
+# ------------------------------------------------------------------ small builders
+
+
+def roman(n: int) -> str:
+    return _ROMAN[n - 1] if 0 < n <= len(_ROMAN) else str(n)
+
+
+def letter(i: int) -> str:
+    return _LETTERS[i] if i < len(_LETTERS) else f"{_LETTERS[-1]}{i - len(_LETTERS) + 2}"
+
+
+def P(text: str, style: Any) -> Paragraph:  # noqa: N802 - the usual platypus shorthand
+    """A paragraph from markup whose variable parts were already escaped with ``esc``."""
+    return Paragraph(text, style)
+
+
+def paragraphs(text: Any, style: Any) -> list[Flowable]:
+    """One paragraph per non-empty line of user text."""
+    out: list[Flowable] = []
+    for line in nfc(text).replace("\r\n", "\n").split("\n"):
+        if line.strip():
+            out.append(P(esc(line.strip()), style))
+    return out
+
+
+def table(data: list[list[Any]], widths: Sequence[float], *, header_rows: int = 1, extra: Sequence[Any] = (),
+          long: bool = True) -> Table:
+    """A bordered table with a repeated, shaded header; rows may split inside so nothing is cut."""
+    cls = LongTable if long else Table
+    t = cls(data, colWidths=list(widths), repeatRows=header_rows, splitInRow=1, hAlign="LEFT")
+    cmds: list[Any] = [
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, st.TABLE_SIZE),
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header_rows:
+        cmds += [("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG),
+                 ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE")]
+    t.setStyle(TableStyle(cmds + list(extra)))
+    return t
+
+
+def part_start(ctx: StoryContext, number: int, *, first: bool = False) -> list[Flowable]:
+    out: list[Flowable] = []
+    if not first:
+        out.append(PageBreak())
+    out.append(OutlineMark(f"{number}. {PART_TITLES[number - 1]}", f"part-{number}", 0))
+    return out
+
+
+def sub_mark(ctx: StoryContext, title: str) -> OutlineMark:
+    return OutlineMark(nfc(title), ctx.key("sub"), 1)
+
+
+def union_name(unit: dict[str, Any]) -> str:
+    return nfc(unit.get("union_name")) or f"Công đoàn {nfc(unit.get('name'))}"
+
+
+def union_parent(unit: dict[str, Any]) -> str:
+    return nfc(unit.get("superior_union")) or nfc(unit.get("parent_org"))
+
+
+def targets_text(period: dict[str, Any], *, caps: bool) -> str:
+    targets = period.get("targets") or {}
+    parts = []
+    if targets.get("cultural", True) or not targets.get("model"):
+        parts.append("đạt chuẩn văn hóa")
+    if targets.get("model"):
+        parts.append("kiểu mẫu")
+    text = ", ".join(parts)
+    return upper(text) if caps else text
+
+
+def period_text(period: dict[str, Any]) -> str:
+    label = nfc(period.get("label")) or str(period.get("year_end", ""))
+    if period.get("year_start") and period.get("year_start") != period.get("year_end"):
+        return f"giai đoạn {label}"
+    return f"năm {label}"
+
+
+def document_title(payload: dict[str, Any]) -> str:
+    """The PDF's title: "Hồ sơ tự đánh giá xây dựng đơn vị văn hóa năm 2026 — <unit>"."""
+    unit, period = payload.get("unit") or {}, payload.get("period") or {}
+    return nfc(
+        f"Hồ sơ tự đánh giá xây dựng {unit_kind(unit)} văn hóa {period_text(period)} — {nfc(unit.get('name'))}"
+    )
+
+
+def document_subject(payload: dict[str, Any]) -> str:
+    unit, period = payload.get("unit") or {}, payload.get("period") or {}
+    return nfc(
+        f"Bản đăng ký, báo cáo tự đánh giá, bảng tự chấm tiêu chí, Quy ước, Bộ quy tắc ứng xử và minh chứng "
+        f"xây dựng {unit_kind(unit)} {targets_text(period, caps=False)} {period_text(period)}"
+    )
+
+
+def header(ctx: StoryContext, *, parent: str, issuer: str, number: str, date_text: str) -> Table:
+    """The two-column heading of an administrative document (Nghị định 30/2020, Art. 8)."""
+    s = ctx.styles
+    left: list[Flowable] = []
+    if parent:
+        left.append(P(esc(upper(parent)), s.header_caps))
+    left.append(P(esc(upper(issuer)), s.header_caps_bold))
+    left.append(Rule(25 * mm))
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    motto_width = stringWidth(MOTTO, s.motto.fontName, s.motto.fontSize)
+    right: list[Flowable] = [P(NATIONAL_TITLE, s.national_title), P(MOTTO, s.motto), Rule(motto_width)]
+    data = [[left, right], [P(esc(number), s.header_number), P(esc(date_text), s.header_date)]]
+    t = Table(data, colWidths=[st.HEADER_LEFT, st.HEADER_RIGHT], hAlign="CENTER")
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, st.TABLE_SIZE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return t
+
+
+def signer_block(ctx: StoryContext, recipients: Sequence[str], *, authority: str, position: str, name: str,
+                 record: SignatureRecord | None) -> Table:
+    """Recipients on the left; authority, position, signature space and name on the right."""
+    s = ctx.styles
+    left: list[Flowable] = []
+    if recipients:
+        left.append(P("Nơi nhận:", s.recipients_title))
+        items = [nfc(r).strip() for r in recipients if nfc(r).strip()]
+        for i, item in enumerate(items):
+            last = i == len(items) - 1
+            body = item.lstrip("-–• ").rstrip(";.,")
+            left.append(P(esc(f"- {body}{'.' if last else ';'}"), s.recipients))
+    right: list[Flowable] = []
+    if authority:
+        right.append(P(esc(upper(authority)), s.signer))
+    right.append(P(esc(upper(position)), s.signer))
+    right.append(SignatureSpace(70 * mm, 28 * mm, record))
+    right.append(P(esc(name) if name else "&nbsp;", s.signer_name))
+    t = Table([[left, right]], colWidths=[st.FRAME_WIDTH * 0.45, st.FRAME_WIDTH * 0.55])
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, st.TABLE_SIZE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return t
+
+
+def result_value(r: dict[str, Any]) -> str:
+    """Self-assessed value, the way the criterion measures it ("96%", "3", "10 điểm")."""
+    value = r.get("value")
+    if value is None:
+        return ""
+    kind = nfc(r.get("kind"))
+    if kind == "percent":
+        return f"{fmt_number(value)}%"
+    if kind == "points":
+        return f"{fmt_number(value)} điểm"
+    return fmt_number(value)
+
+
+def result_text(r: dict[str, Any]) -> str:
+    value = result_value(r)
+    label = nfc(r.get("status_label"))
+    return f"{value} – {label}" if value and label else value or label
+
+
+# ------------------------------------------------------------------ 1. cover
+
+
+def cover(ctx: StoryContext) -> list[Flowable]:
+    s, unit, period = ctx.styles, ctx.payload.get("unit") or {}, ctx.payload.get("period") or {}
+    out = part_start(ctx, 1, first=True)
+    out.append(NextPageTemplate("body"))
+    if nfc(unit.get("parent_org")):
+        out.append(P(esc(upper(unit.get("parent_org"))), s.cover_small))
+    out.append(P(esc(upper(unit.get("name"))), s.cover_unit))
+    out.append(Rule(45 * mm, thickness=0.8))
+    out.append(Spacer(1, 62 * mm))
+    out.append(P("HỒ SƠ TỰ ĐÁNH GIÁ", s.cover_title))
+    kind = upper(unit_kind(unit))
+    out.append(P(esc(f"XÂY DỰNG {kind} {targets_text(period, caps=True)}"), s.cover_subtitle))
+    out.append(P(esc(upper(period_text(period))), s.cover_subtitle))
+    out.append(Spacer(1, 10 * mm))
+    fws = ctx.payload.get("frameworks") or []
+    for fw in fws:
+        out.append(P(esc(f"Theo bộ tiêu chí «{nfc(fw.get('title'))}», phiên bản {nfc(fw.get('version'))}"),
+                     s.centre))
+    out.append(BottomAligned(P(esc(f"{nfc(unit.get('place_name'))}, {period_text(period)}"
+                                   if nfc(unit.get("place_name")) else period_text(period).capitalize()),
+                               s.cover_place)))
+    return out
+
+
+class BottomAligned(Flowable):
+    """Takes the rest of the frame and draws its content at the bottom (cover's place and year)."""
+
+    def __init__(self, content: Flowable) -> None:
+        super().__init__()
+        self.content = content
+        self._content_h = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        _w, self._content_h = self.content.wrap(availWidth, availHeight)
+        self.width = availWidth
+        self.height = max(self._content_h, availHeight - 1)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.content.drawOn(self.canv, 0, 0)
+
+
+# ------------------------------------------------------------------ 2. registration
+
+
+def registration(ctx: StoryContext) -> list[Flowable]:
+    s, unit, period = ctx.styles, ctx.payload.get("unit") or {}, ctx.payload.get("period") or {}
+    out = part_start(ctx, 2)
+    union = union_name(unit)
+    parent = union_parent(unit)
+    registered = parse_date(period.get("registered_on"))
+    out.append(header(ctx, parent=parent, issuer=union, number="Số:" + "\u00a0" * 8 + "/ĐK-CĐ",
+                      date_text=date_line(nfc(unit.get("place_name")), registered)))
+    kind = unit_kind(unit)
+    out.append(P("BẢN ĐĂNG KÝ", s.doc_type))
+    out.append(P(esc(f"Xây dựng {kind} {targets_text(period, caps=False)} {period_text(period)}"), s.summary))
+    out.append(Rule(40 * mm, space_before=5, space_after=10))
+    if parent:
+        out.append(P(f"Kính gửi: {esc(parent)}", s.centre))
+    out.append(P(esc(
+        f"Thực hiện phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” và hướng dẫn của "
+        f"{parent or 'công đoàn cấp trên'} về xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa, "
+        f"{union} đăng ký xây dựng {kind} {targets_text(period, caps=False)} {period_text(period)} như sau:"
+    ), s.body))
+    staff_label = "Tổng số người lao động" if nfc(unit.get("unit_type")) == "doanh-nghiep" else (
+        "Tổng số cán bộ, công chức, viên chức, người lao động")
+    lines = [
+        f"1. Tên {kind}: {nfc(unit.get('name'))}.",
+        f"2. Địa chỉ: {nfc(unit.get('address')) or '…'}; điện thoại: {nfc(unit.get('phone')) or '…'}; "
+        f"thư điện tử: {nfc(unit.get('email')) or '…'}.",
+        f"3. {nfc(unit.get('head_title')) or 'Thủ trưởng'}: {nfc(unit.get('head_name')) or '…'}; "
+        f"Chủ tịch Công đoàn: {nfc(unit.get('union_chair')) or '…'}.",
+        f"4. {staff_label}: {fmt_number(unit.get('staff_count')) or '…'} người; "
+        f"đảng viên: {fmt_number(unit.get('party_member_count')) or '…'} người.",
+        f"5. Ngày đăng ký: {fmt_date(registered) or '…'}.",
+    ]
+    fws = ctx.payload.get("frameworks") or []
+    goals = "; ".join(
+        f"{nfc(fw.get('title_awarded'))} (theo bộ tiêu chí «{nfc(fw.get('title'))}»)" for fw in fws
+    ) or targets_text(period, caps=False)
+    lines.append(f"6. Danh hiệu đăng ký: {kind} {goals}.")
+    for line in lines:
+        out.append(P(esc(line), s.body))
+    head = nfc(unit.get("head_title")) or "Thủ trưởng"
+    out.append(P(esc(
+        f"{union} cam kết phối hợp với {head.lower()} {kind} tổ chức thực hiện đầy đủ các tiêu chí đã đăng ký; "
+        "xây dựng và thực hiện Quy ước, Bộ quy tắc ứng xử; định kỳ sơ kết, đánh giá, báo cáo kết quả với "
+        "công đoàn cấp trên và chịu sự kiểm tra, hướng dẫn của Ban Chỉ đạo các cấp."
+    ), s.body))
+    out.append(Spacer(1, 6))
+    recipients = [f"{parent} (để đăng ký);" if parent else "Công đoàn cấp trên (để đăng ký);",
+                  f"{head} {kind};", "Lưu: CĐ."]
+    out.append(KeepTogether([signer_block(ctx, recipients, authority="TM. BAN CHẤP HÀNH", position="CHỦ TỊCH",
+                                          name=nfc(unit.get("union_chair")), record=None)]))
+    return out
+
+
+# ------------------------------------------------------------------ 3. report
+
+
+def report(ctx: StoryContext) -> list[Flowable]:
+    s, p = ctx.styles, ctx.payload
+    unit, period = p.get("unit") or {}, p.get("period") or {}
+    rep = period.get("report") or {}
+    out = part_start(ctx, 3)
+    union = union_name(unit)
+    kind = unit_kind(unit)
+    number = rep.get("number")
+    number_text = f"{int(number):02d}" if isinstance(number, int) and number > 0 else "\u00a0" * 8
+    symbol = nfc(rep.get("symbol")) or "BC-CĐ"
+    out.append(header(ctx, parent=union_parent(unit), issuer=union, number=f"Số: {number_text}/{symbol}",
+                      date_text=date_line(nfc(unit.get("place_name")), ctx.clock.date())))
+    out.append(P("BÁO CÁO", s.doc_type))
+    out.append(P(esc(f"Kết quả xây dựng {kind} {targets_text(period, caps=False)} {period_text(period)}"),
+                 s.summary))
+    out.append(Rule(40 * mm, space_before=5, space_after=10))
+
+    # I. situation
+    out.append(sub_mark(ctx, "I. Đặc điểm tình hình"))
+    out.append(P("I. ĐẶC ĐIỂM TÌNH HÌNH", s.heading1))
+    situation = paragraphs(rep.get("situation"), s.body)
+    out.extend(situation or [P(esc(f"{nfc(unit.get('name'))}."), s.body)])
+    facts = [f"Tên {kind}: {nfc(unit.get('name'))}"]
+    if nfc(unit.get("address")):
+        facts.append(f"địa chỉ: {nfc(unit.get('address'))}")
+    out.append(P(esc("; ".join(facts) + "."), s.body))
+    counts = []
+    if unit.get("staff_count") not in (None, ""):
+        counts.append(f"tổng số cán bộ, viên chức, người lao động: {fmt_number(unit.get('staff_count'))} người")
+    if unit.get("party_member_count") not in (None, ""):
+        counts.append(f"đảng viên: {fmt_number(unit.get('party_member_count'))} người")
+    leaders = []
+    if nfc(unit.get("head_name")):
+        leaders.append(f"{nfc(unit.get('head_title')) or 'Thủ trưởng'}: {nfc(unit.get('head_name'))}")
+    if nfc(unit.get("party_secretary")):
+        leaders.append(f"Bí thư: {nfc(unit.get('party_secretary'))}")
+    if nfc(unit.get("union_chair")):
+        leaders.append(f"Chủ tịch Công đoàn: {nfc(unit.get('union_chair'))}")
+    if counts or leaders:
+        text = "; ".join(counts + leaders)
+        out.append(P(esc(text[0].upper() + text[1:] + "."), s.body))
+    committee = p.get("committee") or []
+    if committee:
+        out.append(P(esc(f"Ban Chỉ đạo xây dựng {kind} văn hóa gồm {len(committee)} thành viên:"), s.lead_in))
+        cs = s.cell
+        data = [[P("TT", s.cell_head), P("Họ và tên", s.cell_head), P("Chức vụ", s.cell_head),
+                 P("Nhiệm vụ trong Ban", s.cell_head), P("Phân công", s.cell_head)]]
+        for i, m in enumerate(committee, 1):
+            data.append([P(str(i), s.cell_centre), P(esc(m.get("name")), cs), P(esc(m.get("job_title")), cs),
+                         P(esc(m.get("role")), cs), P(esc(m.get("tasks")), cs)])
+        out.append(table(data, [10 * mm, 36 * mm, 38 * mm, 27 * mm, st.FRAME_WIDTH - 111 * mm]))
+        out.append(Spacer(1, 8))
+
+    # II. results
+    out.append(sub_mark(ctx, "II. Kết quả thực hiện"))
+    out.append(P("II. KẾT QUẢ THỰC HIỆN", s.heading1))
+    n = 0
+    plan = p.get("plan") or []
+    if plan:
+        n += 1
+        out.append(P(f"{n}. Công tác chỉ đạo, triển khai kế hoạch", s.heading2))
+        out.append(P(esc(f"{union} phối hợp với {nfc(unit.get('head_title')).lower() or 'thủ trưởng'} "
+                         f"xây dựng kế hoạch với {len(plan)} nội dung chính:"), s.lead_in))
+        data = [[P("TT", s.cell_head), P("Nội dung", s.cell_head), P("Người phụ trách", s.cell_head),
+                 P("Thời hạn", s.cell_head), P("Tình trạng", s.cell_head)]]
+        for i, row in enumerate(plan, 1):
+            status = nfc(row.get("status_label"))
+            if row.get("late"):
+                status += " (quá hạn)"
+            data.append([P(str(i), s.cell_centre), P(esc(row.get("content")), s.cell),
+                         P(esc(row.get("owner")), s.cell), P(esc(fmt_date(row.get("deadline"))), s.cell_centre),
+                         P(esc(status), s.cell)])
+        out.append(table(data, [10 * mm, st.FRAME_WIDTH - 106 * mm, 38 * mm, 25 * mm, 33 * mm]))
+        out.append(Spacer(1, 8))
+    results = p.get("results") or []
+    fw_titles = {nfc(f.get("id")): nfc(f.get("title")) for f in p.get("frameworks") or []}
+    for g in (p.get("outcome") or {}).get("groups") or []:
+        n += 1
+        crits = [r for r in results if r.get("framework") == g.get("framework") and r.get("group") == g.get("code")]
+        out.append(CondPageBreak(60))
+        out.append(sub_mark(ctx, f"{n}. {nfc(g.get('title'))}"))
+        out.append(P(esc(f"{n}. Nhóm tiêu chí {nfc(g.get('code'))}: {nfc(g.get('title'))}"), s.heading2))
+        line = (f"Thuộc bộ tiêu chí «{fw_titles.get(nfc(g.get('framework')), nfc(g.get('framework')))}». "
+                f"Kết quả: đạt {g.get('met', 0)}/{g.get('total', 0)} tiêu chí")
+        if g.get("max_score"):
+            line += f"; {fmt_number(g.get('score'))}/{fmt_number(g.get('max_score'))} điểm"
+        line += "; nhóm " + ("đạt." if g.get("passed") else "chưa đạt.")
+        out.append(P(esc(line), s.body))
+        for i, r in enumerate(crits):
+            res = result_text(r)
+            head_text = f"{letter(i)}) Tiêu chí {nfc(r.get('code'))}. {nfc(r.get('title'))}"
+            out.append(P(f"<b>{esc(head_text)}</b>" + (f" – <i>{esc(res)}</i>" if res else ""),
+                         s.body))
+            for key, label in NARRATIVE:
+                if nfc(r.get(key)).strip():
+                    body_lines = [ln.strip() for ln in nfc(r.get(key)).split("\n") if ln.strip()]
+                    out.append(P(f"<i>{label}:</i> " + "<br/>".join(esc(b) for b in body_lines), s.body))
+            if nfc(r.get("note")).strip():
+                out.append(P(f"<i>Ghi chú:</i> {esc(r.get('note'))}", s.body))
+            if r.get("evidence"):
+                out.append(P(f"<i>Minh chứng:</i> {esc(', '.join(nfc(c) for c in r.get('evidence')))}.", s.body))
+    out.extend(_activities(ctx, n + 1))
+    n += 1 if (p.get("activities") or p.get("activity_totals")) else 0
+    out.extend(_awards(ctx, n + 1))
+
+    # III. self-assessment
+    out.append(sub_mark(ctx, "III. Tự đánh giá, xếp loại"))
+    out.append(P("III. TỰ ĐÁNH GIÁ, XẾP LOẠI", s.heading1))
+    out.extend(_assessment(ctx))
+
+    # IV. proposals
+    out.append(sub_mark(ctx, "IV. Đề xuất, kiến nghị"))
+    out.append(P("IV. ĐỀ XUẤT, KIẾN NGHỊ", s.heading1))
+    out.extend(paragraphs(rep.get("proposals"), s.body) or [P("Không có đề xuất, kiến nghị.", s.body)])
+    closing = P(esc(f"Trên đây là báo cáo kết quả xây dựng {kind} {targets_text(period, caps=False)} "
+                    f"{period_text(period)} của {union}./."), s.body)
+    recipients = rep.get("recipients") or ["Công đoàn cấp trên;", "Lưu: VT."]
+    signer = signer_block(ctx, recipients, authority="TM. BAN CHẤP HÀNH", position="CHỦ TỊCH",
+                          name=nfc(unit.get("union_chair")), record=ctx.signature)
+    head_kind = {"co-quan": "CƠ QUAN", "doanh-nghiep": "DOANH NGHIỆP"}.get(nfc(unit.get("unit_type")), "ĐƠN VỊ")
+    cert = [P(f"XÁC NHẬN CỦA THỦ TRƯỞNG {head_kind}", s.signer),
+            P(esc(upper(unit.get("head_title") or "Thủ trưởng")), s.signer),
+            Spacer(1, 28 * mm),
+            P(esc(unit.get("head_name")) or "&nbsp;", s.signer_name)]
+    t = Table([[cert]], colWidths=[st.FRAME_WIDTH * 0.55])
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, st.TABLE_SIZE),
+                          ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    # The closing line, the chair's block and the head's certification stay on one page.
+    out.append(KeepTogether([closing, Spacer(1, 6), signer, Spacer(1, 10), t]))
+    return out
+
+
+def _activities(ctx: StoryContext, n: int) -> list[Flowable]:
+    s, p = ctx.styles, ctx.payload
+    acts = p.get("activities") or []
+    totals = p.get("activity_totals") or {}
+    if not acts and not totals:
+        return []
+    labels = {nfc(a.get("kind")): nfc(a.get("kind_label")) for a in acts}
+    out: list[Flowable] = [CondPageBreak(60), sub_mark(ctx, f"{n}. Các hoạt động và số liệu"),
+                           P(f"{n}. Các hoạt động và số liệu", s.heading2)]
+    sentences = []
+    for kind, t in totals.items():
+        label = labels.get(nfc(kind)) or nfc(kind)
+        bits = [f"{fmt_number(t.get('count', 0))} lượt"]
+        if t.get("participants"):
+            bits.append(f"{fmt_number(t.get('participants'))} người tham gia")
+        if t.get("quantity"):
+            bits.append(f"số lượng {fmt_number(t.get('quantity'))}")
+        sentences.append(f"{label}: {', '.join(bits)}")
+    if sentences:
+        out.append(P(esc("Trong kỳ, " + sentences[0][0].lower() + sentences[0][1:]
+                         + ("; " + "; ".join(x[0].lower() + x[1:] for x in sentences[1:]) if sentences[1:] else "")
+                         + "."), s.body))
+    if totals:
+        data = [[P("Loại hoạt động", s.cell_head), P("Số lượt", s.cell_head),
+                 P("Người tham gia", s.cell_head), P("Số lượng", s.cell_head)]]
+        for kind, t in totals.items():
+            data.append([P(esc(labels.get(nfc(kind)) or kind), s.cell),
+                         P(fmt_number(t.get("count", 0)), s.cell_right),
+                         P(fmt_number(t.get("participants")) if t.get("participants") else "–", s.cell_right),
+                         P(fmt_number(t.get("quantity")) if t.get("quantity") else "–", s.cell_right)])
+        out.append(table(data, [st.FRAME_WIDTH - 84 * mm, 22 * mm, 32 * mm, 30 * mm]))
+        out.append(Spacer(1, 8))
+    if acts:
+        out.append(P("Chi tiết các hoạt động:", s.lead_in))
+        data = [[P("TT", s.cell_head), P("Nội dung", s.cell_head), P("Loại", s.cell_head),
+                 P("Ngày", s.cell_head), P("Người tham gia", s.cell_head), P("Số lượng", s.cell_head)]]
+        for i, a in enumerate(acts, 1):
+            title = esc(a.get("title"))
+            if nfc(a.get("note")).strip():
+                title += f"<br/><i>{esc(a.get('note'))}</i>"
+            data.append([P(str(i), s.cell_centre), P(title, s.cell), P(esc(a.get("kind_label")), s.cell),
+                         P(fmt_date(a.get("held_on")) or "–", s.cell_centre),
+                         P(fmt_number(a.get("participants")) or "–", s.cell_right),
+                         P(fmt_number(a.get("quantity")) or "–", s.cell_right)])
+        out.append(table(data, [9 * mm, st.FRAME_WIDTH - 115 * mm, 34 * mm, 23 * mm, 27 * mm, 22 * mm]))
+        out.append(Spacer(1, 8))
+    return out
+
+
+def _awards(ctx: StoryContext, n: int) -> list[Flowable]:
+    s, awards = ctx.styles, ctx.payload.get("awards") or []
+    if not awards:
+        return []
+    out: list[Flowable] = [CondPageBreak(60), sub_mark(ctx, f"{n}. Khen thưởng"), P(f"{n}. Khen thưởng", s.heading2)]
+    collective = sum(1 for a in awards if a.get("collective"))
+    out.append(P(esc(f"Trong kỳ, {fmt_number(len(awards))} lượt khen thưởng, trong đó "
+                     f"{fmt_number(collective)} tập thể và {fmt_number(len(awards) - collective)} cá nhân:"), s.lead_in))
+    data = [[P("TT", s.cell_head), P("Hình thức", s.cell_head), P("Nội dung", s.cell_head),
+             P("Người, tập thể được khen", s.cell_head), P("Cấp khen; số, ngày quyết định", s.cell_head)]]
+    for i, a in enumerate(awards, 1):
+        decision = ", ".join(x for x in (nfc(a.get("issuer")), nfc(a.get("number")), fmt_date(a.get("issued_on"))) if x)
+        data.append([P(str(i), s.cell_centre), P(esc(a.get("kind_label")), s.cell), P(esc(a.get("content")), s.cell),
+                     P(esc(a.get("holder")), s.cell), P(esc(decision), s.cell)])
+    out.append(table(data, [9 * mm, 22 * mm, st.FRAME_WIDTH - 112 * mm, 38 * mm, 43 * mm]))
+    out.append(Spacer(1, 8))
+    return out
+
+
+def _assessment(ctx: StoryContext) -> list[Flowable]:
+    s, p = ctx.styles, ctx.payload
+    unit = p.get("unit") or {}
+    outcome = p.get("outcome") or {}
+    union = union_name(unit)
+    out: list[Flowable] = []
+    label = nfc(outcome.get("result_label")) or "Chưa đủ dữ liệu"
+    out.append(P(f"Căn cứ kết quả tự đánh giá theo từng tiêu chí, {esc(union)} tự xếp loại: <b>{esc(label)}</b>.",
+                 s.body))
+    for fw in p.get("frameworks") or []:
+        role = nfc(fw.get("role"))
+        passed = outcome.get("base_passed") if role == "base" else outcome.get("addon_passed")
+        text = f"Bộ tiêu chí «{nfc(fw.get('title'))}» (phiên bản {nfc(fw.get('version'))}): "
+        text += "đạt" if passed else ("chưa đạt" if passed is not None else "chưa đánh giá")
+        if role != "base" and (outcome.get("points") or {}).get("max"):
+            pts = outcome["points"]
+            text += f", {fmt_number(pts.get('total'))}/{fmt_number(pts.get('max'))} điểm"
+        out.append(P(esc(text + "."), s.body))
+    groups = outcome.get("groups") or []
+    if groups:
+        data = [[P("Nhóm tiêu chí", s.cell_head), P("Tiêu chí đạt", s.cell_head), P("Điểm", s.cell_head),
+                 P("Kết quả", s.cell_head)]]
+        for g in groups:
+            data.append([P(esc(f"{nfc(g.get('code'))}. {nfc(g.get('title'))}"), s.cell),
+                         P(f"{g.get('met', 0)}/{g.get('total', 0)}", s.cell_centre),
+                         P(f"{fmt_number(g.get('score'))}/{fmt_number(g.get('max_score'))}" if g.get("max_score")
+                           else "–", s.cell_centre),
+                         P("Đạt" if g.get("passed") else "Chưa đạt", s.cell_centre)])
+        out.append(table(data, [st.FRAME_WIDTH - 77 * mm, 25 * mm, 25 * mm, 27 * mm]))
+        out.append(Spacer(1, 8))
+    rd = outcome.get("readiness") or {}
+    if rd:
+        out.append(P(esc(f"Đã tự đánh giá {rd.get('answered', 0)}/{rd.get('total', 0)} tiêu chí; "
+                         f"{rd.get('evidence_ok', 0)}/{rd.get('total', 0)} tiêu chí có đủ minh chứng theo yêu cầu."),
+                     s.body))
+    pending = [r for r in p.get("results") or [] if r.get("needs_confirmation")]
+    if pending:
+        out.append(P(esc("Tiêu chí cần cấp trên xác nhận thêm: "
+                         + ", ".join(nfc(r.get("code")) for r in pending) + "."), s.body))
+    return out
+
+
+# ------------------------------------------------------------------ 4. criteria table
+
+CRITERIA_WIDTHS = (14 * mm, 55 * mm, 21 * mm, 27 * mm, 13 * mm, 35 * mm)
+
+
+def criteria_table(ctx: StoryContext) -> list[Flowable]:
+    s, p = ctx.styles, ctx.payload
+    out = part_start(ctx, 4)
+    out.append(P("BẢNG TỰ CHẤM TIÊU CHÍ", s.part_title))
+    unit = p.get("unit") or {}
+    out.append(P(esc(f"{nfc(unit.get('name'))} – {period_text(p.get('period') or {})}"), s.centre))
+    results = p.get("results") or []
+    outcome = p.get("outcome") or {}
+    groups = outcome.get("groups") or []
+    for fw in p.get("frameworks") or []:
+        fid = nfc(fw.get("id"))
+        fw_groups = [g for g in groups if nfc(g.get("framework")) == fid]
+        fw_results = [r for r in results if nfc(r.get("framework")) == fid]
+        if not fw_results:
+            continue
+        scored = any(g.get("max_score") for g in fw_groups) or any(r.get("kind") == "points" for r in fw_results)
+        out.append(CondPageBreak(80))
+        out.append(sub_mark(ctx, f"Bộ tiêu chí «{nfc(fw.get('title'))}»"))
+        out.append(P(esc(f"Bộ tiêu chí «{nfc(fw.get('title'))}», phiên bản {nfc(fw.get('version'))}"),
+                     s.table_heading))
+        head = [P("Mã", s.cell_head), P("Tiêu chí", s.cell_head), P("Yêu cầu", s.cell_head),
+                P("Kết quả tự đánh giá", s.cell_head), P("Điểm", s.cell_head), P("Minh chứng", s.cell_head)]
+        data: list[list[Any]] = [head]
+        extra: list[Any] = []
+        order = [nfc(g.get("code")) for g in fw_groups]
+        for r in fw_results:
+            if nfc(r.get("group")) not in order:
+                order.append(nfc(r.get("group")))
+        titles = {nfc(g.get("code")): g for g in fw_groups}
+        for code in order:
+            g = titles.get(code, {})
+            row_idx = len(data)
+            text = f"Nhóm {code}. {nfc(g.get('title'))}" if g else f"Nhóm {code}"
+            if g:
+                text += f" – đạt {g.get('met', 0)}/{g.get('total', 0)} tiêu chí"
+                if g.get("max_score"):
+                    text += f", {fmt_number(g.get('score'))}/{fmt_number(g.get('max_score'))} điểm"
+            data.append([P(esc(text), s.cell_group), "", "", "", "", ""])
+            extra += [("SPAN", (0, row_idx), (-1, row_idx)), ("BACKGROUND", (0, row_idx), (-1, row_idx), GROUP_BG)]
+            if any(nfc(x.get("group")) == code for x in fw_results):
+                # A group's heading row never ends a page without its first criterion.
+                extra.append(("NOSPLIT", (0, row_idx), (-1, row_idx + 1)))
+            for r in (x for x in fw_results if nfc(x.get("group")) == code):
+                title = esc(r.get("title"))
+                if nfc(r.get("note")).strip():
+                    title += f"<br/><i>Ghi chú: {esc(r.get('note'))}</i>"
+                result = esc(result_value(r))
+                label = esc(r.get("status_label"))
+                cell = f"{result}<br/>{label}" if result and label else result or label
+                if r.get("needs_confirmation"):
+                    cell += "<br/><i>(cần xác nhận)</i>"
+                score = fmt_number(r.get("score")) if scored and r.get("score") is not None else "–"
+                code_text = esc(r.get("code")) + ("*" if r.get("mandatory") else "")
+                data.append([P(code_text, s.cell), P(title, s.cell), P(esc(r.get("requirement")), s.cell_centre),
+                             P(cell, s.cell_centre), P(score, s.cell_centre),
+                             P(esc(", ".join(nfc(c) for c in r.get("evidence") or [])) or "–", s.cell)])
+        out.append(table(data, CRITERIA_WIDTHS, extra=extra))
+        out.append(Spacer(1, 6))
+    out.append(P("* Tiêu chí bắt buộc. Mã minh chứng tra cứu tại Danh mục minh chứng.", s.note))
+    pts = outcome.get("points") or {}
+    summary = f"Kết quả chung: {nfc(outcome.get('result_label')) or 'Chưa đủ dữ liệu'}"
+    if pts.get("max"):
+        summary += f"; tổng điểm {fmt_number(pts.get('total'))}/{fmt_number(pts.get('max'))}"
+    out.append(P(esc(summary + "."), s.body_plain))
+    return out
+
+
+# ------------------------------------------------------------------ 5. convention
+
+
+def convention(ctx: StoryContext) -> list[Flowable]:
+    s, p = ctx.styles, ctx.payload
+    out = part_start(ctx, 5)
+    conv = p.get("convention")
+    out.append(P("QUY ƯỚC", s.doc_type))
+    if not conv:
+        out.append(P(esc(f"Xây dựng {unit_kind(p.get('unit') or {})} văn hóa"), s.summary))
+        out.append(Rule(40 * mm, space_before=5, space_after=10))
+        out.append(P("Đơn vị chưa nhập Quy ước vào hồ sơ.", s.body))
+        return out
+    out.append(P(esc(conv.get("title")), s.summary))
+    out.append(Rule(40 * mm, space_before=5, space_after=6))
+    adopted = []
+    if nfc(conv.get("adopted_at")):
+        adopted.append(f"Thông qua tại {nfc(conv.get('adopted_at'))}")
+    if fmt_date(conv.get("adopted_on")):
+        adopted.append(f"ngày {fmt_date(conv.get('adopted_on'))}")
+    if adopted:
+        out.append(P(f"<i>({esc(' '.join(adopted))})</i>", s.centre))
+    article = 0
+    for ci, ch in enumerate(conv.get("chapters") or [], 1):
+        out.append(CondPageBreak(90))
+        out.append(sub_mark(ctx, f"Chương {roman(ci)}. {nfc(ch.get('title'))}"))
+        out.append(Spacer(1, 6))
+        out.append(P(f"Chương {roman(ci)}", ParagraphStyle_keep(s.centre_bold, space_after=0)))
+        out.append(P(esc(upper(ch.get("title"))), ParagraphStyle_keep(s.centre_bold, space_after=8)))
+        for a in ch.get("articles") or []:
+            article += 1
+            out.append(P(esc(f"Điều {article}. {nfc(a.get('title'))}"), s.heading2))
+            out.extend(paragraphs(a.get("body"), s.body))
+    return out
+
+
+def ParagraphStyle_keep(base: Any, *, space_after: float) -> Any:  # noqa: N802
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(f"{base.name}-keep-{space_after}", parent=base, keepWithNext=1, spaceAfter=space_after)
+
+
+# ------------------------------------------------------------------ 6. code of conduct
+
+
+def conduct(ctx: StoryContext) -> list[Flowable]:
+    s, p = ctx.styles, ctx.payload
+    out = part_start(ctx, 6)
+    unit = p.get("unit") or {}
+    out.append(P("BỘ QUY TẮC ỨNG XỬ", s.doc_type))
+    out.append(P(esc(f"của {nfc(unit.get('name'))}"), s.summary))
+    out.append(Rule(40 * mm, space_before=5, space_after=10))
+    rules = p.get("conduct") or []
+    if not rules:
+        out.append(P("Đơn vị chưa nhập Bộ quy tắc ứng xử vào hồ sơ.", s.body))
+        return out
+    sources = {nfc(r.get("source")) for r in rules}
+    dates = {fmt_date(r.get("adopted_on")) for r in rules}
+    common_source = sources.pop() if len(sources) == 1 else ""
+    common_date = dates.pop() if len(dates) == 1 else ""
+    intro = []
+    if common_source:
+        intro.append(f"Căn cứ: {common_source}")
+    if common_date:
+        intro.append(f"thông qua ngày {common_date}")
+    if intro:
+        out.append(P(f"<i>{esc('; '.join(intro))}.</i>", s.body))
+    all_posted = all(r.get("posted") for r in rules)
+    none_posted = not any(r.get("posted") for r in rules)
+    if all_posted:
+        out.append(P("Toàn bộ các quy tắc dưới đây đã được niêm yết công khai tại đơn vị.", s.body))
+    elif none_posted:
+        out.append(P("Các quy tắc dưới đây chưa được niêm yết công khai tại đơn vị.", s.body))
+    categories: dict[str, list[dict[str, Any]]] = {}
+    for r in rules:
+        categories.setdefault(nfc(r.get("category_label")) or nfc(r.get("category")) or "Quy tắc chung", []).append(r)
+    for i, (label, items) in enumerate(categories.items(), 1):
+        out.append(sub_mark(ctx, f"{i}. {label}"))
+        out.append(P(esc(f"{i}. {label}"), s.heading2))
+        for r in items:
+            extra = []
+            if not common_source and nfc(r.get("source")):
+                extra.append(f"căn cứ: {nfc(r.get('source'))}")
+            if not common_date and fmt_date(r.get("adopted_on")):
+                extra.append(f"thông qua ngày {fmt_date(r.get('adopted_on'))}")
+            if not (all_posted or none_posted):
+                extra.append("đã niêm yết" if r.get("posted") else "chưa niêm yết")
+            tail = f" <i>({esc('; '.join(extra))})</i>" if extra else ""
+            out.append(P(f"- {esc(r.get('text'))}{tail}", s.body))
+    return out
+
+
+# ------------------------------------------------------------------ 7. evidence index
+
+EVIDENCE_WIDTHS = (23 * mm, 33 * mm, 24 * mm, 19.5 * mm, 22 * mm, 25 * mm, 18.5 * mm)
+
+
+def evidence_index(ctx: StoryContext) -> list[Flowable]:
+    s, p = ctx.styles, ctx.payload
+    out = part_start(ctx, 7)
+    out.append(P("DANH MỤC MINH CHỨNG", s.part_title))
+    unit = p.get("unit") or {}
+    out.append(P(esc(f"{nfc(unit.get('name'))} – {period_text(p.get('period') or {})}"), s.centre))
+    items = p.get("evidence") or []
+    if not items:
+        out.append(P("Hồ sơ chưa có minh chứng.", s.body))
+        return out
+    head = [P(h, s.cell_head) for h in ("Mã", "Tên minh chứng", "Số, ký hiệu", "Ngày ban hành",
+                                         "Cơ quan ban hành", "SHA-256 (12 ký tự đầu)", "Tiêu chí")]
+    data: list[list[Any]] = [head]
+    for e in items:
+        title = esc(e.get("title")) or esc(e.get("file_name"))
+        if e.get("embedded") and e.get("attachment"):
+            title += f"<br/><i>Đính kèm: {esc(e.get('attachment'))}</i>"
+        else:
+            title += "<br/><i>Chỉ liệt kê, không đính kèm</i>"
+        if e.get("inherited"):
+            title += "<br/><i>Dùng lại từ kỳ trước</i>"
+        sha = nfc(e.get("sha256"))[:12]
+        data.append([P(esc(e.get("code")), s.cell), P(title, s.cell), P(esc(e.get("doc_number")) or "–", s.cell),
+                     P(fmt_date(e.get("issued_on")) or "–", s.cell_centre), P(esc(e.get("issuer")) or "–", s.cell),
+                     P(sha or "–", s.cell), P(esc(", ".join(nfc(c) for c in e.get("criteria") or [])) or "–", s.cell)])
+    # Narrower padding so a date and a 12-character hash prefix each fit on one line.
+    out.append(table(data, EVIDENCE_WIDTHS, extra=[("LEFTPADDING", (0, 0), (-1, -1), 2),
+                                                   ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    out.append(Spacer(1, 8))
+    embedded = [e for e in items if e.get("embedded") and e.get("attachment")]
+    listed = [e for e in items if not (e.get("embedded") and e.get("attachment"))]
+    total = sum(int(e.get("size") or 0) for e in embedded)
+    out.append(P(esc(f"Đính kèm trong tệp hồ sơ: {len(embedded)} minh chứng ({fmt_size(total)}), mỗi tệp mang tên "
+                     "theo mã minh chứng; mở bảng «Tệp đính kèm» của trình đọc PDF để xem."), s.body))
+    if listed:
+        out.append(P(esc(f"Chỉ liệt kê, không đính kèm ({len(listed)}): "
+                         + ", ".join(nfc(e.get("code")) for e in listed)
+                         + ". Bản gốc các minh chứng này được lưu tại đơn vị."), s.body))
+    else:
+        out.append(P("Không có minh chứng nào chỉ liệt kê mà không đính kèm.", s.body))
+    return out
+
+
+# ------------------------------------------------------------------ 8. appendix
+
+
+def appendix(ctx: StoryContext) -> list[Flowable]:
+    s, p = ctx.styles, ctx.payload
+    out = part_start(ctx, 8)
+    out.append(P("PHỤ LỤC MINH CHỨNG", s.part_title))
+    items = p.get("evidence") or []
+    images = [e for e in items if isinstance(ctx.images.get(nfc(e.get("code"))), PreparedImage)]
+    others = [e for e in items if e not in images]
+    out.append(P(esc(f"Phụ lục in {len(images)} ảnh minh chứng; {len(others)} minh chứng khác (văn bản PDF, tệp "
+                     "khác hoặc minh chứng không đính kèm) được liệt kê dưới đây kèm cách xem."), s.body))
+    if others:
+        out.append(sub_mark(ctx, "Minh chứng không in ảnh"))
+        data = [[P("Mã", s.cell_head), P("Tên minh chứng", s.cell_head), P("Cách xem", s.cell_head)]]
+        for e in others:
+            data.append([P(esc(e.get("code")), s.cell), P(esc(e.get("title")) or esc(e.get("file_name")), s.cell),
+                         P(esc(_where(ctx, e)), s.cell)])
+        out.append(table(data, [22 * mm, 70 * mm, st.FRAME_WIDTH - 92 * mm]))
+        out.append(Spacer(1, 10))
+    if images:
+        out.append(sub_mark(ctx, "Ảnh minh chứng"))
+    max_h = st.FRAME_HEIGHT - 60
+    for e in images:
+        img = ctx.images[nfc(e.get("code"))]
+        assert isinstance(img, PreparedImage)
+        caption = P(f"<b>{esc(e.get('code'))}</b>. {esc(e.get('title')) or esc(e.get('file_name'))}", s.caption)
+        out.append(KeepTogether([EvidenceImage(img, st.FRAME_WIDTH, max_h), caption, Spacer(1, 10)]))
+    return out
+
+
+def _where(ctx: StoryContext, e: dict[str, Any]) -> str:
+    reason = ctx.images.get(nfc(e.get("code")))
+    if not (e.get("embedded") and e.get("attachment")):
+        return "Chỉ liệt kê, không đính kèm vào hồ sơ; bản gốc lưu tại đơn vị."
+    name = nfc(e.get("attachment"))
+    if nfc(e.get("mime_type")) == "application/pdf":
+        return f"Văn bản PDF: xem tệp đính kèm {name}."
+    if isinstance(reason, str) and reason:
+        return f"{reason} Xem tệp đính kèm {name}."
+    return f"Xem tệp đính kèm {name}."
+
+
+# ------------------------------------------------------------------ 9. verification
+
+
+def verification(ctx: StoryContext) -> list[Flowable]:
+    s, p = ctx.styles, ctx.payload
+    out = part_start(ctx, 9)
+    out.append(P("TRANG KIỂM TRA HỒ SƠ", s.part_title))
+    out.append(Spacer(1, 6))
+    gen = p.get("generator") or {}
+    rows = [
+        ("Mã hồ sơ", nfc(p.get("document_id"))),
+        ("Lập lúc", _created(p.get("created_at"))),
+        ("Phần mềm", f"{nfc(gen.get('app')) or 'Khối'} {nfc(gen.get('version'))}".strip()),
+        ("Định dạng dữ liệu", nfc(p.get("schema"))),
+        ("Số trang", str(ctx.total_pages) if ctx.total_pages else "…"),
+        ("Dữ liệu hồ sơ", f"tệp đính kèm {PAYLOAD_FILE}"),
+        ("SHA-256 của dữ liệu", _split_hash(ctx.payload_sha256)),
+    ]
+    manifest = p.get("manifest") or []
+    rows.append(("Tệp minh chứng đính kèm",
+                 f"{len(manifest)} tệp, tổng {fmt_size(sum(int(m.get('size') or 0) for m in manifest))}"))
+    data = [[P(esc(k), s.cell_group), P(esc(v).replace("\n", "<br/>"), s.cell)] for k, v in rows]
+    t = Table(data, colWidths=[55 * mm, st.FRAME_WIDTH - 55 * mm], hAlign="LEFT")
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, st.TABLE_SIZE),
+                           ("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
+    out.append(t)
+    out.append(Spacer(1, 10))
+    out.append(P("Cách kiểm tra hồ sơ", s.heading2))
+    steps = [
+        "1. Hồ sơ này là một tệp PDF mang theo dữ liệu của nó. Mở tệp bằng trình đọc PDF có bảng «Tệp đính kèm» "
+        "(Attachments), ví dụ Adobe Acrobat Reader, Foxit Reader hoặc Okular, rồi mở bảng đó: có tệp "
+        f"{PAYLOAD_FILE} và các tệp minh chứng, mỗi tệp mang tên theo mã minh chứng.",
+        f"2. Tệp {PAYLOAD_FILE} chứa toàn bộ dữ liệu của hồ sơ (thông tin đơn vị, kết quả tự đánh giá, "
+        "danh mục minh chứng, Quy ước, Bộ quy tắc ứng xử…). Mã SHA-256 của tệp này phải trùng với mã in ở trên; "
+        "mã SHA-256 của từng tệp minh chứng được ghi trong tệp dữ liệu (mục manifest) và 12 ký tự đầu được in ở "
+        "Danh mục minh chứng.",
+        "3. Trên máy có cài phần mềm Khối, chạy lệnh «khoiapp verify HOSO.pdf» (thay HOSO.pdf bằng tên tệp). "
+        "Lệnh đọc tệp dữ liệu, tính lại mã SHA-256 của từng tệp đính kèm, so với danh mục và kiểm tra chữ ký số; "
+        "mọi sai khác đều được báo rõ.",
+        "4. Nếu hồ sơ đã được ký số: chữ ký hợp lệ nghĩa là nội dung tệp không bị thay đổi sau khi ký và được "
+        "ký bằng chứng thư số của người ký ghi trong chữ ký. Trình đọc PDF báo «chữ ký không hợp lệ» hoặc "
+        "«tài liệu đã bị thay đổi sau khi ký» thì không sử dụng hồ sơ và đề nghị đơn vị gửi lại.",
+        "5. Bản in trên giấy chỉ có giá trị khi có chữ ký, đóng dấu theo quy định; dữ liệu và tệp đính kèm chỉ "
+        "kiểm tra được trên tệp PDF.",
+    ]
+    for step in steps:
+        out.append(P(esc(step), s.body))
+    return out
+
+
+def _split_hash(h: str) -> str:
+    h = nfc(h)
+    return " ".join(h[i:i + 8] for i in range(0, len(h), 8))
+
+
+def _created(value: Any) -> str:
+    text = nfc(value)
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{when.hour:02d}:{when.minute:02d} ngày {when.day:02d}/{when.month:02d}/{when.year}"
+
+
+BUILDERS: tuple[Callable[[StoryContext], list[Flowable]], ...] = (
+    cover, registration, report, criteria_table, convention, conduct, evidence_index, appendix, verification,
+)
+
+
+def build_story(ctx: StoryContext) -> list[Flowable]:
+    story: list[Flowable] = []
+    for builder in BUILDERS:
+        story.extend(builder(ctx))
+    return story
