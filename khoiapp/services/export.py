@@ -168,6 +168,8 @@ def _check_destination(out: Path) -> None:
     parent = out.parent
     if out.is_dir():
         raise OutputPathError(f"«{out}» là một thư mục. Hãy chọn tên tệp PDF, ví dụ «ho-so-2026.pdf».")
+    if parent.exists() and not parent.is_dir():
+        raise OutputPathError(f"«{parent}» là một tệp, không phải thư mục. Hãy chọn một thư mục để lưu hồ sơ.")
     if not parent.is_dir():
         raise OutputPathError(
             f"Thư mục «{parent}» không tồn tại. Hãy chọn một thư mục có sẵn để lưu hồ sơ."
