@@ -984,8 +984,10 @@ class EvidencePage(Page):
             limit=max(view.size, evsvc.evidence_limit()),
         )
         new_id = res.evidence.id
-        if new_id != orig:
-            self._alias[orig] = new_id
+        gone = self._resolve(orig)
+        if new_id != gone:
+            self._alias.pop(new_id, None)  # the new id is live: it resolves to itself
+            self._alias[gone] = new_id
         fields: dict[str, Any] = {"note": view.note, "embed": view.embed}
         if res.evidence.code != view.code:
             fields["code"] = view.code
