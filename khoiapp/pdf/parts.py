@@ -132,8 +132,8 @@ def part_start(ctx: StoryContext, number: int, *, first: bool = False) -> list[F
     return out
 
 
-def sub_mark(ctx: StoryContext, title: str) -> OutlineMark:
-    return OutlineMark(nfc(title), ctx.key("sub"), 1)
+def sub_mark(ctx: StoryContext, title: str, level: int = 1) -> OutlineMark:
+    return OutlineMark(nfc(title), ctx.key("sub"), level)
 
 
 def union_name(unit: dict[str, Any]) -> str:
@@ -414,6 +414,7 @@ def report(ctx: StoryContext) -> list[Flowable]:
     plan = p.get("plan") or []
     if plan:
         n += 1
+        out.append(sub_mark(ctx, f"{n}. Công tác chỉ đạo, triển khai kế hoạch", 2))
         out.append(P(f"{n}. Công tác chỉ đạo, triển khai kế hoạch", s.heading2))
         out.append(P(esc(f"{union} phối hợp với {nfc(unit.get('head_title')).lower() or 'thủ trưởng'} "
                          f"xây dựng kế hoạch với {len(plan)} nội dung chính:"), s.lead_in))
@@ -434,7 +435,7 @@ def report(ctx: StoryContext) -> list[Flowable]:
         n += 1
         crits = [r for r in results if r.get("framework") == g.get("framework") and r.get("group") == g.get("code")]
         out.append(CondPageBreak(60))
-        out.append(sub_mark(ctx, f"{n}. {nfc(g.get('title'))}"))
+        out.append(sub_mark(ctx, f"{n}. {nfc(g.get('title'))}", 2))
         out.append(P(esc(f"{n}. Nhóm tiêu chí {nfc(g.get('code'))}: {nfc(g.get('title'))}"), s.heading2))
         line = (f"Thuộc bộ tiêu chí «{fw_titles.get(nfc(g.get('framework')), nfc(g.get('framework')))}». "
                 f"Kết quả: đạt {g.get('met', 0)}/{g.get('total', 0)} tiêu chí")
@@ -493,7 +494,7 @@ def _activities(ctx: StoryContext, n: int) -> list[Flowable]:
     if not acts and not totals:
         return []
     labels = {nfc(a.get("kind")): nfc(a.get("kind_label")) for a in acts}
-    out: list[Flowable] = [CondPageBreak(60), sub_mark(ctx, f"{n}. Các hoạt động và số liệu"),
+    out: list[Flowable] = [CondPageBreak(60), sub_mark(ctx, f"{n}. Các hoạt động và số liệu", 2),
                            P(f"{n}. Các hoạt động và số liệu", s.heading2)]
     sentences = []
     for kind, t in totals.items():
@@ -539,7 +540,7 @@ def _awards(ctx: StoryContext, n: int) -> list[Flowable]:
     s, awards = ctx.styles, ctx.payload.get("awards") or []
     if not awards:
         return []
-    out: list[Flowable] = [CondPageBreak(60), sub_mark(ctx, f"{n}. Khen thưởng"), P(f"{n}. Khen thưởng", s.heading2)]
+    out: list[Flowable] = [CondPageBreak(60), sub_mark(ctx, f"{n}. Khen thưởng", 2), P(f"{n}. Khen thưởng", s.heading2)]
     collective = sum(1 for a in awards if a.get("collective"))
     out.append(P(esc(f"Trong kỳ, {fmt_number(len(awards))} lượt khen thưởng, trong đó "
                      f"{fmt_number(collective)} tập thể và {fmt_number(len(awards) - collective)} cá nhân:"), s.lead_in))

@@ -91,6 +91,7 @@ class _DossierTemplate(BaseDocTemplate):
             self.canv.addOutlineEntry(title, key, level=level, closed=level == 0)
 
     def _cover_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        canv.showOutline()  # open the bookmarks panel: the parts are the way around the dossier
         # A double border frames the cover, as printed dossiers usually have.
         canv.saveState()
         canv.setLineWidth(1.6)
@@ -116,7 +117,7 @@ class _DossierTemplate(BaseDocTemplate):
             return
         canv.saveState()
         canv.setFillColor(colors.Color(0.55, 0.55, 0.55))
-        canv.setFillAlpha(0.28)
+        canv.setFillAlpha(0.32)
         canv.translate(st.PAGE_WIDTH / 2, st.PAGE_HEIGHT / 2)
         canv.rotate(52)
         canv.setFont(fonts.BOLD, 110)

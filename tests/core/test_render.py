@@ -1,0 +1,327 @@
+"""Tests for the dossier's PDF pages (khoiapp.pdf.render)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import re
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from khoiapp.errors import EvidenceFileError
+from khoiapp.pdf import RenderInfo, render_dossier
+from khoiapp.pdf.parts import PART_TITLES
+from tests.tools import require_tool
+
+CLOCK = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str, Any], Any]]:
+    """The demo document's payload and an evidence opener on the open document."""
+    from khoiapp.db import open_document
+    from khoiapp.services import evidence
+    from khoiapp.services.demo import build_demo
+    from khoiapp.services.payload import build_payload
+
+    path = tmp_path_factory.mktemp("render") / "demo.khoi"
+    build_demo(path, year=2026)
+    doc = open_document(path)
+    payload = build_payload(doc, 2026, clock=CLOCK, draft=False)
+
+    def open_evidence(sha256: str) -> Iterator[bytes]:
+        with doc.transaction() as s:
+            yield from evidence.read_blob(s, sha256)
+
+    yield payload, open_evidence
+    doc.close()
+
+
+def _render(payload: dict[str, Any], tmp_path: Path, *, draft: bool = False, open_evidence: Any = None,
+            name: str = "hoso.pdf") -> tuple[Path, RenderInfo]:
+    out = tmp_path / name
+    with open(out, "wb") as fh:
+        info = render_dossier(payload, fh, draft=draft, open_evidence=open_evidence, clock=CLOCK)
+    return out, info
+
+
+@pytest.fixture(scope="module")
+def rendered(demo: tuple[dict[str, Any], Any], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RenderInfo]:
+    payload, open_evidence = demo
+    return _render(payload, tmp_path_factory.mktemp("pdf"), open_evidence=open_evidence)
+
+
+def _pages_text(pdf: Path, *, layout: bool = False) -> list[str]:
+    exe = require_tool("pdftotext")
+    args = [exe, "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(pdf), "-"]
+    text = subprocess.run(args, check=True, capture_output=True).stdout
+    pages = text.decode("utf-8").split("\f")
+    if pages and pages[-1] == "":
+        pages.pop()  # pdftotext ends every page, the last one too, with a form feed
+    return [unicodedata.normalize("NFC", p) for p in pages]
+
+
+def _outline(pdf: Path) -> list[tuple[str, int, int]]:
+    """(title, level, 0-based page) for every outline entry, in order."""
+    reader = PdfReader(str(pdf))
+    out: list[tuple[str, int, int]] = []
+
+    def walk(items: list[Any], level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((item.title, level, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def _part_pages(pdf: Path) -> dict[int, range]:
+    """1-based part number → 0-based page range, from the outline."""
+    tops = [(title, page) for title, level, page in _outline(pdf) if level == 0]
+    total = len(PdfReader(str(pdf)).pages)
+    out = {}
+    for i, (_title, start) in enumerate(tops):
+        end = tops[i + 1][1] if i + 1 < len(tops) else total
+        out[i + 1] = range(start, max(end, start + 1))
+    return out
+
+
+def test_text_has_unit_national_title_motto_and_every_criterion(
+    rendered: tuple[Path, RenderInfo], demo: tuple[dict[str, Any], Any]
+) -> None:
+    payload, _ = demo
+    text = _norm("\n".join(_pages_text(rendered[0])))
+    assert payload["unit"]["name"] in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    missing = [r["title"] for r in payload["results"] if _norm(r["title"]) not in text]
+    assert missing == []
+
+
+def test_report_header_has_number_symbol_and_dated_place(rendered: tuple[Path, RenderInfo]) -> None:
+    pages = _pages_text(rendered[0])
+    report = _norm(pages[_part_pages(rendered[0])[3].start])
+    assert "Số: 01/BC-CĐ" in report
+    assert "Thanh Hóa, ngày 05 tháng 12 năm 2026" in report
+    assert "BÁO CÁO" in report
+
+
+def test_fonts_are_all_embedded(rendered: tuple[Path, RenderInfo]) -> None:
+    exe = require_tool("pdffonts")
+    out = subprocess.run([exe, str(rendered[0])], check=True, capture_output=True, text=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows, out
+    for row in rows:
+        cols = row.split()
+        emb = cols[-5]
+        assert emb == "yes", row
+        assert "LiberationSerif" in cols[0], row
+    assert "Helvetica" not in out
+
+
+def test_outline_lists_the_nine_parts_in_order(rendered: tuple[Path, RenderInfo]) -> None:
+    entries = _outline(rendered[0])
+    tops = [(title, page) for title, level, page in entries if level == 0]
+    assert [t for t, _ in tops] == [f"{i}. {t}" for i, t in enumerate(PART_TITLES, 1)]
+    starts = [p for _, p in tops]
+    assert starts[0] == 0
+    assert starts == sorted(set(starts)), "each part starts on a new page"
+
+
+def test_each_part_starts_on_a_new_page(rendered: tuple[Path, RenderInfo]) -> None:
+    pages = _pages_text(rendered[0])
+    parts = _part_pages(rendered[0])
+    firsts = {n: _norm(pages[r.start]) for n, r in parts.items()}
+    assert "HỒ SƠ TỰ ĐÁNH GIÁ" in firsts[1]
+    assert "BẢN ĐĂNG KÝ" in firsts[2]
+    assert "BÁO CÁO" in firsts[3]
+    assert "BẢNG TỰ CHẤM TIÊU CHÍ" in firsts[4]
+    assert "QUY ƯỚC" in firsts[5]
+    assert "BỘ QUY TẮC ỨNG XỬ" in firsts[6]
+    assert "DANH MỤC MINH CHỨNG" in firsts[7]
+    assert "PHỤ LỤC MINH CHỨNG" in firsts[8]
+    assert "TRANG KIỂM TRA HỒ SƠ" in firsts[9]
+
+
+def test_document_info_and_language(rendered: tuple[Path, RenderInfo], demo: tuple[dict[str, Any], Any]) -> None:
+    payload, _ = demo
+    reader = PdfReader(str(rendered[0]))
+    meta = reader.metadata
+    assert meta is not None
+    unit = payload["unit"]["name"]
+    assert meta.title == f"Hồ sơ tự đánh giá xây dựng đơn vị văn hóa năm 2026 — {unit}"
+    assert meta.author == unit
+    assert meta.subject
+    assert meta.creator == "Khối"
+    assert reader.trailer["/Root"]["/Lang"] == "vi-VN"
+
+
+def test_same_payload_and_clock_give_identical_bytes(demo: tuple[dict[str, Any], Any], tmp_path: Path) -> None:
+    payload, open_evidence = demo
+    a, _ = _render(payload, tmp_path, open_evidence=open_evidence, name="a.pdf")
+    b, _ = _render(copy.deepcopy(payload), tmp_path, open_evidence=open_evidence, name="b.pdf")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_other_clock_changes_the_report_date(demo: tuple[dict[str, Any], Any], tmp_path: Path) -> None:
+    payload, _ = demo
+    buf = io.BytesIO()
+    render_dossier(payload, buf, draft=False, open_evidence=None, clock=dt.datetime(2027, 1, 3, 8, 0))
+    path = tmp_path / "other.pdf"
+    path.write_bytes(buf.getvalue())
+    assert "ngày 03 tháng 01 năm 2027" in _norm("\n".join(_pages_text(path)))
+
+
+@pytest.mark.parametrize("draft", [True, False])
+def test_draft_stamp_only_when_draft(demo: tuple[dict[str, Any], Any], tmp_path: Path, draft: bool) -> None:
+    payload, _ = demo
+    pdf, info = _render(payload, tmp_path, draft=draft)
+    # pdftotext splits text set at 52°; pypdf reads it back whole.
+    pages = [page.extract_text() for page in PdfReader(str(pdf)).pages]
+    assert len(pages) == info.pages
+    stamped = ["BẢN NHÁP" in unicodedata.normalize("NFC", p) for p in pages]
+    assert stamped == [draft] * info.pages
+
+
+def test_page_numbers_from_page_two(rendered: tuple[Path, RenderInfo]) -> None:
+    pdf, info = rendered
+    pages = _pages_text(pdf)
+    assert info.pages == len(PdfReader(str(pdf)).pages) == len(pages)
+    assert "Trang" not in pages[0]
+    for i, page in enumerate(pages[1:], 2):
+        assert f"Trang {i}/{info.pages}" in page
+
+
+def test_signature_box_is_on_a_report_page_inside_the_page(rendered: tuple[Path, RenderInfo]) -> None:
+    pdf, info = rendered
+    assert info.signature_box is not None
+    page, (x1, y1, x2, y2) = info.signature_box
+    assert page in _part_pages(pdf)[3]
+    media = PdfReader(str(pdf)).pages[page].mediabox
+    assert 0 <= x1 < x2 <= float(media.width)
+    assert 0 <= y1 < y2 <= float(media.height)
+    assert x2 - x1 > 100 and y2 - y1 > 50
+    text = _norm(_pages_text(pdf)[page])
+    assert "TM. BAN CHẤP HÀNH" in text and "CHỦ TỊCH" in text
+
+
+def _many_criteria(payload: dict[str, Any], n: int = 90) -> dict[str, Any]:
+    p = copy.deepcopy(payload)
+    base = p["results"][0]
+    long_text = ("Tiêu chí rất dài để kiểm tra việc ngắt dòng trong ô bảng, " * 4).strip()
+    p["results"] = []
+    for i in range(n):
+        r = dict(base)
+        r["code"] = f"9.{i + 1}"
+        r["title"] = f"{long_text} số {i + 1}"
+        p["results"].append(r)
+    # One cell longer than a whole page: it must continue on the next page, not be cut.
+    p["results"][-1] = dict(p["results"][-1], note="Ghi chú dài. " * 400 + "KẾT THÚC GHI CHÚ")
+    return p
+
+
+def test_criteria_table_header_repeats_on_every_table_page(demo: tuple[dict[str, Any], Any], tmp_path: Path) -> None:
+    payload, _ = demo
+    pdf, _info = _render(_many_criteria(payload), tmp_path)
+    pages = _pages_text(pdf, layout=True)
+    table_pages = _part_pages(pdf)[4]
+    assert len(table_pages) >= 3
+    header = re.compile(r"^\s*Mã +Tiêu chí +Yêu cầu +(Kết quả tự +)?Điểm +Minh chứng\s*$", re.M)
+    for i in table_pages:
+        assert header.search(pages[i]), f"no table header on page {i + 1}"
+    table_text = _norm(" ".join(pages[i] for i in table_pages))
+    assert "KẾT THÚC GHI CHÚ" in table_text
+    assert table_text.count("dài.") == 400  # every sentence of the note, across page breaks
+
+
+def test_decomposed_input_is_rendered_composed(demo: tuple[dict[str, Any], Any], tmp_path: Path) -> None:
+    payload, _ = demo
+    p = copy.deepcopy(payload)
+    nfd = unicodedata.normalize("NFD", "Trường Tiểu học Nguyễn Trãi")
+    p["unit"]["name"] = nfd
+    pdf, _ = _render(p, tmp_path)
+    raw = "\n".join(_pages_text(pdf))
+    assert "Trường Tiểu học Nguyễn Trãi" in re.sub(r"\s+", " ", raw)
+    assert PdfReader(str(pdf)).metadata.author == "Trường Tiểu học Nguyễn Trãi"
+
+
+def _image_count(pdf: Path) -> int:
+    reader = PdfReader(str(pdf))
+    names = set()
+    for page in reader.pages:
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        for name, ref in xobjects.items():
+            if ref.get_object().get("/Subtype") == "/Image":
+                names.add(ref.idnum if hasattr(ref, "idnum") else name)
+    return len(names)
+
+
+def test_appendix_prints_each_image_evidence(rendered: tuple[Path, RenderInfo], demo: tuple[dict[str, Any], Any]) -> None:
+    payload, _ = demo
+    images = [e for e in payload["evidence"] if e["mime_type"].startswith("image/") and e["embedded"]]
+    assert images
+    assert _image_count(rendered[0]) == len(images)
+    appendix = _norm(" ".join(_pages_text(rendered[0])[i] for i in _part_pages(rendered[0])[8]))
+    for e in payload["evidence"]:
+        assert e["code"] in appendix
+    pdfs = [e for e in payload["evidence"] if e["mime_type"] == "application/pdf"]
+    for e in pdfs:
+        assert f"xem tệp đính kèm {e['attachment']}" in appendix
+
+
+def test_appendix_without_opener_lists_files_without_images(demo: tuple[dict[str, Any], Any], tmp_path: Path) -> None:
+    payload, _ = demo
+    pdf, _ = _render(payload, tmp_path, open_evidence=None)
+    assert _image_count(pdf) == 0
+    appendix = _norm(" ".join(_pages_text(pdf)[i] for i in _part_pages(pdf)[8]))
+    for e in payload["evidence"]:
+        assert e["code"] in appendix
+
+
+def test_missing_evidence_bytes_are_listed_only(demo: tuple[dict[str, Any], Any], tmp_path: Path) -> None:
+    payload, _ = demo
+
+    def broken(sha256: str) -> Iterator[bytes]:
+        raise EvidenceFileError("Tài liệu thiếu nội dung của một minh chứng.")
+        yield b""  # pragma: no cover - makes this a generator
+
+    pdf, _ = _render(payload, tmp_path, open_evidence=broken)
+    assert _image_count(pdf) == 0
+    appendix = _norm(" ".join(_pages_text(pdf)[i] for i in _part_pages(pdf)[8]))
+    assert "Không đọc được nội dung tệp" in appendix
+
+
+def test_verification_page_shows_the_payload_hash(rendered: tuple[Path, RenderInfo], demo: tuple[dict[str, Any], Any]) -> None:
+    import hashlib
+
+    from khoiapp.services.payload import payload_bytes
+
+    payload, _ = demo
+    sha = hashlib.sha256(payload_bytes(payload)).hexdigest()
+    last = _pages_text(rendered[0])[-1]
+    assert sha in re.sub(r"\s+", "", last)
+    assert "khoi-dossier.json" in last
+    assert "khoiapp verify HOSO.pdf" in _norm(last)
+
+
+def test_evidence_index_dates_and_hash_prefixes(rendered: tuple[Path, RenderInfo], demo: tuple[dict[str, Any], Any]) -> None:
+    payload, _ = demo
+    pages = _pages_text(rendered[0])
+    index = _norm(" ".join(pages[i] for i in _part_pages(rendered[0])[7]))
+    for e in payload["evidence"]:
+        y, m, d = e["issued_on"].split("-")
+        assert f"{d}/{m}/{y}" in index
+        assert e["sha256"][:12] in index
