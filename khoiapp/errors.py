@@ -321,9 +321,9 @@ class DossierUnverifiedError(CheckFailedError):
             "unsigned": "Hồ sơ chưa được ký số nên không xác minh được nguồn gốc.",
             "untrusted": "Chữ ký số của hồ sơ còn nguyên vẹn nhưng chứng thư của người ký chưa được tin cậy.",
         }.get(verdict, "Hồ sơ không qua được kiểm tra chữ ký số (có thể đã bị sửa sau khi ký).")
-        why = " ".join(self.problems[:5])
+        why = "" if verdict == "unsigned" else " ".join(self.problems[:5]) + " "
         super().__init__(
-            f"{head} {why} Khối chưa nhập hồ sơ; tài liệu chưa bị thay đổi. Hãy xin lại bản hồ sơ đã ký "
+            f"{head} {why}Khối chưa nhập hồ sơ; tài liệu chưa bị thay đổi. Hãy xin lại bản hồ sơ đã ký "
             "từ đơn vị, hoặc thêm chứng thư của đơn vị vào danh sách tin cậy; nếu vẫn muốn nhập, "
             "hãy chọn «nhập hồ sơ chưa xác minh» (--accept-unverified) — kỳ đánh giá mới sẽ ghi rõ "
             "dữ liệu lấy từ hồ sơ chưa xác minh."
@@ -374,67 +374,4 @@ class DocumentRecoveryError(KhoiError):
             f"bị dừng) nhưng thư mục chỉ cho phép đọc nên Khối chưa khôi phục được. Hãy chép cả hai tệp "
             f"«{path}» và «{journal}» vào một thư mục có quyền ghi rồi mở tài liệu ở đó; "
             "Khối sẽ tự đưa tài liệu về lần lưu trọn vẹn gần nhất."
-        )
-
-
-# --- dossier import -----------------------------------------------------------------------
-
-
-class DossierTooNewError(DossierError):
-    """The dossier's payload is of a newer format version than this app reads."""
-
-    def __init__(self, schema: str) -> None:
-        self.schema = schema
-        super().__init__(
-            f"Hồ sơ được tạo bằng phiên bản Khối mới hơn (dữ liệu định dạng «{schema}») nên phiên bản "
-            "đang dùng chưa đọc được. Hãy cập nhật Khối lên phiên bản mới nhất rồi nhập lại; "
-            "tài liệu chưa bị thay đổi."
-        )
-
-
-class UnsafeNameError(DossierError):
-    """A file or evidence name in a dossier holds a path part or control characters."""
-
-    def __init__(self, name: str, what: str = "tệp đính kèm") -> None:
-        self.name = name
-        shown = name.encode("unicode_escape").decode("ascii")[:120]
-        super().__init__(
-            f"Hồ sơ có {what} mang tên không an toàn «{shown}» (chứa đường dẫn thư mục, ổ đĩa hoặc "
-            "ký tự điều khiển). Hồ sơ có thể đã bị làm giả; Khối không nhập hồ sơ này. "
-            "Hãy xin lại bản hồ sơ gốc từ đơn vị."
-        )
-
-
-class DossierLimitError(DossierError):
-    """A dossier goes over a size, count or nesting limit of the format."""
-
-
-class DossierUnverifiedError(CheckFailedError):
-    """The dossier's signature is missing, broken or not trusted; import refused (exit 1)."""
-
-    def __init__(self, verdict: str, problems: list[str] | tuple[str, ...]) -> None:
-        self.verdict = verdict
-        self.problems = tuple(problems)
-        head = {
-            "unsigned": "Hồ sơ chưa được ký số nên không xác minh được nguồn gốc.",
-            "untrusted": "Chữ ký số của hồ sơ còn nguyên vẹn nhưng chứng thư của người ký chưa được tin cậy.",
-        }.get(verdict, "Hồ sơ không qua được kiểm tra chữ ký số (có thể đã bị sửa sau khi ký).")
-        why = " ".join(self.problems[:5])
-        super().__init__(
-            f"{head} {why} Khối chưa nhập hồ sơ; tài liệu chưa bị thay đổi. Hãy xin lại bản hồ sơ đã ký "
-            "từ đơn vị, hoặc thêm chứng thư của đơn vị vào danh sách tin cậy; nếu vẫn muốn nhập, "
-            "hãy chọn «nhập hồ sơ chưa xác minh» (--accept-unverified) — kỳ đánh giá mới sẽ ghi rõ "
-            "dữ liệu lấy từ hồ sơ chưa xác minh."
-        )
-
-
-class AlreadyImportedError(BadInputError):
-    """The same dossier was already rolled forward into this year of the document."""
-
-    def __init__(self, year: int, when: str) -> None:
-        self.year = year
-        super().__init__(
-            f"Hồ sơ này đã được nhập vào kỳ đánh giá năm {year} của tài liệu (lúc {when}). "
-            "Khối không nhập lại lần nữa để tránh trùng dữ liệu; hãy mở kỳ năm đó để tiếp tục, "
-            "hoặc chọn năm khác."
         )
