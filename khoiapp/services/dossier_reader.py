@@ -45,6 +45,8 @@ __all__ = [
 ]
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
+# Windows device names: a file called "CON.pdf" cannot be saved there.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 # A JSON string (unrolled loop: linear, no backtracking blow-up) - removed before counting brackets.
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
@@ -61,7 +63,8 @@ def check_name(name: Any, what: str = "tệp đính kèm") -> str:
     """Return ``name`` (NFC) if it is a plain file name; raise :class:`UnsafeNameError` otherwise.
 
     Refused: empty names, ``.``/``..``, any ``/`` or ``\\`` (so no ``../`` and no absolute path),
-    a drive letter (``C:``), NUL and other control characters, and names over 255 characters.
+    a drive letter (``C:``), NUL and other control characters, Windows device names (``CON``,
+    ``NUL.txt``), leading/trailing spaces or trailing dots, and names over 255 characters.
     """
     if not isinstance(name, str):
         raise UnsafeNameError(repr(name), what)
@@ -75,6 +78,8 @@ def check_name(name: Any, what: str = "tệp đính kèm") -> str:
         or any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in n)
         or len(n) > MAX_NAME_LENGTH
         or n != n.strip()
+        or n.endswith(".")
+        or n.split(".")[0].upper() in _RESERVED
     ):
         raise UnsafeNameError(n, what)
     return n
