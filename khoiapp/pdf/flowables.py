@@ -38,6 +38,8 @@ class OutlineMark(Flowable):
         super().__init__()
         self.outline = (title, key, level)
         self.width = self.height = 0
+        # Part of the heading that follows: never the reason a heading is left at a page's foot.
+        self.keepWithNext = 1
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return 0, 0

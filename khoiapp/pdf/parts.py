@@ -23,6 +23,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from khoiapp.dossier_format import PAYLOAD_NAME
 from khoiapp.pdf import fonts
 from khoiapp.pdf import styles as st
 from khoiapp.pdf.flowables import OutlineMark, Rule, SignatureRecord, SignatureSpace
@@ -31,7 +32,7 @@ from khoiapp.pdf.text import date_line, esc, fmt_date, fmt_number, fmt_size, nfc
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-PAYLOAD_FILE = "khoi-dossier.json"
+PAYLOAD_FILE = PAYLOAD_NAME
 
 PART_TITLES = (
     "Bìa hồ sơ",
@@ -248,7 +249,7 @@ def result_value(r: dict[str, Any]) -> str:
 def result_text(r: dict[str, Any]) -> str:
     value = result_value(r)
     label = nfc(r.get("status_label"))
-    return f"{value} – {label}" if value and label else value or label
+    return f"{label} ({value})" if value and label else value or label
 
 
 # ------------------------------------------------------------------ 1. cover
@@ -496,19 +497,8 @@ def _activities(ctx: StoryContext, n: int) -> list[Flowable]:
     labels = {nfc(a.get("kind")): nfc(a.get("kind_label")) for a in acts}
     out: list[Flowable] = [CondPageBreak(60), sub_mark(ctx, f"{n}. Các hoạt động và số liệu", 2),
                            P(f"{n}. Các hoạt động và số liệu", s.heading2)]
-    sentences = []
-    for kind, t in totals.items():
-        label = labels.get(nfc(kind)) or nfc(kind)
-        bits = [f"{fmt_number(t.get('count', 0))} lượt"]
-        if t.get("participants"):
-            bits.append(f"{fmt_number(t.get('participants'))} người tham gia")
-        if t.get("quantity"):
-            bits.append(f"số lượng {fmt_number(t.get('quantity'))}")
-        sentences.append(f"{label}: {', '.join(bits)}")
-    if sentences:
-        out.append(P(esc("Trong kỳ, " + sentences[0][0].lower() + sentences[0][1:]
-                         + ("; " + "; ".join(x[0].lower() + x[1:] for x in sentences[1:]) if sentences[1:] else "")
-                         + "."), s.body))
+    if totals:
+        out.append(P("Số liệu các hoạt động trong kỳ:", s.lead_in))
     if totals:
         data = [[P("Loại hoạt động", s.cell_head), P("Số lượt", s.cell_head),
                  P("Người tham gia", s.cell_head), P("Số lượng", s.cell_head)]]

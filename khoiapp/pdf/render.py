@@ -116,6 +116,11 @@ class _DossierTemplate(BaseDocTemplate):
         if not self.draft:
             return
         canv.saveState()
+        # A level mark in the top margin as well: text searches and pdftotext find it, and it
+        # survives a printer that drops transparency.
+        canv.setFont(fonts.BOLD, st.PAGE_NUMBER_SIZE)
+        canv.setFillColor(colors.Color(0.45, 0.45, 0.45))
+        canv.drawRightString(st.PAGE_WIDTH - st.RIGHT_MARGIN, st.PAGE_NUMBER_BASELINE, DRAFT_STAMP)
         canv.setFillColor(colors.Color(0.55, 0.55, 0.55))
         canv.setFillAlpha(0.32)
         canv.translate(st.PAGE_WIDTH / 2, st.PAGE_HEIGHT / 2)
