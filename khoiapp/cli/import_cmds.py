@@ -31,7 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("confirm", help="xác nhận các tiêu chí chuyển từ năm trước")
     p.add_argument("document", type=Path, metavar="FILE.khoi")
-    p.add_argument("--year", type=int, required=True, metavar="YYYY")
+    # "--year 2027 1.1 1.2": argparse cannot put positionals after an option, so --year takes the
+    # codes that follow it too (the first value is the year).
+    p.add_argument("--year", nargs="+", required=True, metavar="YYYY", help="năm của kỳ đánh giá")
     p.add_argument(
         "--all-unchanged", action="store_true",
         help="xác nhận mọi tiêu chí có nội dung không đổi so với năm trước",
@@ -99,14 +101,20 @@ def cmd_confirm(args: argparse.Namespace) -> int:
     from khoiapp.db import open_document
     from khoiapp.services.criteria import checklist, confirm
 
-    if bool(args.all_unchanged) == bool(args.codes):
+    year_text, *more = args.year
+    try:
+        year = int(year_text)
+    except ValueError:
+        raise BadInputError(f"Năm «{year_text}» không hợp lệ. Hãy nhập năm có bốn chữ số, ví dụ 2027.") from None
+    codes = list(args.codes) + more
+    if bool(args.all_unchanged) == bool(codes):
         raise BadInputError(
             "Hãy chọn một trong hai: --all-unchanged (xác nhận mọi tiêu chí không đổi nội dung) "
             "hoặc liệt kê mã tiêu chí cần xác nhận (ví dụ: confirm FILE.khoi --year 2027 1.1 1.2)."
         )
     with open_document(args.document) as doc:
-        done = confirm(doc, args.year, list(args.codes) or None, all_unchanged=bool(args.all_unchanged))
-        left = [c.code for c in checklist(doc, args.year).criteria if c.needs_confirmation]
+        done = confirm(doc, year, codes or None, all_unchanged=bool(args.all_unchanged))
+        left = [c.code for c in checklist(doc, year).criteria if c.needs_confirmation]
     if args.json:
         emit_json({"confirmed": done, "remaining": left})
         return 0

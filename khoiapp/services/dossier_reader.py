@@ -49,6 +49,7 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 # A JSON string (unrolled loop: linear, no backtracking blow-up) - removed before counting brackets.
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_EMPTY_PAIR = re.compile(rb"\[\]|\{\}")
 _NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
 
 
@@ -99,7 +100,7 @@ def json_depth(data: bytes, limit: int = MAX_JSON_DEPTH) -> int:
     rest = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKET)
     depth = 0
     while rest:
-        peeled = rest.replace(b"[]", b"").replace(b"{}", b"")
+        peeled = _EMPTY_PAIR.sub(b"", rest)
         if peeled == rest:
             break
         rest = peeled

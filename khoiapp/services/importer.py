@@ -321,8 +321,23 @@ def _prepare(
 
     p = Path(path)
     lim = evidence_limit() if limit is None else limit
-    sha, payload, payload_sha = _read(p, lim, progress)
-    report = verify_dossier(p, trust, use_trust_store=use_trust_store)
+    # Read first but report after the signature: a tampered file is "tampered" before it is "odd".
+    read_error: DossierError | None = None
+    try:
+        sha, payload, payload_sha = _read(p, lim, progress)
+    except DossierLimitError:
+        raise  # never hand an oversized or over-nested payload to anything else
+    except DossierError as exc:
+        read_error = exc
+    try:
+        report = verify_dossier(p, trust, use_trust_store=use_trust_store)
+    except (RecursionError, MemoryError):
+        raise DossierLimitError(
+            "Hồ sơ có cấu trúc lồng nhau quá sâu hoặc quá lớn để kiểm tra. Hồ sơ có thể đã bị làm giả; "
+            "hãy xin lại bản hồ sơ gốc."
+        ) from None
+    if read_error is not None and not report.payload_present:
+        raise read_error  # not a dossier at all: nothing to verify
     sig_ok = bool(
         report.signed
         and report.intact
@@ -334,6 +349,8 @@ def _prepare(
     signature_problem = not (sig_ok and report.trusted) or (report.verdict == "invalid" and not content_bad)
     if signature_problem and accept_unverified is False:
         raise DossierUnverifiedError(report.verdict, list(report.problems))
+    if read_error is not None:
+        raise read_error
     if content_bad:
         what = []
         if report.missing:
