@@ -101,9 +101,10 @@ def _prepare_one(open_evidence: OpenEvidence, sha256: str, dest: Path, max_w: in
 class EvidenceImage(Flowable):
     """A prepared image scaled to fit ``max_width`` × ``max_height`` (aspect kept), centred."""
 
-    def __init__(self, image: PreparedImage, max_width: float, max_height: float) -> None:
+    def __init__(self, image: PreparedImage, max_width: float, max_height: float, *, draw: bool = True) -> None:
         super().__init__()
         self.image = image
+        self.draw_image = draw
         scale = min(max_width / image.width_px, max_height / image.height_px)
         self.img_width = image.width_px * scale
         self.img_height = image.height_px * scale
@@ -117,6 +118,8 @@ class EvidenceImage(Flowable):
         from reportlab.lib.utils import ImageReader
 
         x = (self._avail - self.img_width) / 2
+        if not self.draw_image:
+            return
         # An ImageReader (not a file name) names the XObject by content, so temp paths never reach the PDF;
         # JPEG data is passed through unchanged.
         self.canv.drawImage(ImageReader(str(self.image.path)), x, 4, self.img_width, self.img_height)

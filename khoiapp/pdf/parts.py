@@ -73,6 +73,7 @@ class StoryContext:
     images: dict[str, PreparedImage | str]  # evidence code → prepared image, or why none
     signature: SignatureRecord | None
     total_pages: int | None = None
+    draw_images: bool = True
     _keys: itertools.count = field(default_factory=itertools.count)
 
     def key(self, prefix: str) -> str:
@@ -826,7 +827,7 @@ def appendix(ctx: StoryContext) -> list[Flowable]:
         img = ctx.images[nfc(e.get("code"))]
         assert isinstance(img, PreparedImage)
         caption = P(f"<b>{esc(e.get('code'))}</b>. {esc(e.get('title')) or esc(e.get('file_name'))}", s.caption)
-        out.append(KeepTogether([EvidenceImage(img, st.FRAME_WIDTH, max_h), caption, Spacer(1, 10)]))
+        out.append(KeepTogether([EvidenceImage(img, st.FRAME_WIDTH, max_h, draw=ctx.draw_images), caption, Spacer(1, 10)]))
     return out
 
 

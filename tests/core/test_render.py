@@ -326,3 +326,56 @@ def test_evidence_index_dates_and_hash_prefixes(rendered: tuple[Path, RenderInfo
         y, m, d = e["issued_on"].split("-")
         assert f"{d}/{m}/{y}" in index
         assert e["sha256"][:12] in index
+
+
+def _photo_payload(payload: dict[str, Any], count: int) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The demo payload with ``count`` large JPEG photos as its only evidence."""
+    import hashlib
+
+    from PIL import Image
+
+    p = copy.deepcopy(payload)
+    blobs: dict[str, bytes] = {}
+    p["evidence"] = []
+    for i in range(count):
+        buf = io.BytesIO()
+        Image.linear_gradient("L").resize((4000, 3000)).convert("RGB").save(buf, "JPEG", quality=80 + i)
+        data = buf.getvalue()
+        sha = hashlib.sha256(data).hexdigest()
+        blobs[sha] = data
+        p["evidence"].append({
+            "code": f"MC-9.{i + 1}-01", "title": f"Ảnh hiện trường số {i + 1}", "doc_number": "", "issued_on": None,
+            "issuer": "", "file_name": f"anh-{i + 1}.jpg", "mime_type": "image/jpeg", "size": len(data),
+            "sha256": sha, "embedded": True, "attachment": f"MC-9.{i + 1}-01.jpg", "inherited": False,
+            "note": "", "criteria": [],
+        })
+    return p, blobs
+
+
+def test_each_image_is_streamed_once_and_printed_downscaled(demo: tuple[dict[str, Any], Any], tmp_path: Path) -> None:
+    payload, _ = demo
+    p, blobs = _photo_payload(payload, 3)
+    opened: list[str] = []
+    closed: list[str] = []
+
+    def open_evidence(sha256: str) -> Iterator[bytes]:
+        opened.append(sha256)
+        data = blobs[sha256]
+        try:
+            for i in range(0, len(data), 65536):
+                yield data[i:i + 65536]
+        finally:
+            closed.append(sha256)
+
+    pdf, _ = _render(p, tmp_path, open_evidence=open_evidence)
+    assert sorted(opened) == sorted(blobs) and sorted(closed) == sorted(blobs)
+    widths = []
+    for page in PdfReader(str(pdf)).pages:
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        for ref in xobjects.values():
+            obj = ref.get_object()
+            if obj.get("/Subtype") == "/Image":
+                widths.append(int(obj["/Width"]))
+    assert len(widths) == 3
+    # 150 dpi over the 165 mm frame width: about 975 pixels, not the 4000 of the original.
+    assert all(900 <= w <= 1000 for w in widths), widths
