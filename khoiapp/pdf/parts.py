@@ -376,8 +376,7 @@ def report(ctx: StoryContext) -> list[Flowable]:
     # I. situation
     out.append(sub_mark(ctx, "I. Đặc điểm tình hình"))
     out.append(P("I. ĐẶC ĐIỂM TÌNH HÌNH", s.heading1))
-    situation = paragraphs(rep.get("situation"), s.body)
-    out.extend(situation or [P(esc(f"{nfc(unit.get('name'))}."), s.body)])
+    out.extend(paragraphs(rep.get("situation"), s.body))
     facts = [f"Tên {kind}: {nfc(unit.get('name'))}"]
     if nfc(unit.get("address")):
         facts.append(f"địa chỉ: {nfc(unit.get('address'))}")
@@ -671,7 +670,7 @@ def convention(ctx: StoryContext) -> list[Flowable]:
     if not conv:
         out.append(P(esc(f"Xây dựng {unit_kind(p.get('unit') or {})} văn hóa"), s.summary))
         out.append(Rule(40 * mm, space_before=5, space_after=10))
-        out.append(P("Đơn vị chưa nhập Quy ước vào hồ sơ.", s.body))
+        out.append(P(esc(f"{unit_kind(p.get('unit') or {}).capitalize()} chưa nhập Quy ước vào hồ sơ."), s.body))
         return out
     out.append(P(esc(conv.get("title")), s.summary))
     out.append(Rule(40 * mm, space_before=5, space_after=6))
@@ -714,7 +713,7 @@ def conduct(ctx: StoryContext) -> list[Flowable]:
     out.append(Rule(40 * mm, space_before=5, space_after=10))
     rules = p.get("conduct") or []
     if not rules:
-        out.append(P("Đơn vị chưa nhập Bộ quy tắc ứng xử vào hồ sơ.", s.body))
+        out.append(P(esc(f"{unit_kind(unit).capitalize()} chưa nhập Bộ quy tắc ứng xử vào hồ sơ."), s.body))
         return out
     sources = {nfc(r.get("source")) for r in rules}
     dates = {fmt_date(r.get("adopted_on")) for r in rules}
@@ -730,9 +729,9 @@ def conduct(ctx: StoryContext) -> list[Flowable]:
     all_posted = all(r.get("posted") for r in rules)
     none_posted = not any(r.get("posted") for r in rules)
     if all_posted:
-        out.append(P("Toàn bộ các quy tắc dưới đây đã được niêm yết công khai tại đơn vị.", s.body))
+        out.append(P(esc(f"Toàn bộ các quy tắc dưới đây đã được niêm yết công khai tại {unit_kind(unit)}."), s.body))
     elif none_posted:
-        out.append(P("Các quy tắc dưới đây chưa được niêm yết công khai tại đơn vị.", s.body))
+        out.append(P(esc(f"Các quy tắc dưới đây chưa được niêm yết công khai tại {unit_kind(unit)}."), s.body))
     categories: dict[str, list[dict[str, Any]]] = {}
     for r in rules:
         categories.setdefault(nfc(r.get("category_label")) or nfc(r.get("category")) or "Quy tắc chung", []).append(r)
@@ -794,7 +793,7 @@ def evidence_index(ctx: StoryContext) -> list[Flowable]:
     if listed:
         out.append(P(esc(f"Chỉ liệt kê, không đính kèm ({len(listed)}): "
                          + ", ".join(nfc(e.get("code")) for e in listed)
-                         + ". Bản gốc các minh chứng này được lưu tại đơn vị."), s.body))
+                         + f". Bản gốc các minh chứng này được lưu tại {unit_kind(unit)}."), s.body))
     else:
         out.append(P("Không có minh chứng nào chỉ liệt kê mà không đính kèm.", s.body))
     return out
@@ -834,7 +833,7 @@ def appendix(ctx: StoryContext) -> list[Flowable]:
 def _where(ctx: StoryContext, e: dict[str, Any]) -> str:
     reason = ctx.images.get(nfc(e.get("code")))
     if not (e.get("embedded") and e.get("attachment")):
-        return "Chỉ liệt kê, không đính kèm vào hồ sơ; bản gốc lưu tại đơn vị."
+        return f"Chỉ liệt kê, không đính kèm vào hồ sơ; bản gốc lưu tại {unit_kind(ctx.payload.get('unit') or {})}."
     name = nfc(e.get("attachment"))
     if nfc(e.get("mime_type")) == "application/pdf":
         return f"Văn bản PDF: xem tệp đính kèm {name}."

@@ -379,3 +379,41 @@ def test_each_image_is_streamed_once_and_printed_downscaled(demo: tuple[dict[str
     assert len(widths) == 3
     # 150 dpi over the 165 mm frame width: about 975 pixels, not the 4000 of the original.
     assert all(900 <= w <= 1000 for w in widths), widths
+
+
+def test_new_document_with_gaps_renders_every_part(tmp_path: Path) -> None:
+    from khoiapp.services import document
+    from khoiapp.services.payload import build_payload
+
+    doc = document.new_document(
+        tmp_path / "moi.khoi", unit_name="Công ty Cổ phần Xi măng Nghi Sơn", unit_type="doanh-nghiep", year=2026,
+        target_model=False, place_name="",
+    )
+    try:
+        payload = build_payload(doc, 2026, clock=CLOCK, draft=True)
+    finally:
+        doc.close()
+    pdf, info = _render(payload, tmp_path, draft=True)
+    assert [t for t, level, _ in _outline(pdf) if level == 0] == [f"{i}. {t}" for i, t in enumerate(PART_TITLES, 1)]
+    text = _norm("\n".join(_pages_text(pdf)))
+    assert "XÁC NHẬN CỦA THỦ TRƯỞNG DOANH NGHIỆP" in text
+    assert "ngày … tháng … năm …" in text  # registration date unknown: dots to fill by hand
+    assert "Doanh nghiệp chưa nhập Quy ước vào hồ sơ." in text
+    assert "Hồ sơ chưa có minh chứng." in text
+    assert info.signature_box is not None
+
+
+def test_evidence_listed_only_is_marked_and_not_printed(demo: tuple[dict[str, Any], Any], tmp_path: Path) -> None:
+    payload, open_evidence = demo
+    p = copy.deepcopy(payload)
+    image = next(e for e in p["evidence"] if e["mime_type"].startswith("image/"))
+    image["embedded"], image["attachment"] = False, None
+    pdf, _ = _render(p, tmp_path, open_evidence=open_evidence)
+    parts = _part_pages(pdf)
+    pages = _pages_text(pdf)
+    index = _norm(" ".join(pages[i] for i in parts[7]))
+    assert f"Chỉ liệt kê, không đính kèm (1): {image['code']}." in index
+    appendix = _norm(" ".join(pages[i] for i in parts[8]))
+    assert "Chỉ liệt kê, không đính kèm vào hồ sơ; bản gốc lưu tại đơn vị." in appendix
+    images = [e for e in payload["evidence"] if e["mime_type"].startswith("image/")]
+    assert _image_count(pdf) == len(images) - 1
