@@ -4,6 +4,7 @@ Cases: the demo dossier, and a generated one (the demo plus 100 evidence files, 
 photos and PDF-named random data). Each export runs in a fresh Python process (time measured
 around ``export_dossier`` only, peak RSS of the whole process); the floor is
 ``cat <the same evidence files> | sha256sum``. With a .p12 the signed export is timed too.
+``BENCH_LARGE=1`` adds a case of 100 files / 500 MB (random data named .pdf; needs ~2 GB of disk).
 
 Run alone: ``python bench/bench_export.py [--json] [--repeat N]``; ``bench/run.py`` runs it with
 ``--json`` and prints the table.
@@ -117,6 +118,24 @@ def build_generated(base: Path, target: Path, files_dir: Path, n: int = 100, tot
     return written
 
 
+def build_large(base: Path, target: Path, tmp: Path, n: int = 100, each_mb: int = 5) -> None:
+    """The demo plus ``n`` PDF-named files of ``each_mb`` MB (500 MB by default; no images)."""
+    from khoiapp.db import open_document
+    from khoiapp.services import criteria, evidence
+
+    shutil.copyfile(base, target)
+    doc = open_document(target)
+    try:
+        codes = [c.code for c in criteria.checklist(doc, 2026).criteria]
+        for i in range(n):
+            f = tmp / f"lon-{i:03d}.pdf"
+            f.write_bytes(os.urandom(each_mb * 1024 * 1024))
+            evidence.add_evidence(doc, 2026, f, criteria=(codes[i % len(codes)],), limit=200 * 1024 * 1024)
+            f.unlink()
+    finally:
+        doc.close()
+
+
 def evidence_files_of(doc_path: Path, out_dir: Path) -> list[Path]:
     """The embedded evidence of a document written as files (the floor's input)."""
     from khoiapp.db import open_document
@@ -173,7 +192,12 @@ def bench(repeat: int) -> list[dict[str, Any]]:
         except Exception as exc:  # noqa: BLE001 - report, go on without signing
             print(f"signing unavailable: {exc}", file=sys.stderr)
             p12 = None
-        for label, doc_path in (("demo", demo), ("100 tệp / 50 MB", gen)):
+        cases = [("demo", demo), ("100 tệp / 50 MB", gen)]
+        if os.environ.get("BENCH_LARGE") == "1":
+            large = tmp / "large.khoi"
+            build_large(demo, large, tmp)
+            cases.append(("100 tệp / 500 MB", large))
+        for label, doc_path in cases:
             files = evidence_files_of(doc_path, tmp / f"floor-{doc_path.stem}")
             ev_bytes = sum(f.stat().st_size for f in files)
             exports = [run_export(doc_path, tmp / "out.pdf", None) for _ in range(repeat)]

@@ -420,12 +420,15 @@ def _append_attachments(
     root_ref = trailer.raw_get("/Root")
     if not isinstance(root_ref, IndirectObject):
         raise ExportCheckError("Phần trang của hồ sơ không có mục lục gốc (catalog) hợp lệ. Hãy thử xuất lại.")
-    catalog = DictionaryObject(root_ref.get_object())
+    root_obj: Any = root_ref.get_object()
+    catalog = DictionaryObject(root_obj)
     info_ref = trailer.raw_get("/Info") if "/Info" in trailer else None
-    info = DictionaryObject(info_ref.get_object()) if isinstance(info_ref, IndirectObject) else DictionaryObject()
+    info_obj: Any = info_ref.get_object() if isinstance(info_ref, IndirectObject) else None
+    info = DictionaryObject(info_obj) if isinstance(info_obj, DictionaryObject) else DictionaryObject()
     id_array = trailer.get("/ID")
     prev = _last_startxref(fh)
-    size = int(trailer["/Size"])
+    size_obj: Any = trailer["/Size"]
+    size = int(size_obj)
     fh.seek(0)
     header = fh.read(16)
     fh.seek(0, os.SEEK_END)
@@ -485,8 +488,9 @@ def _append_attachments(
     names_dict[NameObject("/EmbeddedFiles")] = IndirectObject(tree_num, 0, reader)
     catalog[NameObject("/Names")] = names_dict
     af = ArrayObject()
-    if "/AF" in catalog and isinstance(catalog["/AF"].get_object(), ArrayObject):
-        af.extend(catalog["/AF"].get_object())
+    old_af: Any = catalog["/AF"].get_object() if "/AF" in catalog else None
+    if isinstance(old_af, ArrayObject):
+        af.extend(old_af)
     data_first = [e for e in entries if e[2] == "/Data"] + [e for e in entries if e[2] != "/Data"]
     af.extend(IndirectObject(num, 0, reader) for _n, num, _r in data_first)
     catalog[NameObject("/AF")] = af
@@ -644,7 +648,7 @@ def _self_check(
                     step(len(chunk))
                 if n != m["size"] or h.hexdigest() != m["sha256"]:
                     raise _check_failed(f"tệp đính kèm «{m['name']}» không khớp mã băm SHA-256")
-            pages = rd.reader.trailer["/Root"].get_object()["/Pages"].get_object().get("/Count")
+            pages = rd.root["/Pages"].get_object().get("/Count")
             if not isinstance(pages, int) or pages < 1:
                 raise _check_failed("tệp không có trang nào")
     except DossierError as exc:

@@ -111,7 +111,7 @@ class DossierReader:
                     f"Tệp «{self.path}» được mã hóa bằng mật khẩu; Khối không đọc được hồ sơ mã hóa. "
                     "Hãy đề nghị đơn vị gửi bản không mã hóa."
                 )
-            self.root = self.reader.trailer["/Root"].get_object()
+            self.root: Any = self.reader.trailer["/Root"].get_object()
         except DossierError:
             self._fh.close()
             raise

@@ -277,7 +277,7 @@ def build_payload_in(s: Session, year: int, *, clock: dt.datetime, draft: bool) 
     ]
     manifest = sorted(
         ({"name": n, "sha256": e.sha256, "size": int(e.size)} for e in ev_rows if (n := names.get(id(e)))),
-        key=lambda m: m["name"],
+        key=lambda m: str(m["name"]),
     )
 
     conv = content.current_convention_in(s)
