@@ -289,6 +289,13 @@ def _check_consistency(payload: dict[str, Any], attachment_names: set[str], limi
             check_name(e["attachment"])
 
 
+def _damaged(p: Path, exc: BaseException) -> DossierError:
+    return DossierError(
+        f"Tệp PDF «{p.name}» bị hỏng, không đọc được ({type(exc).__name__}). "
+        "Hãy đề nghị đơn vị gửi lại hồ sơ; tài liệu chưa bị thay đổi."
+    )
+
+
 def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
 
@@ -329,13 +336,21 @@ def _prepare(
         raise  # never hand an oversized or over-nested payload to anything else
     except DossierError as exc:
         read_error = exc
+    except Exception as exc:  # noqa: BLE001 - a hostile file may break the PDF parser in any way
+        log.info("dossier %s cannot be read", p, exc_info=True)
+        read_error = _damaged(p, exc)
     try:
         report = verify_dossier(p, trust, use_trust_store=use_trust_store)
+    except KhoiError:
+        raise
     except (RecursionError, MemoryError):
         raise DossierLimitError(
             "Hồ sơ có cấu trúc lồng nhau quá sâu hoặc quá lớn để kiểm tra. Hồ sơ có thể đã bị làm giả; "
             "hãy xin lại bản hồ sơ gốc."
         ) from None
+    except Exception as exc:  # noqa: BLE001 - same: the verifier parses the same hostile file
+        log.info("dossier %s cannot be verified", p, exc_info=True)
+        raise _damaged(p, exc) from None
     if read_error is not None and not report.payload_present:
         raise read_error  # not a dossier at all: nothing to verify
     sig_ok = bool(
