@@ -1,0 +1,192 @@
+"""Benchmark: importing a dossier (``import --new``), beside reading and hashing the same bytes.
+
+Cases: the demo dossier, and a generated one (the demo plus 100 evidence files, 50 MB; built as in
+``bench_export.py``), each exported and signed with a unit certificate that the import trusts.
+Each import runs in a fresh Python process into a new document; time is measured around
+``import_new`` only (with its phases: reading and hashing, signature verification, writing), and
+peak RSS of the whole process. The floor is ``cat DOSSIER.pdf | sha256sum``.
+
+Run alone: ``python bench/bench_import.py [--json] [--repeat N]``; ``bench/run.py`` runs it with
+``--json`` and prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CLOCK = "2026-12-05T09:00:00+07:00"
+P12_PASS = "bench-pass"
+
+_CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from khoiapp.services import importer, verify
+phases = {}
+def timed(name, f):
+    def run(*a, **k):
+        t = time.perf_counter()
+        try:
+            return f(*a, **k)
+        finally:
+            phases[name] = phases.get(name, 0.0) + time.perf_counter() - t
+    return run
+importer._read = timed("read", importer._read)
+verify.verify_dossier = timed("verify", verify.verify_dossier)
+importer._apply = timed("write", importer._apply)
+dossier, out, pem = sys.argv[2], sys.argv[3], sys.argv[4]
+t0 = time.perf_counter()
+res = importer.import_new(dossier, out, trust=[pem], use_trust_store=False)
+t = time.perf_counter() - t0
+rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": t, "rss_mb": rss_kb / 1024, "verdict": res.verdict, "evidence_files": res.evidence_files,
+                  "phases": phases}))
+"""
+
+_FLOOR = r"""
+import resource, subprocess, sys, time
+t0 = time.perf_counter()
+cat = subprocess.Popen(["cat", sys.argv[1]], stdout=subprocess.PIPE)
+out = subprocess.run(["sha256sum"], stdin=cat.stdout, capture_output=True, check=True)
+cat.stdout.close(); cat.wait()
+t = time.perf_counter() - t0
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(t, rss)
+"""
+
+
+def _bench_export() -> Any:
+    """``bench_export.py`` as a module (it builds the generated 50 MB document)."""
+    spec = importlib.util.spec_from_file_location("bench_export", Path(__file__).with_name("bench_export.py"))
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def export_signed(doc_path: Path, out: Path, p12: Path) -> None:
+    from khoiapp.db import open_document
+    from khoiapp.services.export import SignRequest, export_dossier
+
+    with open_document(doc_path, read_only=True) as doc:
+        export_dossier(
+            doc, 2026, out, clock=dt.datetime.fromisoformat(CLOCK),
+            sign=SignRequest(p12_path=p12, password=P12_PASS, visible=False),
+        )  # fmt: skip
+
+
+def run_import(dossier: Path, out: Path, pem: Path) -> dict[str, Any]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(ROOT), str(dossier), str(out), str(pem)],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    for leftover in (out, out.with_name(out.name + "-journal")):
+        leftover.unlink(missing_ok=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"import failed: {proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def run_floor(path: Path) -> tuple[float, float]:
+    proc = subprocess.run([sys.executable, "-c", _FLOOR, str(path)], capture_output=True, text=True, check=True)
+    t, rss = proc.stdout.split()
+    return float(t), float(rss)
+
+
+def bench(repeat: int) -> list[dict[str, Any]]:
+    from khoiapp.services.demo import build_demo
+    from khoiapp.services.signing import create_unit_certificate
+    from khoiapp.services.trust import export_certificate
+
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="khoi-bench-import-") as tmp_s:
+        tmp = Path(tmp_s)
+        os.environ.setdefault("KHOI_CONFIG_DIR", str(tmp / "config"))
+        os.environ.setdefault("KHOI_DATA_DIR", str(tmp / "data"))
+        demo = build_demo(tmp / "demo.khoi", year=2026)
+        gen = tmp / "gen.khoi"
+        _bench_export().build_generated(demo, gen, tmp / "gen-files")
+        p12 = tmp / "unit.p12"
+        create_unit_certificate("Đơn vị đo hiệu năng", p12, P12_PASS)
+        pem = tmp / "unit.pem"
+        export_certificate(p12, P12_PASS, pem)
+        os.environ.setdefault("KHOI_EVIDENCE_LIMIT_MB", "200")
+        for label, doc_path in (("demo", demo), ("100 tệp / 50 MB", gen)):
+            dossier = tmp / f"{doc_path.stem}.pdf"
+            export_signed(doc_path, dossier, p12)
+            runs = [run_import(dossier, tmp / "moi.khoi", pem) for _ in range(repeat)]
+            floors = [run_floor(dossier) for _ in range(repeat)]
+            t_imp = statistics.median(r["seconds"] for r in runs)
+            t_floor = statistics.median(f[0] for f in floors)
+            row: dict[str, Any] = {
+                "bench": "import",
+                "case": label,
+                "pdf_mb": round(dossier.stat().st_size / 2**20, 1),
+                "evidence_files": runs[0]["evidence_files"],
+                "verdict": runs[0]["verdict"],
+                "import_s": round(t_imp, 3),
+                "floor_s": round(t_floor, 3),
+                "time_ratio": round(t_imp / t_floor, 1) if t_floor > 0 else None,
+                "import_peak_rss_mb": round(max(r["rss_mb"] for r in runs), 1),
+                "floor_peak_rss_mb": round(max(f[1] for f in floors), 1),
+            }
+            for phase in ("read", "verify", "write"):
+                row[f"{phase}_s"] = round(statistics.median(r["phases"].get(phase, 0.0) for r in runs), 3)
+            rows.append(row)
+    return rows
+
+
+COLUMNS = [
+    ("case", "trường hợp"),
+    ("pdf_mb", "hồ sơ MB"),
+    ("evidence_files", "tệp"),
+    ("verdict", "chữ ký"),
+    ("import_s", "nhập s"),
+    ("floor_s", "sàn s"),
+    ("time_ratio", "nhập/sàn"),
+    ("read_s", "đọc+băm s"),
+    ("verify_s", "kiểm chữ ký s"),
+    ("write_s", "ghi s"),
+    ("import_peak_rss_mb", "RSS nhập MB"),
+    ("floor_peak_rss_mb", "RSS sàn MB"),
+]
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    head = [h for _k, h in COLUMNS]
+    body = [[str(r.get(k, "–")) for k, _h in COLUMNS] for r in rows]
+    widths = [max(len(x) for x in col) for col in zip(head, *body)]
+    lines = ["  ".join(x.ljust(w) for x, w in zip(head, widths))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(x.ljust(w) for x, w in zip(r, widths)) for r in body]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true", help="print the rows as JSON (for bench/run.py)")
+    ap.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "3")))
+    a = ap.parse_args()
+    rows = bench(max(1, a.repeat))
+    if a.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
