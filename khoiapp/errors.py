@@ -375,3 +375,14 @@ class DocumentRecoveryError(KhoiError):
             f"«{path}» và «{journal}» vào một thư mục có quyền ghi rồi mở tài liệu ở đó; "
             "Khối sẽ tự đưa tài liệu về lần lưu trọn vẹn gần nhất."
         )
+
+
+class DossierLayoutError(KhoiError):
+    """A piece of content cannot be laid out on A4 pages."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            "Không dàn trang được hồ sơ vì có một nội dung quá dài hoặc quá lớn để đặt vừa trang A4. "
+            "Hãy rút gọn đoạn văn dài nhất (hoặc chia bớt minh chứng) rồi xuất lại; tài liệu không bị thay đổi.",
+            detail=detail,
+        )

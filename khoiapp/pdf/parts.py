@@ -631,8 +631,10 @@ def criteria_table(ctx: StoryContext) -> list[Flowable]:
                     text += f", {fmt_number(g.get('score'))}/{fmt_number(g.get('max_score'))} điểm"
             data.append([P(esc(text), s.cell_group), "", "", "", "", ""])
             extra += [("SPAN", (0, row_idx), (-1, row_idx)), ("BACKGROUND", (0, row_idx), (-1, row_idx), GROUP_BG)]
-            if any(nfc(x.get("group")) == code for x in fw_results):
-                # A group's heading row never ends a page without its first criterion.
+            first = next((x for x in fw_results if nfc(x.get("group")) == code), None)
+            if first is not None and _row_text_length(first) < NOSPLIT_MAX_CHARS:
+                # A group's heading row never ends a page without its first criterion; a very
+                # long first row is left splittable, since a row taller than a page cannot move.
                 extra.append(("NOSPLIT", (0, row_idx), (-1, row_idx + 1)))
             for r in (x for x in fw_results if nfc(x.get("group")) == code):
                 title = esc(r.get("title"))
@@ -657,6 +659,15 @@ def criteria_table(ctx: StoryContext) -> list[Flowable]:
         summary += f"; tổng điểm {fmt_number(pts.get('total'))}/{fmt_number(pts.get('max'))}"
     out.append(P(esc(summary + "."), s.body_plain))
     return out
+
+
+NOSPLIT_MAX_CHARS = 900
+
+
+def _row_text_length(r: dict[str, Any]) -> int:
+    return sum(len(nfc(r.get(k))) for k in ("title", "note", "requirement")) + sum(
+        len(nfc(c)) + 2 for c in r.get("evidence") or []
+    )
 
 
 # ------------------------------------------------------------------ 5. convention

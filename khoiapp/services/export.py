@@ -15,6 +15,7 @@ import datetime as dt
 import errno
 import hashlib
 import json
+import logging
 import os
 import re
 import zlib
@@ -40,6 +41,8 @@ from khoiapp.errors import (
 from khoiapp.services import document as docsvc
 from khoiapp.services import evidence as evsvc
 from khoiapp.services.payload import build_payload, payload_bytes
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from khoiapp.pdf.render import RenderInfo
@@ -159,9 +162,16 @@ def _render_dossier(
     open_evidence: Callable[[str], Iterator[bytes]] | None,
     clock: dt.datetime,
 ) -> RenderInfo:
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from khoiapp.errors import DossierLayoutError
     from khoiapp.pdf.render import render_dossier
 
-    return render_dossier(payload, out, draft=draft, open_evidence=open_evidence, clock=clock)
+    try:
+        return render_dossier(payload, out, draft=draft, open_evidence=open_evidence, clock=clock)
+    except LayoutError as exc:
+        log.warning("layout failed: %s", exc)
+        raise DossierLayoutError(str(exc)[:300]) from exc
 
 
 def _check_destination(out: Path) -> None:

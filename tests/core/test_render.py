@@ -417,3 +417,30 @@ def test_evidence_listed_only_is_marked_and_not_printed(demo: tuple[dict[str, An
     assert "Chỉ liệt kê, không đính kèm vào hồ sơ; bản gốc lưu tại đơn vị." in appendix
     images = [e for e in payload["evidence"] if e["mime_type"].startswith("image/")]
     assert _image_count(pdf) == len(images) - 1
+
+
+def test_first_criterion_of_a_group_longer_than_a_page_still_renders(
+    demo: tuple[dict[str, Any], Any], tmp_path: Path
+) -> None:
+    payload, _ = demo
+    p = copy.deepcopy(payload)
+    p["results"][0]["evidence"] = [f"MC-1.1-{i:03d}" for i in range(1, 160)]
+    p["results"][0]["title"] = "Tiêu chí rất dài " * 500 + "HẾT TIÊU CHÍ"
+    pdf, _info = _render(p, tmp_path)
+    text = _norm(" ".join(_pages_text(pdf)))
+    assert "HẾT TIÊU CHÍ" in text and "MC-1.1-159" in text
+
+
+def test_content_that_cannot_be_laid_out_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from khoiapp.errors import DossierLayoutError
+    from khoiapp.services import export
+
+    def boom(*_a: Any, **_k: Any) -> None:
+        raise LayoutError("too large")
+
+    monkeypatch.setattr("khoiapp.pdf.render.render_dossier", boom)
+    with pytest.raises(DossierLayoutError) as exc:
+        export._render_dossier({}, io.BytesIO(), draft=False, open_evidence=None, clock=dt.datetime(2026, 12, 1))
+    assert "rút gọn" in exc.value.message
