@@ -22,11 +22,15 @@ from khoiapp import __version__
 from khoiapp.errors import (
     DiskFullError,
     DocumentExistsError,
+    DocumentLockedError,
     DocumentNotFoundError,
     DocumentReadOnlyError,
+    DocumentRecoveryError,
     DocumentTooNewError,
     NotADocumentError,
 )
+from khoiapp import locking
+from khoiapp.locking import DocumentLock
 from khoiapp.models import DocMeta
 
 log = logging.getLogger(__name__)
@@ -46,6 +50,9 @@ class Document:
     read_only: bool = False
     backup_path: Path | None = None  # set when opening upgraded an older file
     temp_copy: Path | None = None  # a read-only older file is read from an upgraded temporary copy
+    read_only_reason: str = ""  # Vietnamese, why it is read-only (empty when asked for read-only)
+    lock: DocumentLock | None = field(default=None, repr=False)  # held while open for writing
+    locked_by: str = ""  # set when another window holds the document: its description
     _closed: bool = field(default=False, repr=False)
 
     @contextlib.contextmanager
@@ -65,12 +72,16 @@ class Document:
 
     def require_writable(self) -> None:
         if self.read_only:
-            raise DocumentReadOnlyError(self.path)
+            if self.locked_by:
+                raise DocumentLockedError(self.path, self.locked_by)
+            raise DocumentReadOnlyError(self.path, self.read_only_reason)
 
     def close(self) -> None:
         if not self._closed:
             self.engine.dispose()
             self._closed = True
+            if self.lock is not None:
+                self.lock.release()
             if self.temp_copy is not None:
                 shutil.rmtree(self.temp_copy.parent, ignore_errors=True)
 
@@ -211,16 +222,80 @@ def create_document(path: str | Path) -> Document:
 def open_document(path: str | Path, *, read_only: bool = False) -> Document:
     """Open an existing document: check it is one, refuse a newer one, upgrade an older one.
 
-    An older file is copied to ``<name>.khoi.bak-<revision>`` before it is upgraded.
-    A file on read-only media (or without write permission) opens read-only.
+    An older file is backed up (see :mod:`khoiapp.services.backups`) before it is upgraded.
+    A file on read-only media (or without write permission) opens read-only, and so does a file
+    another window holds (see :mod:`khoiapp.locking`); ``Document.read_only_reason`` says why and
+    every write raises :class:`DocumentReadOnlyError` / :class:`DocumentLockedError`.
     """
     path = Path(path)
     if not path.exists():
         raise DocumentNotFoundError(path)
     if path.is_dir() or not _looks_like_sqlite(path):
         raise NotADocumentError(path)
-    if not read_only and not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+    reason = ""
+    locked_by = ""
+    lock: DocumentLock | None = None
+    if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         read_only = True
+        reason = READ_ONLY_MEDIA
+    if not read_only:
+        lock, locked_by = _take_lock(path)
+        if lock is None:
+            read_only = True
+            reason = locked_by or READ_ONLY_MEDIA
+    try:
+        doc = _open_checked(path, read_only, lock)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    doc.read_only_reason = reason
+    doc.locked_by = locked_by
+    return doc
+
+
+READ_ONLY_MEDIA = "tệp hoặc thư mục chứa tệp chỉ cho phép đọc (ví dụ đĩa CD, thẻ nhớ bị khóa ghi, thư mục dùng chung)"
+
+
+def _take_lock(path: Path) -> tuple[DocumentLock | None, str]:
+    """(lock, "") when this process may write; (None, why) when another window holds it."""
+    try:
+        return locking.acquire(path), ""
+    except DocumentLockedError as exc:
+        return None, exc.reason
+    except OSError as exc:
+        log.info("cannot create the lock file of %s: %s", path, exc)
+        return None, ""
+
+
+def _recover_hot_journal(path: Path) -> None:
+    """Roll back a write cut off by a crash before reading the file read-only.
+
+    A read-only SQLite connection cannot roll back a hot journal and fails with "attempt to
+    write a readonly database"; a short writable connection lets SQLite do it (SQLite itself
+    checks the journal is hot, i.e. no live writer holds the file).
+    """
+    if not _has_journal(path) or not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return
+    conn = sqlite3.connect(str(path), timeout=5)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        log.info("hot journal recovery of %s: %s", path, exc)
+    finally:
+        conn.close()
+
+
+def _has_journal(path: Path) -> bool:
+    try:
+        return path.with_name(path.name + "-journal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _open_checked(path: Path, read_only: bool, lock: DocumentLock | None) -> Document:
+    if read_only:
+        _recover_hot_journal(path)
     engine = _make_engine(path, read_only=read_only)
     try:
         _check_marker(engine, path)
@@ -240,6 +315,8 @@ def open_document(path: str | Path, *, read_only: bool = False) -> Document:
             upgrade(engine)
     except sqlite3.DatabaseError as exc:
         engine.dispose()
+        if read_only and _has_journal(path):
+            raise DocumentRecoveryError(path, path.name + "-journal") from exc
         if isinstance(exc, sqlite3.OperationalError):
             translated = _translate_operational(exc, path)
             if translated is not exc:
@@ -249,9 +326,11 @@ def open_document(path: str | Path, *, read_only: bool = False) -> Document:
         engine.dispose()
         orig = getattr(exc, "orig", None)
         if isinstance(orig, sqlite3.DatabaseError):
+            if read_only and _has_journal(path):
+                raise DocumentRecoveryError(path, path.name + "-journal") from exc
             raise NotADocumentError(path, "cấu trúc dữ liệu không đọc được") from exc
         raise
-    return Document(path=path, engine=engine, read_only=read_only, backup_path=backup)
+    return Document(path=path, engine=engine, read_only=read_only, backup_path=backup, lock=lock)
 
 
 def _open_upgraded_copy(path: Path) -> Document:
