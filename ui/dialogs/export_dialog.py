@@ -1,0 +1,535 @@
+"""«Xuất hồ sơ»: what is still missing, the expected size, draft and signing choices, the export
+itself in the background, then a preview of the dossier with printing and the folder."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from khoiapp import appconfig
+from khoiapp.errors import BadInputError, Cancelled, ExportRefusedError, KhoiError
+from khoiapp.services import document as docsvc
+from khoiapp.services.export import ExportResult, expected_size, export_dossier
+from ui import settings
+from ui.context import AppContext
+from ui.dialogs.pdf_preview import PdfPreview
+from ui.dialogs.sign_options import SignOptionsWidget, documents_dir
+from ui.errors import ask, error_title, inform, show_error
+from ui.tasks import Task, run_task
+
+EXPORT_FOLDER = settings.Option("xuat/thu_muc", str, "")
+PROGRESS_STEPS = 1000
+
+KIND_LABELS = {
+    "profile": "Thông tin đơn vị",
+    "unanswered": "Chưa đánh giá",
+    "to-confirm": "Cần xác nhận",
+    "evidence": "Thiếu minh chứng",
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ExportDialog", text)
+
+
+def format_size(n: int) -> str:
+    """``"12,4 MB"`` (Vietnamese decimal comma; 1 MB = 1024 × 1024 bytes)."""
+    mb = n / (1024 * 1024)
+    if mb < 0.1:
+        return f"{max(1, round(n / 1024))} KB"
+    return f"{mb:.1f}".replace(".", ",") + " MB"
+
+
+def ascii_slug(text: str) -> str:
+    """``"Sở Tư pháp"`` → ``"So-Tu-phap"``: a file-name part without diacritics."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    plain = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-")
+
+
+def default_file_name(year: int | None, unit: Any) -> str:
+    """``Ho-so-<year>-<short name>.pdf`` (the unit's name when there is no short name)."""
+    short = ""
+    if unit is not None:
+        short = ascii_slug(unit.short_name or "") or ascii_slug(unit.name or "")[:40].strip("-")
+    parts = ["Ho-so", str(year or "")]
+    if short:
+        parts.append(short)
+    return "-".join(p for p in parts if p) + ".pdf"
+
+
+class ExportDialog(QDialog):
+    """Exports the current period's dossier. ``navigate_requested(kind, code)`` asks the window to
+    show a preflight item (``kind`` "profile" → the unit page, otherwise the criterion ``code``)."""
+
+    navigate_requested = Signal(str, object)
+    exported = Signal(object)  # ExportResult
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.year = ctx.year
+        self.task: Task | None = None
+        self.result: ExportResult | None = None
+        self.last_error: BaseException | None = None
+        self._close_when_done = False
+        self._path_confirmed = False
+        self.setWindowTitle(_tr("Xuất hồ sơ"))
+        self.setObjectName("exportDialog")
+        self._read_state()
+        self._build_ui()
+        self._fill()
+        self._fit_to_screen()
+
+    # ------------------------------------------------------------------ data
+    def _read_state(self) -> None:
+        doc = self.ctx.doc
+        if doc is None or self.year is None:
+            raise BadInputError(_tr("Chưa mở tài liệu nào. Hãy mở hoặc tạo tài liệu rồi xuất hồ sơ."))
+        self.summary = docsvc.period_summary(doc, self.year)
+        self.preflight = list(self.summary.preflight)
+        self.unit = docsvc.get_unit(doc)
+        self.expected_bytes = expected_size(doc, self.year)
+
+    # ------------------------------------------------------------------ layout
+    def _build_ui(self) -> None:
+        outer = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setObjectName("exportHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        outer.addWidget(self.heading)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        self.stack.addWidget(self._build_setup_page())
+        self.stack.addWidget(self._build_preview_page())
+
+        bottom = QHBoxLayout()
+        self.status = QLabel()
+        self.status.setObjectName("exportStatus")
+        self.status.setWordWrap(True)
+        bottom.addWidget(self.status, 1)
+        self.export_button = QPushButton(_tr("Xuất hồ sơ"))
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.print_button = QPushButton(_tr("In…"))
+        self.print_button.setObjectName("printButton")
+        self.print_button.clicked.connect(self.print_dossier)
+        self.folder_button = QPushButton(_tr("Mở thư mục"))
+        self.folder_button.setObjectName("openFolderButton")
+        self.folder_button.clicked.connect(self.open_folder)
+        self.again_button = QPushButton(_tr("Xuất lại…"))
+        self.again_button.setObjectName("exportAgainButton")
+        self.again_button.clicked.connect(self.show_setup)
+        self.close_button = QPushButton(_tr("Đóng"))
+        self.close_button.setObjectName("closeButton")
+        self.close_button.clicked.connect(self.reject)
+        for b in (self.export_button, self.print_button, self.folder_button, self.again_button, self.close_button):
+            bottom.addWidget(b)
+        outer.addLayout(bottom)
+        self._set_page(0)
+
+    def _build_setup_page(self) -> QWidget:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(0, 0, 6, 0)
+
+        box = QGroupBox(_tr("Kiểm tra trước khi xuất"))
+        bl = QVBoxLayout(box)
+        self.preflight_label = QLabel()
+        self.preflight_label.setObjectName("preflightSummary")
+        self.preflight_label.setWordWrap(True)
+        bl.addWidget(self.preflight_label)
+        self.preflight_list = QListWidget()
+        self.preflight_list.setObjectName("preflightList")
+        self.preflight_list.setWordWrap(True)
+        self.preflight_list.setAlternatingRowColors(True)
+        self.preflight_list.setMinimumHeight(96)
+        self.preflight_list.setMaximumHeight(170)
+        self.preflight_list.itemClicked.connect(self._on_preflight_item)
+        self.preflight_list.itemActivated.connect(self._on_preflight_item)
+        bl.addWidget(self.preflight_list)
+        lay.addWidget(box)
+
+        box = QGroupBox(_tr("Nội dung hồ sơ"))
+        bl = QVBoxLayout(box)
+        self.size_label = QLabel()
+        self.size_label.setObjectName("expectedSize")
+        bl.addWidget(self.size_label)
+        embed_hint = QLabel(
+            _tr(
+                "Mỗi minh chứng được đính kèm nguyên tệp vào hồ sơ hoặc chỉ ghi tên trong danh mục "
+                "(ví dụ tệp có thông tin cá nhân). Chọn cho từng minh chứng ở trang «Minh chứng»."
+            )
+        )
+        embed_hint.setWordWrap(True)
+        bl.addWidget(embed_hint)
+        self.draft_check = QCheckBox(_tr("Bản nháp (đóng dấu BẢN NHÁP)"))
+        self.draft_check.setObjectName("draftCheck")
+        bl.addWidget(self.draft_check)
+        self.draft_note = QLabel()
+        self.draft_note.setObjectName("draftNote")
+        self.draft_note.setWordWrap(True)
+        bl.addWidget(self.draft_note)
+        lay.addWidget(box)
+
+        box = QGroupBox(_tr("Ký số"))
+        bl = QVBoxLayout(box)
+        self.sign_options = SignOptionsWidget(lambda: self.unit.name if self.unit else "", box)
+        bl.addWidget(self.sign_options)
+        lay.addWidget(box)
+
+        box = QGroupBox(_tr("Lưu hồ sơ"))
+        bl = QHBoxLayout(box)
+        bl.addWidget(QLabel(_tr("Tệp PDF:")))
+        self.path_edit = QLineEdit()
+        self.path_edit.setObjectName("outputPath")
+        self.path_edit.textEdited.connect(self._on_path_edited)
+        bl.addWidget(self.path_edit, 1)
+        self.browse_button = QPushButton(_tr("Chọn…"))
+        self.browse_button.setObjectName("browseOutput")
+        self.browse_button.clicked.connect(self.choose_output)
+        bl.addWidget(self.browse_button)
+        lay.addWidget(box)
+        lay.addStretch(1)
+        scroll.setWidget(page)
+        self.setup_page = page
+        return scroll
+
+    def _build_preview_page(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.done_label = QLabel()
+        self.done_label.setObjectName("doneLabel")
+        self.done_label.setWordWrap(True)
+        self.done_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.done_label.setStyleSheet(
+            "QLabel#doneLabel { background: #d1e7dd; color: #0f5132; padding: 6px 10px; border-radius: 4px; }"
+        )
+        lay.addWidget(self.done_label)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_tr("Xem:")))
+        self.zoom_combo = QComboBox()
+        self.zoom_combo.setObjectName("zoomCombo")
+        for label, mode in ((_tr("Vừa chiều ngang"), "width"), (_tr("Cả trang"), "page"), (_tr("100 %"), "actual")):
+            self.zoom_combo.addItem(label, mode)
+        self.zoom_combo.currentIndexChanged.connect(
+            lambda _i: self.preview.set_fit(str(self.zoom_combo.currentData()))
+        )
+        row.addWidget(self.zoom_combo)
+        self.pages_label = QLabel()
+        self.pages_label.setObjectName("pagesLabel")
+        row.addWidget(self.pages_label)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.preview = PdfPreview()
+        lay.addWidget(self.preview, 1)
+        return page
+
+    def _fit_to_screen(self) -> None:
+        w, h = 940, 700
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            avail = screen.availableGeometry()
+            w, h = min(w, avail.width() - 40), min(h, avail.height() - 60)
+        self.resize(max(640, w), max(480, h))
+
+    # ------------------------------------------------------------------ content
+    def _fill(self) -> None:
+        unit_name = self.unit.name if self.unit and self.unit.name else _tr("(chưa có tên đơn vị)")
+        self.heading.setText(
+            _tr("Hồ sơ tự đánh giá {period} — {unit}").format(period=self.summary.period.label, unit=unit_name)
+        )
+        self.preflight_list.clear()
+        for item in self.preflight:
+            kind = KIND_LABELS.get(item.kind, "")
+            text = f"{_tr(kind)}: {item.message}" if kind else item.message
+            li = QListWidgetItem(text)
+            li.setData(Qt.ItemDataRole.UserRole, (item.kind, item.code))
+            li.setToolTip(_tr("Bấm để đi tới mục này và hoàn thành nó."))
+            self.preflight_list.addItem(li)
+        if self.preflight:
+            self.preflight_label.setText(
+                _tr(
+                    "Còn {n} mục chưa hoàn thành. Bấm vào một mục để đi tới chỗ cần sửa; hồ sơ chính "
+                    "thức chỉ xuất được khi danh sách này trống."
+                ).format(n=len(self.preflight))
+            )
+            self.preflight_label.setStyleSheet("color: #8a5300;")
+            self.preflight_list.show()
+            self.draft_check.setChecked(True)
+            self.draft_note.setText(
+                _tr("Vì còn mục chưa hoàn thành nên hồ sơ chỉ xuất được dưới dạng bản nháp, mọi trang có dấu «BẢN NHÁP».")
+            )
+            self.draft_note.show()
+        else:
+            self.preflight_label.setText(_tr("Đã đủ thông tin: hồ sơ sẵn sàng để xuất bản chính thức."))
+            self.preflight_label.setStyleSheet("color: #0f5132;")
+            self.preflight_list.hide()
+            self.draft_check.setChecked(False)
+            self.draft_note.hide()
+        self.size_label.setText(
+            _tr("Dung lượng dự kiến: {size}").format(size=format_size(self.expected_bytes))
+        )
+        self.path_edit.setText(str(self._default_output()))
+
+    def _default_output(self) -> Path:
+        folder = Path(settings.get(EXPORT_FOLDER) or settings.get(settings.LAST_FOLDER) or documents_dir())
+        if not folder.is_dir():
+            folder = documents_dir()
+        return folder / default_file_name(self.year, self.unit)
+
+    def _set_page(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        setup = index == 0
+        self.export_button.setVisible(setup)
+        self.print_button.setVisible(not setup)
+        self.folder_button.setVisible(not setup)
+        self.again_button.setVisible(not setup)
+
+    def show_setup(self) -> None:
+        self.preview.clear()
+        self.status.clear()
+        self._set_page(0)
+
+    # ------------------------------------------------------------------ preflight
+    def _on_preflight_item(self, item: QListWidgetItem) -> None:
+        if self.running:
+            return
+        kind, code = item.data(Qt.ItemDataRole.UserRole)
+        self.navigate_requested.emit(kind, code)
+        self.reject()
+
+    # ------------------------------------------------------------------ output path
+    def output_path(self) -> Path | None:
+        text = self.path_edit.text().strip()
+        if not text:
+            return None
+        p = Path(text).expanduser()
+        if p.suffix.lower() != ".pdf":
+            p = p.with_name(p.name + ".pdf")
+        return p
+
+    def set_output_path(self, path: str | Path, *, confirmed: bool = True) -> None:
+        """Set where the dossier goes; ``confirmed`` means replacing an existing file is fine."""
+        self.path_edit.setText(str(path))
+        self._path_confirmed = confirmed
+
+    def _on_path_edited(self, _text: str) -> None:
+        self._path_confirmed = False
+
+    def choose_output(self) -> None:
+        current = self.output_path() or self._default_output()
+        path, _ = QFileDialog.getSaveFileName(
+            self, _tr("Lưu hồ sơ"), str(current), _tr("Tệp PDF (*.pdf)")
+        )
+        if path:
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+            self.set_output_path(path, confirmed=True)  # the save dialog asked about replacing
+
+    # ------------------------------------------------------------------ export
+    @property
+    def running(self) -> bool:
+        return self.task is not None and self.task.running
+
+    def _on_export_clicked(self) -> None:
+        if self.running:
+            self.cancel_export()
+        else:
+            self.start_export()
+
+    def start_export(self) -> Task | None:
+        """Ask the password or PIN if signing, then export in the background. None if not started."""
+        if self.running:
+            return None
+        doc = self.ctx.doc
+        if doc is None or self.year is None:
+            return None
+        out = self.output_path()
+        if out is None:
+            show_error(self, BadInputError(_tr("Hãy chọn nơi lưu tệp hồ sơ PDF (nút «Chọn…»).")))
+            return None
+        if out.exists() and not self._path_confirmed:
+            if not ask(
+                self,
+                _tr("Ghi đè tệp?"),
+                _tr("Tệp «{name}» đã có trong thư mục «{folder}». Thay bằng hồ sơ mới?").format(
+                    name=out.name, folder=out.parent
+                ),
+                _tr("Ghi đè"),
+                _tr("Không"),
+            ):
+                return None
+        draft = self.draft_check.isChecked()
+        try:
+            req = self.sign_options.sign_request(self)
+        except Cancelled:
+            return None
+        except KhoiError as exc:
+            show_error(self, exc)
+            return None
+        if req is not None:
+            ts = appconfig.load().timestamp_url
+            if ts:
+                req = dataclasses.replace(req, timestamp_url=ts)
+        self.sign_options.remember()
+        settings.put(EXPORT_FOLDER, str(out.parent))
+        year = self.year
+        signed = req is not None
+
+        held = [req]  # the password or PIN lives only here, until the worker takes it
+
+        def work(progress: Any, is_cancelled: Any) -> ExportResult:
+            sign = held.pop()
+            last = [-1]
+
+            def scaled(done: int, total: int) -> None:
+                step = int(done * PROGRESS_STEPS / total) if total > 0 else 0
+                if step != last[0]:
+                    last[0] = step
+                    progress(step, PROGRESS_STEPS)
+
+            return export_dossier(
+                doc, year, out, draft=draft, sign=sign, progress=scaled, is_cancelled=is_cancelled
+            )
+
+        self.result = None
+        self.last_error = None
+        self._set_running(True, signed)
+        task = run_task(
+            self,
+            work,
+            title=_tr("Đang xuất hồ sơ…"),
+            on_done=self._on_done,
+            on_error=self._on_error,
+        )
+        del req
+        self.task = task
+        task.progress.connect(self._on_progress)
+        if task.running:
+            task.finished.connect(self._on_finished)
+        else:  # ran at once (tests use a synchronous pool)
+            self._on_finished()
+        return task
+
+    def cancel_export(self) -> None:
+        if self.running:
+            assert self.task is not None
+            self.task.cancel()
+            self.status.setText(_tr("Đang hủy…"))
+            self.export_button.setEnabled(False)
+
+    def _set_running(self, on: bool, signed: bool = False) -> None:
+        self.setup_page.setEnabled(not on)
+        self.export_button.setEnabled(True)
+        self.export_button.setText(_tr("Hủy") if on else _tr("Xuất hồ sơ"))
+        if on:
+            self.status.setText(_tr("Đang xuất và ký hồ sơ…") if signed else _tr("Đang xuất hồ sơ…"))
+
+    def _on_progress(self, done: int, total: int) -> None:
+        # the task's own progress window (after ~0.5 s) shows the bar and Cancel; this line mirrors it
+        if total > 0 and not (self.task is not None and self.task.cancelled):
+            self.status.setText(_tr("Đang xuất hồ sơ… {p} %").format(p=done * 100 // total))
+
+    def _on_done(self, result: ExportResult) -> None:
+        self.result = result
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.last_error = exc
+        if isinstance(exc, ExportRefusedError):
+            inform(
+                self,
+                error_title(),
+                _tr(
+                    "Chưa xuất được hồ sơ chính thức vì còn {n} mục chưa hoàn thành (xem phần «Kiểm tra "
+                    "trước khi xuất»). Hãy hoàn thành các mục đó rồi xuất lại, hoặc đánh dấu «Bản nháp» "
+                    "để xuất bản nháp có dấu «BẢN NHÁP» trên mọi trang. Chưa có tệp nào được ghi."
+                ).format(n=len(exc.items)),
+            )
+            return
+        show_error(self, exc)
+
+    def _on_finished(self) -> None:
+        task = self.task
+        self._set_running(False)
+        if self.result is None and task is not None and isinstance(task.result, ExportResult):
+            self.result = task.result  # finished just as Cancel was pressed: the file is there
+        if task is not None and task.cancelled and self.result is None:
+            self.status.setText(_tr("Đã hủy xuất hồ sơ; không có tệp nào được ghi."))
+        elif self.result is None:
+            self.status.setText(_tr("Chưa xuất được hồ sơ."))
+        if self._close_when_done:
+            super().reject()
+            return
+        if self.result is not None:
+            self._show_result(self.result)
+
+    def _show_result(self, result: ExportResult) -> None:
+        facts = [
+            _tr("{n} trang").format(n=result.pages),
+            format_size(result.size),
+            _tr("{n} tệp minh chứng đính kèm").format(n=result.attachments),
+            _tr("đã ký số") if result.signed else _tr("chưa ký số"),
+        ]
+        self.done_label.setText(
+            _tr("Đã xuất hồ sơ: {path}\n{facts}.").format(path=result.path, facts=", ".join(facts))
+        )
+        self.status.clear()
+        try:
+            self.preview.load(result.path)
+            self.pages_label.setText(_tr("{n} trang; cuộn để xem tiếp.").format(n=self.preview.page_count()))
+        except KhoiError as exc:
+            self.done_label.setText(self.done_label.text() + "\n" + exc.message)
+        self._set_page(1)
+        self.exported.emit(result)
+
+    # ------------------------------------------------------------------ after export
+    def print_dossier(self) -> bool:
+        try:
+            return self.preview.print_dialog()
+        except KhoiError as exc:
+            show_error(self, exc)
+            return False
+
+    def open_folder(self) -> None:
+        if self.result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path.parent)))
+
+    # ------------------------------------------------------------------ closing
+    def reject(self) -> None:
+        if self.running:
+            self._close_when_done = True
+            self.cancel_export()
+            return
+        self.preview.clear()
+        super().reject()
