@@ -190,6 +190,8 @@ class MainWindow(QMainWindow):
         if self._export_cls is None:
             a.setEnabled(False)
             a.setToolTip(_tr("Chức năng xuất hồ sơ chưa có trong phiên bản này."))
+        a = self.act_verify = QAction(_tr("&Kiểm tra hồ sơ PDF…"), self)
+        a.triggered.connect(lambda: self.verify_dossier())
         a = self.act_quit = QAction(_tr("T&hoát"), self)
         a.setShortcut(QKeySequence("Ctrl+Q"))
         a.triggered.connect(self.close)
@@ -228,6 +230,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_add_period)
         m.addAction(self.act_export)
+        m.addAction(self.act_verify)
         m.addSeparator()
         m.addAction(self.act_quit)
         m = mb.addMenu(_tr("&Sửa"))
@@ -511,7 +514,29 @@ class MainWindow(QMainWindow):
             return
         self.flush_edits()
         dlg = self._export_cls(self.ctx, self)
+        dlg.navigate_requested.connect(self.go_to_preflight_item)
         dlg.exec()
+
+    def go_to_preflight_item(self, kind: str, code: str | None) -> None:
+        """Show what a preflight item is about: the unit page for "profile", else the criterion."""
+        if kind == "profile":
+            page = self.show_page("don-vi")
+            saver = getattr(page, "unit_edits", {}).get(code or "")
+            if saver is not None:
+                saver.edit.setFocus()
+            return
+        page = self.show_page("tieu-chi")
+        if code:
+            page.select_code(code)  # type: ignore[attr-defined]
+
+    def verify_dossier(self, path: str | Path | None = None) -> QWidget:
+        """Open the «Kiểm tra hồ sơ PDF» dialog (non-blocking); with ``path`` it checks that file."""
+        from ui.dialogs.verify_dialog import VerifyDialog
+
+        dlg = VerifyDialog(path, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
+        return dlg
 
     def show_settings(self) -> None:
         from ui.dialogs.settings_dialog import SettingsDialog
