@@ -59,7 +59,11 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(general, self.tr("Chung"))
         self.trust_tab = QWidget()
         self.trust_tab.setObjectName("trustTab")
-        QVBoxLayout(self.trust_tab)
+        trust_lay = QVBoxLayout(self.trust_tab)
+        from ui.dialogs.trust_tab import TrustTab
+
+        self.trust_list = TrustTab(self.trust_tab)
+        trust_lay.addWidget(self.trust_list)
         self.tabs.addTab(self.trust_tab, self.tr("Chứng thư tin cậy"))
         lay.addWidget(self.tabs)
         buttons = QDialogButtonBox()

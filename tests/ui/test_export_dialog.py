@@ -1,0 +1,332 @@
+"""The export dialog: exporting the demo (unsigned and signed), wrong password, cancel, preflight
+navigation, the draft refusal, printing, and the window's «Xuất hồ sơ» action."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+from khoiapp.db import open_document
+from khoiapp.errors import CertificatePasswordError
+from khoiapp.services import document as docsvc
+from khoiapp.services import trust
+from khoiapp.services.export import temp_path_for
+from khoiapp.services.signing import create_unit_certificate
+from khoiapp.services.verify import verify_dossier
+from ui.context import AppContext
+from ui.dialogs import sign_options
+from ui.dialogs.export_dialog import ExportDialog, ascii_slug, default_file_name, format_size
+
+YEAR = 2026
+PASSWORD = "mật khẩu đơn vị 2026"
+WAIT_MS = 120_000
+
+
+@pytest.fixture
+def ctx(qtbot, demo_copy):
+    c = AppContext()
+    c.set_document(open_document(demo_copy), YEAR)
+    yield c
+    c.set_document(None, None)
+
+
+def make_dialog(qtbot, ctx) -> ExportDialog:
+    dlg = ExportDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    return dlg
+
+
+def export_and_wait(qtbot, dlg: ExportDialog) -> None:
+    with qtbot.waitSignal(dlg.export_button.clicked, timeout=1000):
+        qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    assert dlg.task is not None
+    if dlg.task.running:
+        with qtbot.waitSignal(dlg.task.finished, timeout=WAIT_MS):
+            pass
+    assert not dlg.running
+
+
+@pytest.fixture(scope="module")
+def unit_p12(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cert") / "don-vi.p12"
+    create_unit_certificate("Trung tâm Dịch vụ Văn hóa tỉnh Thanh Hóa", path, PASSWORD, algorithm="ecdsa")
+    return path
+
+
+@pytest.fixture
+def password_prompts(monkeypatch):
+    """Answers every password/PIN prompt with ``answers[0]``; records (label, echo mode)."""
+    asked: list[tuple[str, object]] = []
+    answers = [PASSWORD]
+
+    def fake_get_text(parent, title, label, echo=QLineEdit.EchoMode.Normal, text="", *a, **k):
+        asked.append((label, echo))
+        return answers[0], True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(fake_get_text))
+    return asked, answers
+
+
+def test_helpers_format_size_and_default_name():
+    assert format_size(13_002_342) == "12,4 MB"
+    assert format_size(2048) == "2 KB"
+    assert ascii_slug("Trường THPT Đông Sơn") == "Truong-THPT-Dong-Son"
+    unit = SimpleNamespace(short_name="TTDVVH", name="Trung tâm")
+    assert default_file_name(2026, unit) == "Ho-so-2026-TTDVVH.pdf"
+    assert default_file_name(2026, SimpleNamespace(short_name="", name="Sở Tư pháp")) == "Ho-so-2026-So-Tu-phap.pdf"
+
+
+def test_dialog_shows_period_size_and_defaults(qtbot, ctx):
+    dlg = make_dialog(qtbot, ctx)
+    assert "2026" in dlg.heading.text()
+    assert "Trung tâm Dịch vụ Văn hóa tỉnh Thanh Hóa" in dlg.heading.text()
+    assert dlg.size_label.text().startswith("Dung lượng dự kiến: ")
+    assert dlg.size_label.text().endswith(" MB")
+    assert dlg.preflight == []  # the demo is complete
+    assert not dlg.draft_check.isChecked()
+    assert Path(dlg.path_edit.text()).name == "Ho-so-2026-TTDVVH.pdf"
+    assert dlg.sign_options.mode() == sign_options.MODE_NONE
+
+
+def test_export_demo_from_dialog_unsigned(qtbot, ctx, tmp_path, messages):
+    dlg = make_dialog(qtbot, ctx)
+    out = tmp_path / "ho-so.pdf"
+    dlg.set_output_path(out)
+    with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS) as sig:
+        qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+        assert dlg.running  # the export runs in the background
+        assert not dlg.setup_page.isEnabled()
+    result = sig.args[0]
+    assert messages == []
+    assert result.path == out and out.exists() and not result.signed
+    rep = verify_dossier(out)
+    assert rep.verdict == "unsigned"
+    assert rep.payload_present and rep.attachments_ok is True
+    assert rep.missing == () and rep.mismatched == () and rep.unexpected == ()
+    assert result.attachments == 12
+    # the preview shows every page of the written file
+    assert dlg.stack.currentIndex() == 1
+    assert dlg.preview.path == out
+    assert dlg.preview.page_count() == result.pages > 10
+    assert dlg.print_button.isVisible() and dlg.folder_button.isVisible()
+    assert "Đã xuất hồ sơ" in dlg.done_label.text()
+
+
+def test_export_signed_with_unit_certificate(qtbot, ctx, tmp_path, unit_p12, password_prompts, messages):
+    asked, _answers = password_prompts
+    dlg = make_dialog(qtbot, ctx)
+    dlg.sign_options.set_unit_certificate(unit_p12)
+    out = tmp_path / "ky.pdf"
+    dlg.set_output_path(out)
+    with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS) as sig:
+        dlg.export_button.click()
+    assert messages == []
+    assert sig.args[0].signed
+    # the password was asked once, hidden
+    assert len(asked) == 1 and asked[0][1] == QLineEdit.EchoMode.Password
+    rep = verify_dossier(out)
+    assert rep.signed and rep.intact and rep.valid and rep.entire_file
+    assert rep.verdict == "untrusted"
+    assert rep.signer == "Trung tâm Dịch vụ Văn hóa tỉnh Thanh Hóa"
+    # trusting the unit's certificate makes it "ok"
+    pem = tmp_path / "don-vi.pem"
+    trust.export_certificate(unit_p12, PASSWORD, pem)
+    trust.add_trusted(pem)
+    assert verify_dossier(out).verdict == "ok"
+    # the password is never remembered
+    ini = (Path(sign_options.settings.settings_path())).read_text(encoding="utf-8")
+    assert PASSWORD not in ini
+    assert "p12" in ini  # the non-secret choice is
+
+
+def test_export_signed_with_p12_mode(qtbot, ctx, tmp_path, unit_p12, password_prompts):
+    dlg = make_dialog(qtbot, ctx)
+    dlg.sign_options.set_p12(unit_p12)
+    dlg.sign_options.visible_check.setChecked(False)
+    out = tmp_path / "ky-an.pdf"
+    dlg.set_output_path(out)
+    with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS):
+        dlg.export_button.click()
+    rep = verify_dossier(out)
+    assert rep.verdict == "untrusted" and rep.intact and rep.valid
+
+
+def test_wrong_password_shows_error_and_writes_nothing(qtbot, ctx, tmp_path, unit_p12, password_prompts, messages):
+    _asked, answers = password_prompts
+    answers[0] = "không đúng"
+    dlg = make_dialog(qtbot, ctx)
+    dlg.sign_options.set_p12(unit_p12)
+    out_dir = tmp_path / "ra"
+    out_dir.mkdir()
+    out = out_dir / "sai.pdf"
+    dlg.set_output_path(out)
+    export_and_wait(qtbot, dlg)
+    assert dlg.result is None
+    assert isinstance(dlg.last_error, CertificatePasswordError)
+    assert [m.text for m in messages] == [CertificatePasswordError().message]
+    assert not out.exists() and not temp_path_for(out).exists()
+    assert list(out_dir.iterdir()) == []
+    assert dlg.stack.currentIndex() == 0 and dlg.setup_page.isEnabled()
+
+
+def test_cancelled_password_prompt_starts_nothing(qtbot, ctx, tmp_path, unit_p12, monkeypatch, messages):
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
+    dlg = make_dialog(qtbot, ctx)
+    dlg.sign_options.set_p12(unit_p12)
+    dlg.set_output_path(tmp_path / "x.pdf")
+    assert dlg.start_export() is None
+    assert dlg.task is None and messages == []
+
+
+def test_missing_certificate_file_is_asked_for(qtbot, ctx, tmp_path, messages):
+    dlg = make_dialog(qtbot, ctx)
+    dlg.sign_options.set_mode(sign_options.MODE_P12)
+    dlg.sign_options.p12_edit.clear()
+    dlg.set_output_path(tmp_path / "x.pdf")
+    assert dlg.start_export() is None
+    assert len(messages) == 1 and "tệp chứng thư số" in messages[0].text
+
+
+def test_cancel_mid_export_leaves_no_file(qtbot, ctx, tmp_path, messages):
+    dlg = make_dialog(qtbot, ctx)
+    out = tmp_path / "huy.pdf"
+    dlg.set_output_path(out)
+    seen: list[int] = []
+
+    task = dlg.start_export()
+    assert task is not None and task.running
+
+    def on_progress(done: int, total: int) -> None:
+        seen.append(done)
+        dlg.cancel_export()  # the first progress report: the export is under way
+
+    task.progress.connect(on_progress)
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        pass
+    assert seen, "the export reported no progress"
+    assert task.cancelled
+    assert dlg.result is None
+    assert not out.exists() and not temp_path_for(out).exists()
+    assert messages == []  # cancelling is not an error
+    assert "hủy" in dlg.status.text().lower()
+    assert dlg.setup_page.isEnabled() and dlg.export_button.text() == "Xuất hồ sơ"
+
+
+def test_close_while_exporting_cancels_then_closes(qtbot, ctx, tmp_path):
+    dlg = make_dialog(qtbot, ctx)
+    out = tmp_path / "dong.pdf"
+    dlg.set_output_path(out)
+    task = dlg.start_export()
+    assert task is not None
+    dlg.reject()
+    assert dlg.isVisible()  # waits for the worker to stop
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        pass
+    assert not dlg.isVisible()
+    if dlg.result is None:
+        assert not out.exists()
+
+
+@pytest.fixture
+def blank_ctx(qtbot, tmp_path):
+    path = tmp_path / "moi.khoi"
+    doc = docsvc.new_document(path, unit_name="Sở Tư pháp tỉnh Thanh Hóa", unit_type="co-quan", year=YEAR)
+    c = AppContext()
+    c.set_document(doc, YEAR)
+    yield c
+    c.set_document(None, None)
+
+
+def test_preflight_items_listed_and_click_navigates(qtbot, blank_ctx):
+    dlg = make_dialog(qtbot, blank_ctx)
+    items = dlg.preflight
+    assert items, "a new document must have things to complete"
+    assert dlg.preflight_list.count() == len(items)
+    assert dlg.draft_check.isChecked()
+    assert "chưa hoàn thành" in dlg.preflight_label.text()
+    # a profile item and a criterion item both navigate
+    kinds = [i.kind for i in items]
+    assert "profile" in kinds and ("unanswered" in kinds or "evidence" in kinds)
+    row = next(r for r, i in enumerate(items) if i.kind != "profile")
+    lw = dlg.preflight_list
+    lw.scrollToItem(lw.item(row))
+    rect = lw.visualItemRect(lw.item(row))
+    with qtbot.waitSignal(dlg.navigate_requested, timeout=1000) as sig:
+        qtbot.mouseClick(lw.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert sig.args == [items[row].kind, items[row].code]
+    assert items[row].code
+    assert not dlg.isVisible()  # closed so the user can fix the item
+
+
+def test_export_without_draft_is_refused_nicely(qtbot, blank_ctx, tmp_path, messages):
+    dlg = make_dialog(qtbot, blank_ctx)
+    dlg.draft_check.setChecked(False)
+    out = tmp_path / "chinh-thuc.pdf"
+    dlg.set_output_path(out)
+    export_and_wait(qtbot, dlg)
+    assert len(messages) == 1
+    text = messages[0].text
+    assert f"còn {len(dlg.preflight)} mục chưa hoàn thành" in text
+    assert "«Bản nháp»" in text and "--draft" not in text
+    assert not out.exists()
+    # as a draft it goes through
+    dlg.draft_check.setChecked(True)
+    with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS):
+        dlg.export_button.click()
+    assert out.exists()
+    assert verify_dossier(out).payload_present
+
+
+def test_print_renders_pages_to_printer(qtbot, ctx, tmp_path):
+    dlg = make_dialog(qtbot, ctx)
+    dlg.set_output_path(tmp_path / "in.pdf")
+    with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS):
+        dlg.export_button.click()
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    printer.setFromTo(1, 2)
+    assert dlg.preview.print_to(printer) == 2
+    assert printed.exists() and printed.stat().st_size > 10_000
+    from pypdf import PdfReader
+
+    assert len(PdfReader(printed).pages) == 2
+
+
+def test_export_from_main_window_and_navigate(qtbot, demo_copy, tmp_path, monkeypatch, open_window):
+    from ui.dialogs import export_dialog
+
+    out = tmp_path / "tu-cua-so.pdf"
+    shown: list[ExportDialog] = []
+
+    def fake_exec(self: ExportDialog) -> int:
+        shown.append(self)
+        self.set_output_path(out)
+        self.start_export()  # the window's pool runs it at once in tests
+        return 0
+
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec", fake_exec)
+    w = open_window(demo_copy)
+    w.act_export.trigger()
+    assert len(shown) == 1
+    assert out.exists()
+    rep = verify_dossier(out)
+    assert rep.payload_present and rep.attachments_ok is True
+    # a preflight item asks the window to show the criterion, or the unit page for the profile
+    dlg = shown[0]
+    from khoiapp.services import criteria as crit
+
+    first = crit.checklist(w.ctx.doc, YEAR).criteria[3].code
+    dlg.navigate_requested.emit("evidence", first)
+    page = w.stack.currentWidget()
+    assert page is w.page("tieu-chi")
+    assert page.current_code == first
+    dlg.navigate_requested.emit("profile", "head_name")
+    assert w.stack.currentWidget() is w.page("don-vi")
