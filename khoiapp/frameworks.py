@@ -28,6 +28,9 @@ UNIT_TYPE_LABELS: Mapping[str, str] = {
 
 ROLES: tuple[str, ...] = ("base", "addon")
 
+MAX_FRAMEWORK_BYTES = 1024 * 1024
+"""Largest framework file accepted (the bundled ones are 8–13 KB)."""
+
 _KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE_RE = re.compile(r"^[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*$")
 _TOML_POS_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -313,6 +316,8 @@ def parse_framework(data: str | bytes, source: str) -> Framework:
             the message names the file, the key path or line, and the problem in Vietnamese.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if len(raw) > MAX_FRAMEWORK_BYTES:
+        raise _too_large(source, len(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -517,10 +522,21 @@ def _parse_criterion(r: _Reader, c_t: Mapping[str, Any], path: str, group_code: 
     )
 
 
+def _too_large(source: str, size: int) -> FrameworkError:
+    return FrameworkError(
+        source,
+        "",
+        f"tệp lớn {size:,} byte, vượt giới hạn {MAX_FRAMEWORK_BYTES:,} byte của một bộ tiêu chí "
+        "(có thể chọn nhầm tệp)".replace(",", "."),
+    )
+
+
 def load_framework_file(path: str | Path) -> Framework:
     """Read and parse one framework file; the file name is used in messages."""
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_FRAMEWORK_BYTES:  # do not read a huge file just to refuse it
+            raise _too_large(p.name, p.stat().st_size)
         data = p.read_bytes()
     except OSError as exc:
         raise FrameworkError(p.name, "", f"không đọc được tệp ({exc.strerror or exc})") from None
