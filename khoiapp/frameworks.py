@@ -338,6 +338,8 @@ def parse_framework(data: str | bytes, source: str) -> Framework:
             where = ""
         detail = _TOML_POS_RE.sub("", _TOML_EOF_RE.sub("", msg)).strip()
         raise FrameworkError(source, where, f"sai cú pháp TOML ({detail})") from None
+    except RecursionError:  # tomllib recurses once per nested array/inline table
+        raise FrameworkError(source, "", "mảng hoặc bảng lồng nhau quá sâu, không phải một bộ tiêu chí") from None
 
     r = _Reader(source)
     r.check_keys(doc, _TOP_KEYS, "")
