@@ -66,12 +66,10 @@ def corpus(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
         attachments = {n: rd.read_attachment(n, limit=1 << 30) for n in rd.names if n != PAYLOAD_NAME}
     importer.inspect_dossier(pdf, use_trust_store=False)  # the unmutated corpus is accepted
     return Corpus(
-        {
-        "payload_bytes": pl.payload_bytes(payload),
-        "names": {m["name"] for m in payload["manifest"]} | {PAYLOAD_NAME},
-        "pdf": pdf.read_bytes(),
-        "attachments": attachments,
-        }
+        payload_bytes=pl.payload_bytes(payload),
+        names={m["name"] for m in payload["manifest"]} | {PAYLOAD_NAME},
+        pdf=pdf.read_bytes(),
+        attachments=attachments,
     )
 
 
