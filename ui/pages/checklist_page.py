@@ -99,12 +99,19 @@ class ChecklistFilter(QSortFilterProxyModel):
         self.words: list[str] = []
 
     def set_mode(self, mode: str) -> None:
-        self.mode = mode
-        self.invalidateRowsFilter()
+        self._change(lambda: setattr(self, "mode", mode))
 
     def set_query(self, text: str) -> None:
-        self.words = fold(text).split()
-        self.invalidateRowsFilter()
+        self._change(lambda: setattr(self, "words", fold(text).split()))
+
+    def _change(self, apply: Any) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10
+            self.beginFilterChange()
+            apply()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            apply()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 - Qt override
         if not parent.isValid():
