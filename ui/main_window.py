@@ -145,6 +145,9 @@ class MainWindow(QMainWindow):
             item.setToolTip(_tr("{label} (Ctrl+{n})").format(label=label, n=i + 1))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        dropped = getattr(self.pages[self.page_names.index("tieu-chi")], "files_dropped", None)
+        if dropped is not None:
+            dropped.connect(self.add_evidence_files)
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
@@ -277,6 +280,14 @@ class MainWindow(QMainWindow):
     def show_page(self, name: str) -> Page:
         self.set_page(self.page_names.index(name))
         return self.page(name)
+
+    def add_evidence_files(self, paths: list[str], code: str | None = None) -> Task | None:
+        """Add files as evidence (linked to criterion ``code``) through the evidence page."""
+        add = getattr(self.page("minh-chung"), "add_files", None)
+        if not callable(add):
+            inform(self, _tr("Chưa thêm được minh chứng"), _tr("Trang Minh chứng chưa có trong phiên bản này."))
+            return None
+        return add(list(paths), criteria=(code,) if code else ())
 
     def focus_search(self) -> None:
         page = self.show_page("tieu-chi")

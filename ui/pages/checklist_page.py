@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -179,6 +180,53 @@ class ResultDelegate(QStyledItemDelegate):
             model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
 
 
+def _local_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return []
+    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
+
+
+class ChecklistTree(QTreeView):
+    """The criteria tree; files dropped on a criterion row become its evidence."""
+
+    files_dropped = Signal(list, str)  # paths, criterion code
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.drops_enabled = True
+
+    def criterion_at(self, pos: Any) -> CriterionView | None:
+        idx = self.indexAt(pos)
+        return idx.data(CriterionRole) if idx.isValid() else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if self.drops_enabled and _local_files(event):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        if self.drops_enabled and _local_files(event) and self.criterion_at(event.position().toPoint()):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = _local_files(event)
+        c = self.criterion_at(event.position().toPoint())
+        if not (self.drops_enabled and paths and c is not None):
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.files_dropped.emit(paths, c.code)
+
+
 class CriterionDetail(QWidget):
     """Everything about one criterion: guidance, answer, the four narrative parts, evidence."""
 
@@ -187,6 +235,7 @@ class CriterionDetail(QWidget):
         self.page = page
         self.criterion: CriterionView | None = None
         self._loading = False
+        self.setAcceptDrops(True)
         self._build_ui()
 
     def _build_ui(self) -> None:
@@ -258,12 +307,37 @@ class CriterionDetail(QWidget):
             edit.setMaximumHeight(110)
             lay.addWidget(edit)
             self.narrative[key] = AutoSaveText(edit, lambda o, n, k=key: self._save_narrative(k, o, n))
-        lay.addWidget(QLabel(self.tr("Minh chứng đã gắn:")))
+        ev_label = QLabel(self.tr("Minh chứng đã gắn (kéo thả tệp vào đây hoặc vào dòng tiêu chí để thêm):"))
+        ev_label.setWordWrap(True)
+        lay.addWidget(ev_label)
         self.evidence_list = QListWidget()
         self.evidence_list.setObjectName("linkedEvidence")
         self.evidence_list.setMaximumHeight(110)
         lay.addWidget(self.evidence_list)
         lay.addStretch(1)
+
+    # ------------------------------------------------------------------ dropping files
+    def _accepts(self, event: Any) -> bool:
+        return bool(self.criterion is not None and self.page.tree.drops_enabled and _local_files(event))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if self._accepts(event):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        self.dragEnterEvent(event)  # type: ignore[arg-type]
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        if not self._accepts(event):
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        assert self.criterion is not None
+        self.page.files_dropped.emit(_local_files(event), self.criterion.code)
 
     # ------------------------------------------------------------------ showing
     def show_criterion(self, c: CriterionView | None, evidence_titles: dict[str, str], editable: bool) -> None:
@@ -424,6 +498,7 @@ class ChecklistPage(Page):
     """The criteria of the period; the overall result on top updates with every answer."""
 
     title = "Tiêu chí"
+    files_dropped = Signal(list, str)  # paths dropped on a criterion (the window adds them as evidence)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -463,7 +538,8 @@ class ChecklistPage(Page):
         self.model.answer = self.answer
         self.proxy = ChecklistFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.tree = QTreeView()
+        self.tree = ChecklistTree()
+        self.tree.files_dropped.connect(self.files_dropped)
         self.tree.setObjectName("checklistTree")
         self.tree.setModel(self.proxy)
         self.tree.setItemDelegateForColumn(COL_RESULT, ResultDelegate(self.tree))
@@ -511,6 +587,7 @@ class ChecklistPage(Page):
         doc, year = self.ctx.doc, self.ctx.year
         editable = doc is not None and not doc.read_only
         self.model.editable = editable
+        self.tree.drops_enabled = editable
         if doc is None or year is None:
             self.model.set_checklist(None)
             self.overall_label.setText(self.tr("Chưa mở tài liệu nào."))
