@@ -457,11 +457,16 @@ class MainWindow(QMainWindow):
         self._fill_periods()
         ro = doc is not None and doc.read_only
         if ro:
+            reason = getattr(doc, "read_only_reason", "") or _tr("tài liệu được mở để xem")
+            if getattr(doc, "locked_by", ""):
+                advice = _tr("Muốn sửa, hãy đóng cửa sổ kia rồi mở lại tài liệu.")
+            else:
+                advice = _tr(
+                    "Muốn sửa, hãy chép tệp vào thư mục có quyền ghi (ví dụ thư mục Tài liệu) rồi mở bản chép."
+                )
             self.read_only_banner.setText(
-                _tr(
-                    "Tài liệu đang mở ở chế độ chỉ đọc (tệp không cho phép ghi hoặc đang mở ở nơi khác): "
-                    "xem được nhưng không sửa được. Muốn sửa, hãy chép tệp vào thư mục có quyền ghi "
-                    "(ví dụ thư mục Tài liệu) rồi mở bản chép."
+                _tr("Tài liệu đang mở ở chế độ chỉ đọc vì {reason}: xem được nhưng không sửa được. {advice}").format(
+                    reason=reason, advice=advice
                 )
             )
         self.read_only_banner.setVisible(ro)

@@ -263,3 +263,13 @@ def test_settings_dialog_saves_app_config(qtbot, messages):
     cfg = appconfig.load()
     assert (cfg.evidence_limit_mb, cfg.place_name, cfg.ui_scale) == (50, "Thanh Hóa", 1.25)
     assert dlg.findChild(type(dlg.trust_tab), "trustTab") is dlg.trust_tab
+
+
+def test_document_open_in_another_window_opens_read_only_with_reason(open_window, demo_doc_path):
+    first = open_window(demo_doc_path)
+    second = open_window(demo_doc_path)
+    assert not first.ctx.doc.read_only
+    assert second.ctx.doc.read_only
+    assert "cửa sổ khác" in second.read_only_banner.text()
+    assert "đóng cửa sổ kia" in second.read_only_banner.text()
+    assert not second.act_add_period.isEnabled()
