@@ -189,3 +189,33 @@ def test_no_document_disables_editing(qtbot, ctx):
     ctx.set_document(None, None)
     assert not page.tables["conduct"].add_button.isEnabled()
     assert page.tables["conduct"].rows() == []
+
+
+def test_conduct_filter_by_category(qtbot, ctx):
+    page = _page(qtbot, ctx, ("conduct",))
+    table = page.tables["conduct"]
+    table.add_row({"category": "dong-nghiep", "text": "Chân thành, hợp tác."})
+    table.add_row({"category": "nhan-dan", "text": "Tận tụy phục vụ nhân dân."})
+    table.add_row({"category": "dong-nghiep", "text": "Không gây mất đoàn kết."})
+    combo = table.category_filter
+    combo.setCurrentIndex(combo.findData("dong-nghiep"))
+    shown = [table.proxy.index(r, 1).data() for r in range(table.proxy.rowCount())]
+    assert shown == ["Chân thành, hợp tác.", "Không gây mất đoàn kết."]
+    combo.setCurrentIndex(0)
+    assert table.proxy.rowCount() == 3
+
+
+def test_add_dialog_requires_fields_and_returns_values(qtbot, monkeypatch):
+    shown = []
+    monkeypatch.setattr(row_table, "show_error", lambda parent, exc: shown.append(exc))
+    dlg = row_table.RowDialog(content.TABLES["plan"])
+    qtbot.addWidget(dlg)
+    dlg._on_accept()
+    assert len(shown) == 1 and "Nội dung trọng tâm" in str(shown[0])
+    dlg.editors["content"].setPlainText("Sơ kết 6 tháng")
+    dlg.editors["deadline"].setDate(dlg.editors["deadline"].date().fromString("15/07/2026", "dd/MM/yyyy"))
+    dlg._on_accept()
+    assert dlg.result() == row_table.QDialog.DialogCode.Accepted
+    values = dlg.values()
+    assert values["content"] == "Sơ kết 6 tháng" and values["deadline"] == dt.date(2026, 7, 15)
+    assert values["owner"] == "" and values["status"] == "chua-bat-dau"

@@ -452,6 +452,16 @@ class ConventionPage(Page):
         self._sync_editor()
         self._update_buttons()
 
+    def flush(self) -> None:
+        """Save whatever is typed but not yet saved (the window calls this before closing)."""
+        if self._editing is None or not self.editable:
+            return
+        if self._editing[0] == ARTICLE:
+            self._commit_article_title()
+            self.commit_body()
+        else:
+            self._commit_chapter_title()
+
     def _commit_pending(self) -> None:
         if self._editing is None:
             return

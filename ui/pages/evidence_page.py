@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -428,6 +429,7 @@ class EvidencePage(Page):
         date_row.addWidget(self.clear_date_button)
         date_box = QWidget()
         date_box.setLayout(date_row)
+        date_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.issuer_edit = QLineEdit()
         self.note_edit = QPlainTextEdit()
         self.note_edit.setTabChangesFocus(True)
@@ -751,6 +753,10 @@ class EvidencePage(Page):
     def _on_embed_check_toggled(self, on: bool) -> None:
         if self._current is not None:
             self.update_field(self._current.id, "embed", on)
+
+    def flush(self) -> None:
+        """Save the note typed but not yet saved (the window calls this before closing)."""
+        self._commit_note()
 
     def _commit_note(self) -> None:
         self._note_timer.stop()
