@@ -434,12 +434,14 @@ class ConventionPage(Page):
         item_id = self._resolve(kind, item_id)
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
+            if top is None:
+                continue
             if kind == CHAPTER and top.data(0, IdRole) == item_id:
                 self.tree.setCurrentItem(top)
                 return True
             for j in range(top.childCount()):
                 it = top.child(j)
-                if kind == ARTICLE and it.data(0, IdRole) == item_id:
+                if it is not None and kind == ARTICLE and it.data(0, IdRole) == item_id:
                     self.tree.setCurrentItem(it)
                     return True
         return False

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPixmap
 
 from khoiapp.db import Document
@@ -41,7 +43,7 @@ def render_pdf_first_page(path: str | Path, size: int = THUMB_SIZE) -> QImage:
     """The first page of a PDF on a white background (null image if it cannot be read)."""
     from PySide6.QtPdf import QPdfDocument
 
-    pdf = QPdfDocument(None)
+    pdf = QPdfDocument()
     try:
         pdf.load(str(path))
         if pdf.status() != QPdfDocument.Status.Ready or pdf.pageCount() < 1:
@@ -71,6 +73,20 @@ def render_file(path: str | Path, mime: str, size: int = THUMB_SIZE) -> QImage:
     return QImage()
 
 
+_providers: weakref.WeakSet[ThumbnailProvider] = weakref.WeakSet()
+
+
+def stop_all(msecs: int = 5000) -> None:
+    """Drop queued thumbnails and wait for the running ones (before the interpreter exits)."""
+    for provider in list(_providers):
+        with contextlib.suppress(RuntimeError):  # already deleted on the C++ side
+            provider.forget_pending()
+            provider.wait(msecs)
+
+
+atexit.register(stop_all)
+
+
 class _Relay(QObject):
     ready = Signal(str, QImage)
 
@@ -78,7 +94,9 @@ class _Relay(QObject):
 class _ThumbJob(QRunnable):
     def __init__(self, doc: Document, sha: str, mime: str, cache_file: Path, relay: _Relay) -> None:
         super().__init__()
-        self.setAutoDelete(True)
+        # Python keeps the job alive until its result is back on the GUI thread: letting Qt delete
+        # a Python-owned runnable on the worker thread corrupts reference counts at exit.
+        self.setAutoDelete(False)
         self.doc, self.sha, self.mime, self.cache_file, self.relay = doc, sha, mime, cache_file, relay
 
     def run(self) -> None:
@@ -92,7 +110,7 @@ class _ThumbJob(QRunnable):
             if not img.isNull():
                 with contextlib.suppress(OSError):
                     self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-                    img.save(str(self.cache_file), "PNG")
+                    img.save(str(self.cache_file), b"PNG")
         except Exception:  # noqa: BLE001 - a missing thumbnail is not worth an error dialog
             log.info("no thumbnail for %s", self.sha, exc_info=True)
         self.relay.ready.emit(self.sha, img)
@@ -114,10 +132,19 @@ class ThumbnailProvider(QObject):
         self._pixmaps: dict[tuple[str, int], QPixmap] = {}
         self._pending: set[str] = set()
         self._failed: set[str] = set()
+        self._jobs: dict[str, _ThumbJob] = {}
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._relay = _Relay()
         self._relay.ready.connect(self._on_relay_ready)
+        _providers.add(self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._on_app_about_to_quit)
+
+    def _on_app_about_to_quit(self) -> None:
+        self.forget_pending()
+        self.wait(5000)
 
     def _cache_file(self, sha: str) -> Path:
         return self.cache_dir / f"{sha}-{THUMB_SIZE}.png"
@@ -139,7 +166,9 @@ class ThumbnailProvider(QObject):
             return img
         if doc is not None and sha not in self._pending and size <= MAX_SOURCE_BYTES:
             self._pending.add(sha)
-            self._pool.start(_ThumbJob(doc, sha, mime, self._cache_file(sha), self._relay))
+            job = _ThumbJob(doc, sha, mime, self._cache_file(sha), self._relay)
+            self._jobs[sha] = job
+            self._pool.start(job)
         return None
 
     def pixmap(self, doc: Document | None, sha: str | None, mime: str, file_size: int, edge: int) -> QPixmap | None:
@@ -167,10 +196,11 @@ class ThumbnailProvider(QObject):
         return bool(self._pool.waitForDone(msecs))
 
     def forget_pending(self) -> None:
-        self._pool.clear()
+        self._pool.clear()  # jobs not started yet; they stay in ``_jobs`` until garbage
 
     def _on_relay_ready(self, sha: str, img: Any) -> None:
         self._pending.discard(sha)
+        self._jobs.pop(sha, None)
         if img is None or img.isNull():
             self._failed.add(sha)
         else:
