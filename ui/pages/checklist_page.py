@@ -296,6 +296,14 @@ class CriterionDetail(QWidget):
         self.reference_label.setStyleSheet("background: #f3f3f3; padding: 6px;")
         lay.addWidget(self.reference_label)
 
+        ev_label = QLabel(self.tr("Minh chứng đã gắn (kéo thả tệp vào đây hoặc vào dòng tiêu chí để thêm):"))
+        ev_label.setWordWrap(True)
+        lay.addWidget(ev_label)
+        self.evidence_list = QListWidget()
+        self.evidence_list.setObjectName("linkedEvidence")
+        self.evidence_list.setMaximumHeight(76)
+        lay.addWidget(self.evidence_list)
+
         self.narrative: dict[str, AutoSaveText] = {}
         for key in NARRATIVE_FIELDS:
             lab = QLabel(self.tr(NARRATIVE_LABELS[key]) + ":")
@@ -307,13 +315,6 @@ class CriterionDetail(QWidget):
             edit.setMaximumHeight(110)
             lay.addWidget(edit)
             self.narrative[key] = AutoSaveText(edit, lambda o, n, k=key: self._save_narrative(k, o, n))
-        ev_label = QLabel(self.tr("Minh chứng đã gắn (kéo thả tệp vào đây hoặc vào dòng tiêu chí để thêm):"))
-        ev_label.setWordWrap(True)
-        lay.addWidget(ev_label)
-        self.evidence_list = QListWidget()
-        self.evidence_list.setObjectName("linkedEvidence")
-        self.evidence_list.setMaximumHeight(110)
-        lay.addWidget(self.evidence_list)
         lay.addStretch(1)
 
     # ------------------------------------------------------------------ dropping files
@@ -360,11 +361,9 @@ class CriterionDetail(QWidget):
                 self.evidence_list.clear()
                 return
             self.title_label.setText(f"{c.code}. {c.title}")
-            kind_label = {"yesno": "Có/không", "percent": "Tỷ lệ", "count": "Số lượng", "points": "Chấm điểm"}
             bits = [
                 self.tr("Nhóm {g}: {t}").format(g=c.group_code, t=c.group_title),
                 self.tr("Yêu cầu: {r}").format(r=c.requirement),
-                kind_label.get(c.kind, c.kind),
                 self.tr("bắt buộc") if c.mandatory else self.tr("không bắt buộc"),
                 self.tr("cần ít nhất {n} minh chứng").format(n=c.min_evidence),
             ]

@@ -1,0 +1,113 @@
+"""Regenerate the window screenshots in this folder from the demo document, at 1366×768.
+
+Run: ``python docs/screenshots/make_screenshots.py`` (offscreen; no display needed). Pages that are
+not available in this build are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZE = (1366, 768)
+PAGES = {
+    "don-vi": "01-don-vi.png",
+    "tieu-chi": "02-tieu-chi.png",
+    "minh-chung": "03-minh-chung.png",
+    "quy-uoc": "04-quy-uoc.png",
+    "quy-tac-ung-xu": "05-quy-tac-ung-xu.png",
+    "hoat-dong": "06-hoat-dong.png",
+    "ban-chi-dao": "07-ban-chi-dao.png",
+}
+
+
+def settle(app: object, page: object = None) -> None:
+    """Let Qt lay out and paint, and background thumbnails finish."""
+    for _ in range(5):
+        app.processEvents()  # type: ignore[attr-defined]
+    thumbs = getattr(page, "thumbs", None)
+    wait = getattr(thumbs, "wait", None)
+    if callable(wait):
+        wait(10000)
+        for _ in range(5):
+            app.processEvents()  # type: ignore[attr-defined]
+
+
+def select_example(name: str, page: object, w: object) -> None:
+    """Show a filled detail pane rather than an empty one (best effort on other parts' pages)."""
+    try:
+        if name == "tieu-chi":
+            page.select_code("2.2")  # type: ignore[attr-defined]
+        elif name == "minh-chung":
+            from khoiapp.services import evidence as evsvc
+
+            items = evsvc.list_evidence(w.ctx.doc, w.ctx.year)  # type: ignore[attr-defined]
+            if items:
+                page.select_id(items[0].id)  # type: ignore[attr-defined]
+        elif name == "quy-uoc":
+            from khoiapp.services import content
+            from ui.pages.convention_page import ARTICLE
+
+            conv = content.current_convention(w.ctx.doc)  # type: ignore[attr-defined]
+            if conv and conv.chapters and conv.chapters[1:] and conv.chapters[1].articles:
+                page.select_item(ARTICLE, conv.chapters[1].articles[0].id)  # type: ignore[attr-defined]
+    except (AttributeError, TypeError, ImportError) as exc:
+        print(f"không chọn được mục mẫu ở trang {name}: {exc}")
+
+
+def main() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    tmp = Path(tempfile.mkdtemp(prefix="khoi-anh-"))
+    os.environ["KHOI_DATA_DIR"] = str(tmp / "data")
+    os.environ["KHOI_CONFIG_DIR"] = str(tmp / "config")
+
+    from khoiapp.services import demo
+    from ui.app import create_application
+    from ui.main_window import MainWindow, PlaceholderPage
+    from ui import tasks
+
+    doc_path = tmp / "demo.khoi"
+    demo.build_demo(doc_path)
+    app = create_application(["khoi"])
+    tasks.set_pool_override(tasks.SyncPool())
+
+    w = MainWindow()
+    w.resize(*SIZE)
+    w.show()
+    w.start(doc_path)
+    settle(app)
+    written = []
+    for name, file in PAGES.items():
+        if name not in w.page_names:
+            continue
+        page = w.show_page(name)
+        if isinstance(page, PlaceholderPage):
+            print(f"bỏ qua {file}: trang chưa có")
+            continue
+        select_example(name, page, w)
+        settle(app, page)
+        w.grab().save(str(HERE / file))
+        written.append(file)
+
+    from ui.dialogs.settings_dialog import SettingsDialog
+    from ui.dialogs.welcome_dialog import WelcomeDialog
+
+    for file, dlg in (("08-chao-mung.png", WelcomeDialog(w)), ("09-cai-dat.png", SettingsDialog(w))):
+        dlg.show()
+        settle(app)
+        dlg.grab().save(str(HERE / file))
+        dlg.close()
+        written.append(file)
+    w.close()
+    print("đã ghi: " + ", ".join(written))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
