@@ -725,7 +725,6 @@ def test_round_trip_demo_export_import_confirm_export(
     demo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from khoiapp.services.export import export_dossier
-    from khoiapp.services.extract import DossierReader as ExtractReader  # noqa: F401 - the exporter's own reader
 
     first = tmp_path / "ho-so-2026.pdf"
     with open_document(demo_copy) as doc:

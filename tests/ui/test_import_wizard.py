@@ -156,3 +156,22 @@ def test_wizard_creates_a_new_document_when_none_is_open(qtbot, sync_tasks, sign
     assert opened and c.doc is not None and c.year == 2027
     assert c.doc.path == target
     c.set_document(None, None)
+
+
+def test_wizard_year_choice_and_existing_year(qtbot, sync_tasks, ctx: AppContext, signed: Path) -> None:  # type: ignore[no-untyped-def]
+    w = _wizard(qtbot, ctx)
+    w.choose_page.path_edit.setText(str(signed))
+    w.choose_page.year_spin.setValue(2026)  # the open document has 2026 already
+    w.next()
+    assert w.verify_page.banner.level == RED
+    assert "đã có kỳ đánh giá năm 2026" in w.verify_page.banner.text()
+    w.back()
+    w.choose_page.year_spin.setValue(2030)
+    w.next()
+    w.verify_page.accept_box.setChecked(True)
+    w.next()
+    assert "năm 2030" in w.summary_page.text.toPlainText()
+    w.next()
+    w.next()
+    qtbot.waitUntil(lambda: w.currentId() == PAGE_DONE, timeout=5000)
+    assert ctx.year == 2030

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoiapp.errors import KhoiError
+from khoiapp.services.document import MAX_YEAR, MIN_YEAR
 from ui.context import AppContext
 from ui.tasks import Task, run_task
 
@@ -83,6 +85,17 @@ class ChoosePage(QWizardPage):
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse)
         lay.addLayout(row)
+        year_row = QHBoxLayout()
+        year_row.addWidget(QLabel(self.tr("Năm của kỳ đánh giá mới:")))
+        self.year_spin = QSpinBox()
+        self.year_spin.setObjectName("targetYear")
+        self.year_spin.setRange(MIN_YEAR - 1, MAX_YEAR)
+        self.year_spin.setGroupSeparatorShown(False)
+        self.year_spin.setSpecialValueText(self.tr("tự động (năm của hồ sơ + 1)"))
+        self.year_spin.setValue(MIN_YEAR - 1)
+        year_row.addWidget(self.year_spin)
+        year_row.addStretch(1)
+        lay.addLayout(year_row)
         self.new_label = QLabel(self.tr("Chưa mở tài liệu nào: Khối sẽ tạo tài liệu mới tại:"))
         self.new_edit = QLineEdit()
         self.new_edit.setObjectName("newDocumentPath")
@@ -115,6 +128,8 @@ class ChoosePage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         self.wiz.dossier = Path(self.path_edit.text().strip())
         self.wiz.new_path = Path(self.new_edit.text().strip()) if self.wiz.ctx.doc is None else None
+        y = self.year_spin.value()
+        self.wiz.year = None if y < MIN_YEAR else y
         return True
 
 
@@ -383,6 +398,7 @@ class ImportWizard(QWizard):
         self.ctx = ctx
         self.dossier: Path | None = None
         self.new_path: Path | None = None
+        self.year: int | None = None
         self.plan: Any = None
         self.diff_lines: list[str] = []
         self.result: Any = None
@@ -420,11 +436,12 @@ class ImportWizard(QWizard):
 
         doc = self.ctx.doc
         path = self.dossier
+        year = self.year
         assert path is not None
 
         def work(progress: Any, is_cancelled: Any) -> tuple[Any, list[str], KhoiError | None, str | None]:
             try:
-                plan = importer.inspect_dossier(path, doc=doc)
+                plan = importer.inspect_dossier(path, doc=doc, year=year)
             except KhoiError as exc:
                 # say first whether the file was changed after signing, then why it cannot be imported
                 verdict = None
@@ -450,15 +467,16 @@ class ImportWizard(QWizard):
         accept = self.plan.verdict != "ok" and self.verify_page.accept_box.isChecked()
         doc = self.ctx.doc
         new_path = self.new_path
+        year = self.year
 
         def work(progress: Any, is_cancelled: Any) -> Any:
             if doc is not None:
                 return importer.import_dossier(
-                    doc, path, accept_unverified=accept, progress=progress, is_cancelled=is_cancelled
+                    doc, path, year=year, accept_unverified=accept, progress=progress, is_cancelled=is_cancelled
                 )
             assert new_path is not None
             return importer.import_new(
-                path, new_path, accept_unverified=accept, progress=progress, is_cancelled=is_cancelled
+                path, new_path, year=year, accept_unverified=accept, progress=progress, is_cancelled=is_cancelled
             )
 
         def done(result: Any) -> None:
