@@ -206,3 +206,20 @@ def test_new_version_copies_and_old_is_read_only(qtbot, ctx, page):
 @pytest.mark.parametrize(("n", "text"), [(1, "I"), (4, "IV"), (9, "IX"), (14, "XIV")])
 def test_roman(n, text):
     assert roman(n) == text
+
+
+def test_read_only_document_shows_but_does_not_edit(qtbot, tmp_path):
+    from khoiapp.db import open_document
+
+    path = tmp_path / "chi-doc.khoi"
+    doc = new_document(path, unit_name="Sở Tư pháp tỉnh Thanh Hóa", unit_type="co-quan", year=YEAR)
+    cid, _ = content.new_convention_version(doc, title="Quy ước xây dựng cơ quan văn hóa")
+    content.add_chapter(doc, cid, "Những quy định chung")
+    doc.close()
+    c = AppContext()
+    c.set_document(open_document(path, read_only=True), YEAR)
+    p = ConventionPage(c)
+    qtbot.addWidget(p)
+    assert p.tree.topLevelItemCount() == 1
+    assert not p.editable and not p.add_chapter_button.isEnabled() and not p.new_version_button.isEnabled()
+    c.set_document(None, None)

@@ -268,3 +268,33 @@ def test_search_ignores_diacritics(qtbot, ctx, page, png, pdf):
     page.search_edit.setText("anh khau hieu")
     assert page.proxy.rowCount() == 1
     assert fold("Ảnh khẩu hiệu Đỏ") == "anh khau hieu do"
+
+
+def test_delete_key_in_list_deletes_selected(qtbot, ctx, page, png):
+    _add(qtbot, page, png)
+    (e,) = evsvc.list_evidence(ctx.doc, YEAR)
+    page.select_id(e.id)
+    page.show()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert evsvc.list_evidence(ctx.doc, YEAR) == []
+    ctx.undo_stack.undo()
+    assert [x.code for x in evsvc.list_evidence(ctx.doc, YEAR)] == [e.code]
+
+
+def test_read_only_document_refuses_adding(qtbot, tmp_path, png, errors):
+    from khoiapp.db import open_document
+    from khoiapp.errors import DocumentReadOnlyError
+
+    path = tmp_path / "chi-doc.khoi"
+    new_document(path, unit_name="Sở Tư pháp tỉnh Thanh Hóa", unit_type="co-quan", year=YEAR).close()
+    doc = open_document(path, read_only=True)
+    c = AppContext()
+    c.set_document(doc, YEAR)
+    p = EvidencePage(c)
+    qtbot.addWidget(p)
+    assert not p.add_button.isEnabled() and not p.acceptDrops()
+    assert p.add_files([str(png)]) is None
+    assert len(errors) == 1 and isinstance(errors[0], DocumentReadOnlyError)
+    assert evsvc.list_evidence(doc, YEAR) == []
+    c.set_document(None, None)

@@ -166,7 +166,7 @@ def test_delete_key_clears_optional_date(qtbot, ctx):
     plan = page.tables["plan"]
     rid = plan.add_row({"content": "Sơ kết 6 tháng", "deadline": dt.date(YEAR, 7, 15)})
     plan.view.setCurrentIndex(_cell(plan, rid, "deadline"))
-    plan.clear_current_cell()
+    qtbot.keyClick(plan.view, Qt.Key.Key_Delete)
     assert content.list_rows(ctx.doc, "plan", YEAR)[0].values["deadline"] is None
     ctx.undo_stack.undo()
     assert content.list_rows(ctx.doc, "plan", YEAR)[0].values["deadline"] == dt.date(YEAR, 7, 15)
@@ -219,3 +219,23 @@ def test_add_dialog_requires_fields_and_returns_values(qtbot, monkeypatch):
     values = dlg.values()
     assert values["content"] == "Sơ kết 6 tháng" and values["deadline"] == dt.date(2026, 7, 15)
     assert values["owner"] == "" and values["status"] == "chua-bat-dau"
+
+
+def test_read_only_document_cannot_be_edited(qtbot, tmp_path):
+    from khoiapp.db import open_document
+
+    path = tmp_path / "chi-doc.khoi"
+    doc = new_document(path, unit_name="Sở Tư pháp tỉnh Thanh Hóa", unit_type="co-quan", year=YEAR)
+    content.add_row(doc, "committee", YEAR, name="Nguyễn An")
+    doc.close()
+    ro = open_document(path, read_only=True)
+    c = AppContext()
+    c.set_document(ro, YEAR)
+    page = _page(qtbot, c, ("committee", "plan"))
+    table = page.tables["committee"]
+    rid = table.rows()[0].id
+    table.select_id(rid)
+    assert not table.add_button.isEnabled() and not table.delete_button.isEnabled()
+    idx = _cell(table, rid, "name")
+    assert not (table.proxy.flags(idx) & Qt.ItemFlag.ItemIsEditable)
+    c.set_document(None, None)

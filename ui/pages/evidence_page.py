@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QKeySequence
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -314,7 +314,7 @@ class EvidencePage(Page):
         self.open_button = QPushButton(st.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton), self.tr("Mở tệp"))
         self.open_button.setToolTip(self.tr("Mở tệp minh chứng bằng chương trình xem trên máy"))
         self.delete_button = QPushButton(st.standardIcon(QStyle.StandardPixmap.SP_TrashIcon), self.tr("Xóa"))
-        self.delete_button.setToolTip(self.tr("Xóa minh chứng đang chọn (có thể hoàn tác bằng Ctrl+Z)"))
+        self.delete_button.setToolTip(self.tr("Xóa minh chứng đang chọn (phím Delete; có thể hoàn tác bằng Ctrl+Z)"))
         for b in (self.add_button, self.open_button, self.delete_button):
             bar.addWidget(b)
         bar.addStretch(1)
@@ -500,6 +500,8 @@ class EvidencePage(Page):
         self.note_edit.textChanged.connect(self._note_timer.start)
         self._note_timer.timeout.connect(self._commit_note)
         self.note_edit.installEventFilter(self)
+        self.table.installEventFilter(self)
+        self.grid.installEventFilter(self)
         self.criteria_list.itemChanged.connect(self._on_criteria_item_changed)
         self.criteria_filter.textChanged.connect(self._filter_criteria)
 
@@ -508,6 +510,13 @@ class EvidencePage(Page):
 
         if obj is self.note_edit and event.type() == QEvent.Type.FocusOut:
             self._commit_note()
+        elif obj in (self.table, self.grid) and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Delete and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                self._on_delete_key()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_selected()
+                return True
         return super().eventFilter(obj, event)
 
     # ------------------------------------------------------------------ reading
@@ -999,6 +1008,10 @@ class EvidencePage(Page):
             fields["code"] = view.code
         evsvc.update_evidence(doc, new_id, **fields)
         return Changes(evidence_ids=(new_id,), criterion_codes=view.criteria)
+
+    def _on_delete_key(self) -> None:
+        if self.model.editable:
+            self.delete_selected()
 
     def delete_selected(self) -> None:
         eid = self.selected_id()

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
     QTimer,
 )
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -460,9 +460,20 @@ class RowTable(QWidget):
         self.view.horizontalHeader().sortIndicatorChanged.connect(self._update_buttons)
         if self.category_filter is not None:
             self.category_filter.currentIndexChanged.connect(self._on_category_filter_changed)
-        clear = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view)
-        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
-        clear.activated.connect(self.clear_current_cell)
+        self.view.installEventFilter(self)
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        if (
+            obj is self.view
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Delete
+            and self.view.state() != QAbstractItemView.State.EditingState
+        ):
+            self.clear_current_cell()
+            return True
+        return super().eventFilter(obj, event)
 
     # ------------------------------------------------------------------ reading
     def reload(self) -> None:
