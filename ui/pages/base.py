@@ -43,9 +43,15 @@ class Page(QWidget):
         return doc is None or bool(getattr(doc, "read_only", False))
 
     def _on_document_opened(self) -> None:
+        self._shown_for = (id(self.ctx.doc), self.ctx.year)
         self.reload()
 
     def _on_period_changed(self, year: object) -> None:
+        # Opening a document emits document_opened and then period_changed: reload once.
+        key = (id(self.ctx.doc), self.ctx.year)
+        if getattr(self, "_shown_for", None) == key:
+            return
+        self._shown_for = key
         self.reload()
 
 
