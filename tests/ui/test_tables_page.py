@@ -219,6 +219,8 @@ def test_add_dialog_requires_fields_and_returns_values(qtbot, monkeypatch):
     values = dlg.values()
     assert values["content"] == "Sơ kết 6 tháng" and values["deadline"] == dt.date(2026, 7, 15)
     assert values["owner"] == "" and values["status"] == "chua-bat-dau"
+    assert row_table.RowDialog(content.TABLES["activity"]).values()["participants"] is None
+    assert row_table.RowDialog(content.TABLES["activity"]).values()["held_on"] is None
 
 
 def test_read_only_document_cannot_be_edited(qtbot, tmp_path):
@@ -239,3 +241,15 @@ def test_read_only_document_cannot_be_edited(qtbot, tmp_path):
     idx = _cell(table, rid, "name")
     assert not (table.proxy.flags(idx) & Qt.ItemFlag.ItemIsEditable)
     c.set_document(None, None)
+
+
+def test_empty_date_editor_starts_from_today_when_clicked(qtbot):
+    from PySide6.QtCore import QDate
+
+    de = row_table.OptionalDateEdit()
+    qtbot.addWidget(de)
+    assert de.value() is None and de.text().strip() == ""
+    qtbot.mouseClick(de, Qt.MouseButton.LeftButton)
+    assert de.date() == QDate.currentDate()
+    de.set_value(dt.date(2026, 2, 5))
+    assert de.text() == "05/02/2026" and de.value() == dt.date(2026, 2, 5)

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,7 +34,7 @@ from khoiapp.services.document import Changes
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.pages.base import Page
-from ui.widgets.row_table import EMPTY_DATE, format_date
+from ui.widgets.row_table import EMPTY_DATE, OptionalDateEdit, format_date
 
 KindRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -98,7 +97,8 @@ class ConventionPage(Page):
         heading.setFont(hf)
         top.addWidget(heading)
         top.addStretch(1)
-        top.addWidget(QLabel(self.tr("Phiên bản:")))
+        self.version_label = QLabel(self.tr("Phiên bản:"))
+        top.addWidget(self.version_label)
         self.version_combo = QComboBox()
         self.version_combo.setMinimumWidth(220)
         self.version_combo.setToolTip(self.tr("Các phiên bản cũ chỉ để xem"))
@@ -144,11 +144,7 @@ class ConventionPage(Page):
         self.conv_title_edit.setMaxLength(500)
         head.addRow(self.tr("Tên Quy ước"), self.conv_title_edit)
         meta = QHBoxLayout()
-        self.adopted_on_edit = QDateEdit()
-        self.adopted_on_edit.setDisplayFormat("dd/MM/yyyy")
-        self.adopted_on_edit.setCalendarPopup(True)
-        self.adopted_on_edit.setMinimumDate(EMPTY_DATE)
-        self.adopted_on_edit.setSpecialValueText(self.tr("(chưa có)"))
+        self.adopted_on_edit = OptionalDateEdit(empty_text=self.tr("(chưa có)"))
         self.adopted_on_edit.setToolTip(self.tr("Ngày Hội nghị thông qua Quy ước (ngày/tháng/năm)"))
         meta.addWidget(self.adopted_on_edit)
         meta.addSpacing(12)
@@ -310,6 +306,8 @@ class ConventionPage(Page):
         else:
             self.stack.setCurrentIndex(1)
         self.new_version_button.setEnabled(not self.read_only and self.current is not None)
+        for w in (self.version_label, self.version_combo, self.new_version_button):
+            w.setVisible(self.current is not None)
         self.version_combo.setEnabled(len(self.versions) > 1)
         self._sync_editor()
         self._update_buttons()

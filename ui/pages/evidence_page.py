@@ -27,7 +27,6 @@ from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDr
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -62,7 +61,7 @@ from ui.pages.base import Page
 from ui.tasks import Task, run_task
 from ui.widgets.drop_area import DropArea, accept_file_drag, take_dropped_files
 from ui.widgets.evidence_thumbs import ThumbnailProvider, can_preview
-from ui.widgets.row_table import EMPTY_DATE, format_date, vi_collator
+from ui.widgets.row_table import EMPTY_DATE, OptionalDateEdit, format_date, vi_collator
 
 EvidenceIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -414,11 +413,7 @@ class EvidencePage(Page):
         self.title_edit.setMaxLength(500)
         self.number_edit = QLineEdit()
         self.number_edit.setToolTip(self.tr("Số, ký hiệu của văn bản, ví dụ 15/QĐ-CĐ"))
-        self.date_edit = QDateEdit()
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setMinimumDate(EMPTY_DATE)
-        self.date_edit.setSpecialValueText(self.tr("(chưa có)"))
+        self.date_edit = OptionalDateEdit(empty_text=self.tr("(chưa có)"))
         self.date_edit.setToolTip(self.tr("Ngày ban hành văn bản (ngày/tháng/năm)"))
         self.clear_date_button = QToolButton()
         self.clear_date_button.setText(self.tr("Xóa ngày"))

@@ -248,6 +248,36 @@ class FieldDelegate(QStyledItemDelegate):
         return QSize(hint.width(), min(hint.height(), 160))
 
 
+class OptionalDateEdit(QDateEdit):
+    """A dd/MM/yyyy date editor that may be empty (its minimum date shows blank).
+
+    Clicking an empty one starts from today, so the calendar does not open in 1900.
+    """
+
+    def __init__(self, parent: QWidget | None = None, empty_text: str = " ") -> None:
+        super().__init__(parent)
+        self.setDisplayFormat("dd/MM/yyyy")
+        self.setCalendarPopup(True)
+        self.setMinimumDate(EMPTY_DATE)
+        self.setSpecialValueText(empty_text)
+        self.setDate(EMPTY_DATE)
+
+    def is_empty(self) -> bool:
+        return self.date() == EMPTY_DATE
+
+    def value(self) -> dt.date | None:
+        d = self.date()
+        return None if d == EMPTY_DATE else dt.date(d.year(), d.month(), d.day())
+
+    def set_value(self, value: dt.date | None) -> None:
+        self.setDate(QDate(value.year, value.month, value.day) if value else EMPTY_DATE)
+
+    def mousePressEvent(self, event: Any) -> None:  # noqa: N802
+        if self.is_empty() and self.isEnabled() and not self.isReadOnly():
+            self.setDate(QDate.currentDate())
+        super().mousePressEvent(event)
+
+
 def make_editor(f: FieldSpec, parent: QWidget | None) -> QWidget:
     """A fresh editor widget for one field (also used by the add-row dialog)."""
     if f.kind == "longtext":
@@ -261,11 +291,7 @@ def make_editor(f: FieldSpec, parent: QWidget | None) -> QWidget:
         sp.setGroupSeparatorShown(True)
         return sp
     if f.kind == "date":
-        de = QDateEdit(parent)
-        de.setDisplayFormat("dd/MM/yyyy")
-        de.setCalendarPopup(True)
-        de.setMinimumDate(EMPTY_DATE)
-        de.setSpecialValueText(" ")  # the minimum shows blank: no date
+        de = OptionalDateEdit(parent)
         de.setToolTip(_tr("Để trống ngày: bấm Delete ở ô trong bảng"))
         return de
     if f.kind == "choice":
@@ -328,8 +354,10 @@ class RowDialog(QDialog):
         form = QFormLayout()
         for f in self.spec.fields:
             ed = make_editor(f, self)
+            set_editor_value(f, ed, None)  # dates and numbers start empty
             if isinstance(ed, QPlainTextEdit):
-                ed.setMinimumHeight(80)
+                ed.setMinimumHeight(70)
+                ed.setMaximumHeight(110)
             if isinstance(ed, QComboBox) and f.name == "role":
                 ed.setCurrentIndex(max(0, ed.findData("Thành viên")))
             self.editors[f.name] = ed
