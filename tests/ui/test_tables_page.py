@@ -244,12 +244,24 @@ def test_read_only_document_cannot_be_edited(qtbot, tmp_path):
 
 
 def test_empty_date_editor_starts_from_today_when_clicked(qtbot):
-    from PySide6.QtCore import QDate
+    from PySide6.QtCore import QDate, QPoint
 
     de = row_table.OptionalDateEdit()
     qtbot.addWidget(de)
     assert de.value() is None and de.text().strip() == ""
-    qtbot.mouseClick(de, Qt.MouseButton.LeftButton)
+    de.resize(160, 30)
+    de.show()
+    calls = []
+    orig = de.start_from_today_if_empty
+    de.start_from_today_if_empty = lambda: (calls.append(1), orig())
+    qtbot.mouseClick(de, Qt.MouseButton.LeftButton, pos=QPoint(8, 15))
+    assert calls == [1] and not de.is_empty()
+    de.set_value(None)
+    orig()
     assert de.date() == QDate.currentDate()
+    de.setReadOnly(True)
+    de.set_value(None)
+    orig()
+    assert de.is_empty()  # a read-only editor stays empty
     de.set_value(dt.date(2026, 2, 5))
     assert de.text() == "05/02/2026" and de.value() == dt.date(2026, 2, 5)

@@ -272,9 +272,12 @@ class OptionalDateEdit(QDateEdit):
     def set_value(self, value: dt.date | None) -> None:
         self.setDate(QDate(value.year, value.month, value.day) if value else EMPTY_DATE)
 
-    def mousePressEvent(self, event: Any) -> None:  # noqa: N802
+    def start_from_today_if_empty(self) -> None:
         if self.is_empty() and self.isEnabled() and not self.isReadOnly():
             self.setDate(QDate.currentDate())
+
+    def mousePressEvent(self, event: Any) -> None:  # noqa: N802
+        self.start_from_today_if_empty()
         super().mousePressEvent(event)
 
 
