@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from types import TracebackType
+from typing import Any
 
 NO_DISPLAY_MESSAGE = (
     "Không tìm thấy màn hình để mở cửa sổ Khối (máy đang chạy không có giao diện đồ họa). "
@@ -93,14 +94,14 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def create_application(argv: Sequence[str]) -> object:
+def create_application(argv: Sequence[str]) -> Any:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     _apply_scale()
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication(list(argv))
+    app: Any = QApplication.instance() or QApplication(list(argv))
     app.setApplicationName("Khối")
     app.setOrganizationName("Khoi")
     app.setApplicationDisplayName("Khối")

@@ -397,7 +397,11 @@ class MainWindow(QMainWindow):
         else:
             self.recent_menu.addSeparator()
             clear = self.recent_menu.addAction(_tr("Xóa danh sách"))
-            clear.triggered.connect(lambda: (settings.clear_recent_files(), self._fill_recent_menu()))
+            clear.triggered.connect(self._clear_recent_files)
+
+    def _clear_recent_files(self) -> None:
+        settings.clear_recent_files()
+        self._fill_recent_menu()
 
     # ------------------------------------------------------------------ periods
     def _fill_periods(self) -> None:

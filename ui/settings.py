@@ -58,7 +58,7 @@ def get(opt: Option[T]) -> T:
         except (TypeError, ValueError):
             return opt.default
     if opt.type is QByteArray:
-        return raw if isinstance(raw, QByteArray) else opt.default
+        return raw if isinstance(raw, QByteArray) else opt.default  # type: ignore[return-value]
     return opt.type(raw)  # type: ignore[no-any-return]
 
 

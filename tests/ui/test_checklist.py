@@ -202,7 +202,7 @@ def test_filters(open_window, blank_doc_path, mode, expected):
     page.answer("1.1", status=scoring.ResultStatus.MET)
     page.answer("1.4", status=scoring.ResultStatus.NOT_MET)
     page.filter_combo.setCurrentIndex(page.filter_combo.findData(mode))
-    all_codes = [c.code for ch in page.model.children for c in ch]
+    all_codes = [c.code for ch in page.model.group_rows for c in ch]
     want = all_codes if expected is None else [code for code in all_codes if expected(page.model.criterion(code))]
     assert page.visible_codes() == want
     if mode == "unanswered":

@@ -79,7 +79,7 @@ class ChecklistModel(QAbstractItemModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.groups: list[GroupView] = []
-        self.children: list[list[CriterionView]] = []
+        self.group_rows: list[list[CriterionView]] = []
         self._search: dict[str, str] = {}
         self.answer: AnswerFn | None = None
         self.editable = True
@@ -93,12 +93,12 @@ class ChecklistModel(QAbstractItemModel):
         ] if cl else []
         same = [(g.framework_key, g.code) for g in groups] == [(g.framework_key, g.code) for g in self.groups] and [
             [c.code for c in ch] for ch in children
-        ] == [[c.code for c in ch] for ch in self.children]
+        ] == [[c.code for c in ch] for ch in self.group_rows]
         self._search = {
             c.code: fold(f"{c.code} {c.title} {c.guidance}") for ch in children for c in ch
         }
         if same and groups:
-            self.groups, self.children = groups, children
+            self.groups, self.group_rows = groups, children
             last = self.columnCount() - 1
             self.dataChanged.emit(self.index(0, 0), self.index(len(groups) - 1, last))
             for gi, ch in enumerate(children):
@@ -107,18 +107,18 @@ class ChecklistModel(QAbstractItemModel):
                     self.dataChanged.emit(self.index(0, 0, parent), self.index(len(ch) - 1, last, parent))
             return
         self.beginResetModel()
-        self.groups, self.children = groups, children
+        self.groups, self.group_rows = groups, children
         self.endResetModel()
 
     def criterion(self, code: str) -> CriterionView | None:
-        for ch in self.children:
+        for ch in self.group_rows:
             for c in ch:
                 if c.code == code:
                     return c
         return None
 
     def index_of(self, code: str, column: int = 0) -> QModelIndex:
-        for gi, ch in enumerate(self.children):
+        for gi, ch in enumerate(self.group_rows):
             for ri, c in enumerate(ch):
                 if c.code == code:
                     return self.index(ri, column, self.index(gi, 0))
@@ -144,7 +144,7 @@ class ChecklistModel(QAbstractItemModel):
         if not parent.isValid():
             return len(self.groups)
         if int(parent.internalId()) == 0 and parent.column() == 0:
-            return len(self.children[parent.row()])
+            return len(self.group_rows[parent.row()])
         return 0
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
@@ -159,7 +159,7 @@ class ChecklistModel(QAbstractItemModel):
         gid = int(index.internalId())
         if gid == 0:
             return self.groups[index.row()], None
-        return None, self.children[gid - 1][index.row()]
+        return None, self.group_rows[gid - 1][index.row()]
 
     # ------------------------------------------------------------------ data out
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

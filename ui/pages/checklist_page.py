@@ -314,7 +314,7 @@ class CriterionDetail(QWidget):
             edit.setMinimumHeight(64)
             edit.setMaximumHeight(110)
             lay.addWidget(edit)
-            self.narrative[key] = AutoSaveText(edit, lambda o, n, k=key: self._save_narrative(k, o, n))
+            self.narrative[key] = AutoSaveText(edit, self._narrative_saver(key))
         lay.addStretch(1)
 
     # ------------------------------------------------------------------ dropping files
@@ -467,6 +467,9 @@ class CriterionDetail(QWidget):
             return
         status, value = crit.parse_value_text(new)
         self.page.answer(c.code, status=status, value=value, raise_errors=True)
+
+    def _narrative_saver(self, key: str) -> Any:
+        return lambda old, new: self._save_narrative(key, old, new)
 
     def _save_narrative(self, key: str, old: str, new: str) -> None:
         c = self.criterion

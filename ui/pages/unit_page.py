@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -82,7 +83,7 @@ class UnitPage(Page):
             if typ is int:
                 edit.setValidator(QIntValidator(0, 10_000_000, edit))
                 edit.setMaximumWidth(120)
-            self.unit_edits[key] = AutoSaveText(edit, lambda old, new, k=key: self._save_unit(k, old, new))
+            self.unit_edits[key] = AutoSaveText(edit, self._unit_saver(key))
             uform.addRow(self.tr(label) + ":", edit)
         cols.addWidget(self.unit_box, 1)
 
@@ -138,12 +139,12 @@ class UnitPage(Page):
             ("proposals", "Kiến nghị, đề xuất", 80),
             ("recipients", "Nơi nhận", 70),
         ):
-            edit = QPlainTextEdit()
-            edit.setObjectName(key)
-            edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(height)
-            self.period_edits[key] = AutoSaveText(edit, lambda o, n, k=key: self._save_period(k, o, n))
-            pform.addRow(self.tr(label) + ":", edit)
+            text_edit = QPlainTextEdit()
+            text_edit.setObjectName(key)
+            text_edit.setTabChangesFocus(True)
+            text_edit.setMinimumHeight(height)
+            self.period_edits[key] = AutoSaveText(text_edit, self._period_saver(key))
+            pform.addRow(self.tr(label) + ":", text_edit)
         cols.addWidget(self.period_box, 1)
 
     # ------------------------------------------------------------------ showing
@@ -198,6 +199,12 @@ class UnitPage(Page):
             saver.flush()
 
     # ------------------------------------------------------------------ saving
+    def _unit_saver(self, key: str) -> Callable[[str, str], None]:
+        return lambda old, new: self._save_unit(key, old, new)
+
+    def _period_saver(self, key: str) -> Callable[[str, str], None]:
+        return lambda old, new: self._save_period(key, old, new)
+
     def _save_unit(self, key: str, old: str, new: str) -> None:
         doc = self.ctx.doc
         if doc is None:
