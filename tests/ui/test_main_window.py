@@ -273,3 +273,88 @@ def test_document_open_in_another_window_opens_read_only_with_reason(open_window
     assert "cửa sổ khác" in second.read_only_banner.text()
     assert "đóng cửa sổ kia" in second.read_only_banner.text()
     assert not second.act_add_period.isEnabled()
+
+
+def test_excepthook_logs_and_apologises(qtbot, messages, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    uiapp.install_excepthook()
+    try:
+        raise KeyError("khong-co")
+    except KeyError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert messages[0].title == "Khối gặp lỗi"
+    assert "KeyError" in paths.log_path().read_text(encoding="utf-8")
+
+
+def test_font_has_vietnamese_letters(qtbot):
+    from PySide6.QtGui import QFontDatabase
+
+    family = uiapp.pick_font_family()
+    assert family is not None
+    assert QFontDatabase.WritingSystem.Vietnamese in QFontDatabase.writingSystems(family)
+
+
+def test_unit_field_saved_on_leave_and_undone(open_window, demo_doc_path):
+    w = open_window(demo_doc_path)
+    page = w.show_page("don-vi")
+    edit = page.unit_edits["union_chair"].edit
+    edit.setText("Hoàng Thị Ước")
+    edit.editingFinished.emit()
+    with open_document(demo_doc_path, read_only=True) as doc:
+        assert docsvc.get_unit(doc).union_chair == "Hoàng Thị Ước"
+    w.ctx.undo_stack.undo()
+    with open_document(demo_doc_path, read_only=True) as doc:
+        assert docsvc.get_unit(doc).union_chair == "Trịnh Văn Quyết"
+    assert edit.text() == "Trịnh Văn Quyết"
+
+
+def test_unit_name_change_updates_title(open_window, demo_doc_path):
+    w = open_window(demo_doc_path)
+    edit = w.page("don-vi").unit_edits["name"].edit
+    edit.setText("Trung tâm Văn hóa tỉnh Thanh Hóa")
+    edit.editingFinished.emit()
+    assert w.windowTitle() == "Trung tâm Văn hóa tỉnh Thanh Hóa — Khối"
+
+
+def test_registration_date_parsed_and_bad_date_refused(open_window, demo_doc_path, messages):
+    import datetime as dt
+
+    w = open_window(demo_doc_path)
+    page = w.page("don-vi")
+    edit = page.period_edits["registered_on"].edit
+    edit.setText("05/02/2026")
+    edit.editingFinished.emit()
+    with open_document(demo_doc_path, read_only=True) as doc:
+        assert docsvc.list_periods(doc)[0].registered_on == dt.date(2026, 2, 5)
+    edit.setText("31/02/2026")
+    edit.editingFinished.emit()
+    assert "ngày/tháng/năm" in messages[-1].text
+    with open_document(demo_doc_path, read_only=True) as doc:
+        assert docsvc.list_periods(doc)[0].registered_on == dt.date(2026, 2, 5)
+
+
+def test_model_target_checkbox_adds_criteria_and_undo(open_window, blank_doc_path):
+    w = open_window(blank_doc_path)
+    page = w.page("don-vi")
+    checklist = w.page("tieu-chi")
+    before = len(checklist.visible_codes())
+    page.model_check.click()
+    with open_document(blank_doc_path, read_only=True) as doc:
+        assert docsvc.list_periods(doc)[0].target_model is True
+    assert len(checklist.visible_codes()) > before
+    w.ctx.undo_stack.undo()
+    with open_document(blank_doc_path, read_only=True) as doc:
+        assert docsvc.list_periods(doc)[0].target_model is False
+    assert len(checklist.visible_codes()) == before
+    assert not page.model_check.isChecked()
+
+
+def test_recent_menu_lists_opened_documents(open_window, demo_doc_path, blank_doc_path):
+    w = open_window(demo_doc_path)
+    w.open_path(blank_doc_path)
+    w._fill_recent_menu()
+    texts = [a.text() for a in w.recent_menu.actions() if a.text()]
+    assert texts[:2] == [f"&1  {blank_doc_path.resolve()}", f"&2  {demo_doc_path.resolve()}"]
+    assert texts[-1] == "Xóa danh sách"
