@@ -53,6 +53,7 @@ class TablesPage(Page):
         self.title = page_title(self.keys)
         self.tables: dict[str, RowTable] = {}
         self.summaries: dict[str, QLabel] = {}
+        self._sized_for: tuple[Any, ...] = ()
         self._build_ui()
         self.reload()
 
@@ -105,6 +106,19 @@ class TablesPage(Page):
         self.splitter.setEnabled(has_doc)
         for table in self.tables.values():
             table.reload()
+        key = (id(self.ctx.doc), self.ctx.year, self.isVisible())
+        if len(self.tables) > 1 and key != self._sized_for:
+            # Share the height by how much each table holds, once per document and period shown
+            # (the user's own dragging of the divider is kept across edits).
+            self._sized_for = key
+            weights = [max(3, len(t.rows())) + 4 for t in self.tables.values()]
+            total = max(1, self.splitter.height())
+            self.splitter.setSizes([int(total * w / sum(weights)) for w in weights])
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if len(self.tables) > 1 and self._sized_for[2:] != (True,):
+            self.reload()
 
     def on_document_changed(self, changes: Any) -> None:
         touched = getattr(changes, "tables", ())
