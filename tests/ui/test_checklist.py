@@ -252,3 +252,32 @@ def test_fold_decomposed_input():
     import unicodedata
 
     assert fold(unicodedata.normalize("NFD", "Quy ước")) == "quy uoc"
+
+
+def test_carried_over_answer_shows_reference_and_confirms(open_window, blank_doc_path, messages):
+    import json
+    import sqlite3
+
+    ref = {"year": 2025, "title": "Hoàn thành kế hoạch công tác năm", "status": "dat", "status_label": "Đạt",
+           "value": None, "current_state": "Hoàn thành 100% chỉ tiêu năm 2025."}
+    con = sqlite3.connect(blank_doc_path)
+    con.execute(
+        "UPDATE criterion_result SET needs_confirmation = 1, status = 'dat', reference_json = ? WHERE code = '1.1'",
+        (json.dumps(ref, ensure_ascii=False),),
+    )
+    con.commit()
+    con.close()
+    w = open_window(blank_doc_path)
+    page = w.show_page("tieu-chi")
+    page.filter_combo.setCurrentIndex(page.filter_combo.findData("confirm"))
+    assert page.visible_codes() == ["1.1"]
+    page.select_code("1.1")
+    detail = page.detail
+    assert detail.confirm_button.isVisible()
+    assert detail.reference_label.text() == "Năm 2025 — Kết quả: Đạt; Mô tả hiện trạng: Hoàn thành 100% chỉ tiêu năm 2025."
+    assert "cần xác nhận" in page.model.index_of("1.1", COL_RESULT).data()
+    detail.confirm_button.click()
+    assert stored(blank_doc_path, "1.1").needs_confirmation is False
+    assert page.visible_codes() == []
+    assert not detail.confirm_button.isVisible()
+    assert messages == []

@@ -417,22 +417,36 @@ class CriterionDetail(QWidget):
             self._loading = False
 
     def _reference_text(self, c: CriterionView) -> str:
+        """Last year's answer (carried over from an imported dossier), for comparison."""
         ref = c.reference
         if not ref:
             return ""
         parts = []
-        if "status" in ref and "status_label" not in ref:
+        old_title = ref.get("title")
+        if old_title and old_title != c.title:
+            parts.append(self.tr("Nội dung tiêu chí năm đó: «{t}»").format(t=old_title))
+        label = ref.get("status_label")
+        if not label and ref.get("status"):
             try:
-                parts.append(f"Kết quả: {scoring.ResultStatus(ref['status']).label}")
+                label = scoring.ResultStatus(ref["status"]).label
             except ValueError:
-                pass
-        for key, label in REFERENCE_LABELS.items():
+                label = None
+        if label:
+            parts.append(self.tr("Kết quả: {s}").format(s=label))
+        for key, name in REFERENCE_LABELS.items():
+            if key == "status_label":
+                continue
             v = ref.get(key)
-            if v not in (None, ""):
-                parts.append(f"{label}: {format_number(v) if isinstance(v, (int, float)) else v}")
+            if v in (None, ""):
+                continue
+            if key == "value" and isinstance(v, (int, float)):
+                v = format_value(dataclasses.replace(c, value=float(v)))
+            parts.append(f"{name}: {v}")
         if not parts:
             return ""
-        return self.tr("Năm trước — ") + "; ".join(parts)
+        year = ref.get("year")
+        head = self.tr("Năm {y}").format(y=year) if year else self.tr("Năm trước")
+        return head + " — " + "; ".join(parts)
 
     def flush(self) -> None:
         for saver in (*self.narrative.values(), self.value_saver):
