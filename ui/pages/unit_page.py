@@ -66,7 +66,10 @@ class UnitPage(Page):
         outer.addWidget(scroll)
 
         self.unit_box = QGroupBox(self.tr("Thông tin cơ quan, đơn vị"))
-        uform = QFormLayout(self.unit_box)
+        ubox = QVBoxLayout(self.unit_box)
+        uform = QFormLayout()
+        ubox.addLayout(uform)
+        ubox.addStretch(1)  # extra height goes below the form, not between its rows
         uform.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         uform.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         for key, (label, typ) in UNIT_FIELDS.items():
@@ -88,7 +91,10 @@ class UnitPage(Page):
         cols.addWidget(self.unit_box, 1)
 
         self.period_box = QGroupBox(self.tr("Kỳ đánh giá"))
-        pform = QFormLayout(self.period_box)
+        pbox = QVBoxLayout(self.period_box)
+        pform = QFormLayout()
+        pbox.addLayout(pform)
+        pbox.addStretch(1)
         pform.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.framework_label = QLabel()
         self.framework_label.setWordWrap(True)
@@ -135,14 +141,15 @@ class UnitPage(Page):
         self.status_combo.activated.connect(self._on_status_combo_activated)
         pform.addRow(self.tr("Tình trạng:"), self.status_combo)
         for key, label, height in (
-            ("situation", "Đặc điểm, tình hình", 110),
-            ("proposals", "Kiến nghị, đề xuất", 80),
-            ("recipients", "Nơi nhận", 70),
+            ("situation", "Đặc điểm, tình hình", 150),
+            ("proposals", "Kiến nghị, đề xuất", 90),
+            ("recipients", "Nơi nhận", 90),
         ):
             text_edit = QPlainTextEdit()
             text_edit.setObjectName(key)
             text_edit.setTabChangesFocus(True)
-            text_edit.setMinimumHeight(height)
+            text_edit.setMinimumHeight(60)
+            text_edit.setMaximumHeight(height)  # the page fits 1366×768 without scrolling
             self.period_edits[key] = AutoSaveText(text_edit, self._period_saver(key))
             pform.addRow(self.tr(label) + ":", text_edit)
         cols.addWidget(self.period_box, 1)
@@ -158,6 +165,7 @@ class UnitPage(Page):
                     continue  # the officer is typing here; it is saved when they leave
                 v: Any = getattr(unit, key) if unit else ""
                 saver.load("" if v is None else str(v))
+                saver.edit.setToolTip(saver.text())  # long names do not fit the box
             idx = self.type_combo.findData(unit.unit_type if unit else None)
             self.type_combo.setCurrentIndex(max(idx, 0))
             period = None
