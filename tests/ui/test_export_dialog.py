@@ -167,7 +167,7 @@ def test_wrong_password_shows_error_and_writes_nothing(qtbot, ctx, tmp_path, uni
     out = out_dir / "sai.pdf"
     dlg.set_output_path(out)
     export_and_wait(qtbot, dlg)
-    assert dlg.result is None
+    assert dlg.export_result is None
     assert isinstance(dlg.last_error, CertificatePasswordError)
     assert [m.text for m in messages] == [CertificatePasswordError().message]
     assert not out.exists() and not temp_path_for(out).exists()
@@ -211,7 +211,7 @@ def test_cancel_mid_export_leaves_no_file(qtbot, ctx, tmp_path, messages):
         pass
     assert seen, "the export reported no progress"
     assert task.cancelled
-    assert dlg.result is None
+    assert dlg.export_result is None
     assert not out.exists() and not temp_path_for(out).exists()
     assert messages == []  # cancelling is not an error
     assert "hủy" in dlg.status.text().lower()
@@ -229,7 +229,7 @@ def test_close_while_exporting_cancels_then_closes(qtbot, ctx, tmp_path):
     with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
         pass
     assert not dlg.isVisible()
-    if dlg.result is None:
+    if dlg.export_result is None:
         assert not out.exists()
 
 

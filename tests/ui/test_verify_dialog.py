@@ -39,7 +39,8 @@ def dossiers(tmp_path_factory, demo_template) -> dict[str, Path]:
         export_dossier(
             doc, YEAR, base / "da-ky.pdf", clock=CLOCK, sign=SignRequest(p12_path=p12, password=PASSWORD)
         )
-        ev = next(e for e in evsvc.list_evidence(doc, YEAR) if e.embed and e.size > 2000)
+        ev = next(e for e in evsvc.list_evidence(doc, YEAR) if e.embed and e.sha256 and e.size > 2000)
+        assert ev.sha256 is not None
         with doc.transaction() as s:
             blob = b"".join(evsvc.read_blob(s, ev.sha256))
     (base / "evidence.bin").write_bytes(blob)

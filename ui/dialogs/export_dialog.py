@@ -4,8 +4,12 @@ itself in the background, then a preview of the dossier with printing and the fo
 from __future__ import annotations
 
 import dataclasses
+import gc
 import re
+import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +60,35 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ExportDialog", text)
 
 
+_gc_lock = threading.Lock()
+_gc_holds = 0
+_gc_was_enabled = True
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No automatic cyclic garbage collection while the block runs (nesting and threads allowed).
+
+    Why: rendering and signing a dossier create tens of thousands of objects that live until the
+    end of the export, so CPython starts full collections in the worker; each walks every object
+    of the process holding the GIL for 50-100 ms, and the window freezes meanwhile. Objects are
+    still freed by reference counting; cyclic garbage waits until the export ends.
+    """
+    global _gc_holds, _gc_was_enabled
+    with _gc_lock:
+        if _gc_holds == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_holds += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_holds -= 1
+            if _gc_holds == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 def format_size(n: int) -> str:
     """``"12,4 MB"`` (Vietnamese decimal comma; 1 MB = 1024 × 1024 bytes)."""
     mb = n / (1024 * 1024)
@@ -94,7 +127,7 @@ class ExportDialog(QDialog):
         self.ctx = ctx
         self.year = ctx.year
         self.task: Task | None = None
-        self.result: ExportResult | None = None
+        self.export_result: ExportResult | None = None
         self.last_error: BaseException | None = None
         self._close_when_done = False
         self._path_confirmed = False
@@ -208,16 +241,16 @@ class ExportDialog(QDialog):
         lay.addWidget(box)
 
         box = QGroupBox(_tr("Lưu hồ sơ"))
-        bl = QHBoxLayout(box)
-        bl.addWidget(QLabel(_tr("Tệp PDF:")))
+        row = QHBoxLayout(box)
+        row.addWidget(QLabel(_tr("Tệp PDF:")))
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("outputPath")
         self.path_edit.textEdited.connect(self._on_path_edited)
-        bl.addWidget(self.path_edit, 1)
+        row.addWidget(self.path_edit, 1)
         self.browse_button = QPushButton(_tr("Chọn…"))
         self.browse_button.setObjectName("browseOutput")
         self.browse_button.clicked.connect(self.choose_output)
-        bl.addWidget(self.browse_button)
+        row.addWidget(self.browse_button)
         lay.addWidget(box)
         lay.addStretch(1)
         scroll.setWidget(page)
@@ -242,9 +275,7 @@ class ExportDialog(QDialog):
         self.zoom_combo.setObjectName("zoomCombo")
         for label, mode in ((_tr("Vừa chiều ngang"), "width"), (_tr("Cả trang"), "page"), (_tr("100 %"), "actual")):
             self.zoom_combo.addItem(label, mode)
-        self.zoom_combo.currentIndexChanged.connect(
-            lambda _i: self.preview.set_fit(str(self.zoom_combo.currentData()))
-        )
+        self.zoom_combo.currentIndexChanged.connect(self._on_zoom)
         row.addWidget(self.zoom_combo)
         self.pages_label = QLabel()
         self.pages_label.setObjectName("pagesLabel")
@@ -254,6 +285,9 @@ class ExportDialog(QDialog):
         self.preview = PdfPreview()
         lay.addWidget(self.preview, 1)
         return page
+
+    def _on_zoom(self, _index: int) -> None:
+        self.preview.set_fit(str(self.zoom_combo.currentData()))
 
     def _fit_to_screen(self) -> None:
         w, h = 940, 700
@@ -419,11 +453,12 @@ class ExportDialog(QDialog):
                     last[0] = step
                     progress(step, PROGRESS_STEPS)
 
-            return export_dossier(
-                doc, year, out, draft=draft, sign=sign, progress=scaled, is_cancelled=is_cancelled
-            )
+            with gc_paused():
+                return export_dossier(
+                    doc, year, out, draft=draft, sign=sign, progress=scaled, is_cancelled=is_cancelled
+                )
 
-        self.result = None
+        self.export_result = None
         self.last_error = None
         self._set_running(True, signed)
         task = run_task(
@@ -462,7 +497,7 @@ class ExportDialog(QDialog):
             self.status.setText(_tr("Đang xuất hồ sơ… {p} %").format(p=done * 100 // total))
 
     def _on_done(self, result: ExportResult) -> None:
-        self.result = result
+        self.export_result = result
 
     def _on_error(self, exc: BaseException) -> None:
         self.last_error = exc
@@ -482,17 +517,17 @@ class ExportDialog(QDialog):
     def _on_finished(self) -> None:
         task = self.task
         self._set_running(False)
-        if self.result is None and task is not None and isinstance(task.result, ExportResult):
-            self.result = task.result  # finished just as Cancel was pressed: the file is there
-        if task is not None and task.cancelled and self.result is None:
+        if self.export_result is None and task is not None and isinstance(task.result, ExportResult):
+            self.export_result = task.result  # finished just as Cancel was pressed: the file is there
+        if task is not None and task.cancelled and self.export_result is None:
             self.status.setText(_tr("Đã hủy xuất hồ sơ; không có tệp nào được ghi."))
-        elif self.result is None:
+        elif self.export_result is None:
             self.status.setText(_tr("Chưa xuất được hồ sơ."))
         if self._close_when_done:
             super().reject()
             return
-        if self.result is not None:
-            self._show_result(self.result)
+        if self.export_result is not None:
+            self._show_result(self.export_result)
 
     def _show_result(self, result: ExportResult) -> None:
         facts = [
@@ -522,8 +557,8 @@ class ExportDialog(QDialog):
             return False
 
     def open_folder(self) -> None:
-        if self.result is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path.parent)))
+        if self.export_result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.export_result.path.parent)))
 
     # ------------------------------------------------------------------ closing
     def reject(self) -> None:

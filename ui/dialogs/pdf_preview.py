@@ -25,9 +25,11 @@ class PdfPreview(QPdfView):
     """A multi-page, fit-to-width view of one PDF file; :meth:`print_dialog` prints it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent)  # type: ignore[arg-type]  # Qt takes no parent as well
         self.setObjectName("pdfPreview")
-        self.pdf = QPdfDocument(self)
+        # Not a Qt child of the view: a child document is destroyed half-way through the view's
+        # own destruction and its last statusChanged() then reaches the dead view (a crash).
+        self.pdf = QPdfDocument()
         self.setDocument(self.pdf)
         self.setPageMode(QPdfView.PageMode.MultiPage)
         self.setZoomMode(QPdfView.ZoomMode.FitToWidth)
