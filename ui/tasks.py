@@ -158,8 +158,8 @@ def run_task(
         task.result = result
         _finish()
         try:
-            if task.cancelled:
-                return
+            # Finished although Cancel was pressed (too late to stop): the work is done and saved,
+            # so deliver it; the views must show what the document holds.
             task.succeeded.emit(result)
             on_done(result)
         finally:
