@@ -187,3 +187,23 @@ def test_reason_labels() -> None:
     assert reason_label("truoc-khoi-phuc") == "trước khi khôi phục một bản sao lưu"
     assert reason_label("nang-cap-0001").startswith("trước khi nâng cấp")
     assert reason_label("la-ky") == "la ky"
+
+
+def test_import_roll_forward_is_backed_up_and_can_be_undone(
+    demo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from khoiapp.services.export import export_dossier
+    from khoiapp.services.importer import import_dossier
+
+    pdf = tmp_path / "ho-so-2026.pdf"
+    with open_document(demo_copy) as doc:
+        export_dossier(doc, 2026, pdf, draft=True, clock=dt.datetime(2026, 11, 29, 8, 0))
+        import_dossier(doc, pdf, accept_unverified=True, use_trust_store=False)  # into 2027
+        assert [p.year_end for p in docsvc.list_periods(doc)] == [2026, 2027]
+    (pre,) = backups.list_backups(demo_copy)
+    assert pre.reason == "truoc-nhap-ho-so"
+    assert main(["backups", str(demo_copy)]) == 0
+    assert "trước khi nhập hồ sơ" in capsys.readouterr().out
+    assert main(["restore", str(demo_copy), "1"]) == 0
+    with open_document(demo_copy, read_only=True) as doc:
+        assert [p.year_end for p in docsvc.list_periods(doc)] == [2026]
