@@ -358,3 +358,14 @@ def test_recent_menu_lists_opened_documents(open_window, demo_doc_path, blank_do
     texts = [a.text() for a in w.recent_menu.actions() if a.text()]
     assert texts[:2] == [f"&1  {blank_doc_path.resolve()}", f"&2  {demo_doc_path.resolve()}"]
     assert texts[-1] == "Xóa danh sách"
+
+
+def test_run_task_finished_despite_late_cancel_still_delivers(qtbot, messages):
+    gate = threading.Event()
+    got = []
+    task = run_task(None, lambda p, c: gate.wait(5) and 7, title="Thử", on_done=got.append)
+    task.cancel()  # too late: the work does not look at is_cancelled
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        gate.set()
+    assert got == [7]
+    assert messages == []
