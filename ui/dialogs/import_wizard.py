@@ -343,7 +343,7 @@ class ProgressPage(QWizardPage):
         self.bar.setValue(1000)
         self.completeChanged.emit()
         # not from inside initializePage (the task may finish at once): let the wizard settle first
-        QTimer.singleShot(0, self.wiz.next)
+        QTimer.singleShot(0, self.wiz, self.wiz.next)  # dropped if the wizard is gone by then
 
     def _on_failed(self, exc: BaseException) -> None:
         self.wiz.error = exc
