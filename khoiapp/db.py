@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from khoiapp import __version__
+from khoiapp import __version__, locking
 from khoiapp.errors import (
     DiskFullError,
     DocumentExistsError,
@@ -29,7 +29,6 @@ from khoiapp.errors import (
     DocumentTooNewError,
     NotADocumentError,
 )
-from khoiapp import locking
 from khoiapp.locking import DocumentLock
 from khoiapp.models import DocMeta
 

@@ -120,7 +120,13 @@ def acquire(document: str | Path) -> DocumentLock:
     document = Path(document)
     lp = lock_path(document)
     for _attempt in range(10):
-        fd = os.open(lp, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0), 0o644)
+        try:
+            fd = os.open(lp, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0), 0o644)
+        except PermissionError:
+            if sys.platform == "win32" or not lp.exists():
+                raise
+            _clear_foreign_stale_lock(document, lp)  # raises if its owner is alive
+            continue
         try:
             locked = _try_lock(fd)
         except OSError:
@@ -142,6 +148,23 @@ def acquire(document: str | Path) -> DocumentLock:
         _write_owner(fd)
         return DocumentLock(lp, fd)
     raise _locked(document, None, lp)
+
+
+def _clear_foreign_stale_lock(document: Path, lp: Path) -> None:
+    """A lock file we may not write (another user's, on a shared computer): remove it if stale.
+
+    ``flock`` works on a read-only descriptor, so the owner's liveness is known; removing a file
+    needs write access to the folder only.
+    """
+    fd = os.open(lp, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        locked = _try_lock(fd)
+        owner = _read_owner_fd(fd)
+        if locked is False or (locked is None and owner is not None and _owner_alive(owner)):
+            raise _locked(document, owner, lp)
+        os.unlink(lp)  # stale; raises PermissionError if the folder is not writable either
+    finally:
+        os.close(fd)
 
 
 def _locked(document: Path, owner: LockOwner | None, lp: Path) -> DocumentLockedError:

@@ -329,3 +329,35 @@ def test_cut_write_on_read_only_media_gives_clear_error(doc_path: Path, monkeypa
         open_document(doc_path)
     assert journal.name in exc.value.message and "thư mục có quyền ghi" in exc.value.message
     assert journal.exists()  # nothing was touched
+
+
+# ------------------------------------------------- a lock file of another user (shared computer)
+
+
+def _refuse_writing(monkeypatch: pytest.MonkeyPatch, lp: Path) -> None:
+    """Opening ``lp`` for writing fails as it would for a file of another user (root ignores modes)."""
+    real_open = os.open
+
+    def fake_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(path) == lp and flags & (os.O_RDWR | os.O_WRONLY) and Path(path).exists():
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", fake_open)
+
+
+def test_stale_lock_file_of_another_user_is_replaced(doc_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lp = _write_lock(doc_path, _dead_pid(), socket.gethostname())
+    _refuse_writing(monkeypatch, lp)
+    with open_document(doc_path) as doc:
+        assert not doc.read_only
+        assert locking.read_owner(doc_path).pid == os.getpid()  # type: ignore[union-attr]
+
+
+def test_live_lock_file_of_another_user_makes_it_read_only(doc_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with held_elsewhere(doc_path) as other:
+        assert other.state == "OPEN"
+        _refuse_writing(monkeypatch, locking.lock_path(doc_path))
+        with open_document(doc_path) as doc:
+            assert doc.read_only and IN_OTHER_WINDOW in doc.read_only_reason
+        assert locking.lock_path(doc_path).exists()
