@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from khoiapp.db import open_document
 from khoiapp.dossier_format import PAYLOAD_NAME
 from khoiapp.errors import KhoiError
+from khoiapp.services import document as docsvc
 from khoiapp.services import dossier_reader as dr
 from khoiapp.services import importer
 from khoiapp.services import payload as pl
@@ -281,10 +282,22 @@ def test_dossier_with_mutated_payload_is_read_or_refused(
             attachments[data.draw(st.sampled_from(["../x.pdf", "a/b.pdf", "CON.pdf", " x.pdf", "y.pdf"]))] = (
                 attachments.pop(victim)
             )
-    path = tmp_path_factory.mktemp("fuzz") / "ho-so.pdf"
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "ho-so.pdf"
     _rebuild(path, text.encode("utf-8"), attachments, compress=data.draw(st.booleans()))
     try:
         importer.inspect_dossier(path, use_trust_store=False)
-        event("read")
     except KhoiError:
         event("refused")
+        return
+    # Accepted by every check: the import itself must then work or fail cleanly, leaving nothing.
+    out = folder / "nhap.khoi"
+    try:
+        importer.import_new(path, out, accept_unverified=True, use_trust_store=False)
+    except KhoiError:
+        event("read, import refused")
+        assert not out.exists()
+        return
+    event("imported")
+    with open_document(out, read_only=True) as doc:
+        assert docsvc.list_periods(doc)
