@@ -40,14 +40,107 @@ def _apply_scale() -> None:
         os.environ["QT_SCALE_FACTOR"] = f"{scale:.2f}"
 
 
+# Qt ships no Vietnamese catalogue for its own widgets (qtbase_vi): these are the strings an
+# officer meets (text box menus, standard buttons, the file dialog on Linux), so none is English.
+QT_VIETNAMESE = {
+    "&Undo": "&Hoàn tác",
+    "&Redo": "&Làm lại",
+    "Cu&t": "Cắ&t",
+    "&Copy": "&Sao chép",
+    "Copy &Link Location": "Sao chép địa chỉ &liên kết",
+    "&Paste": "&Dán",
+    "Delete": "Xóa",
+    "Select All": "Chọn tất cả",
+    "&Select All": "&Chọn tất cả",
+    "&Step up": "&Tăng",
+    "Step &down": "&Giảm",
+    "OK": "Đồng ý",
+    "&OK": "Đồng ý",
+    "Save": "Lưu",
+    "&Save": "&Lưu",
+    "Save All": "Lưu tất cả",
+    "Open": "Mở",
+    "&Open": "&Mở",
+    "Cancel": "Hủy",
+    "&Cancel": "&Hủy",
+    "Close": "Đóng",
+    "&Close": "Đó&ng",
+    "Apply": "Áp dụng",
+    "Reset": "Đặt lại",
+    "Help": "Trợ giúp",
+    "Discard": "Bỏ",
+    "Don't Save": "Không lưu",
+    "Close without Saving": "Đóng không lưu",
+    "Yes": "Có",
+    "&Yes": "&Có",
+    "Yes to &All": "Có với tất cả",
+    "No": "Không",
+    "&No": "&Không",
+    "N&o to All": "Không với tất cả",
+    "Abort": "Dừng",
+    "Retry": "Thử lại",
+    "Ignore": "Bỏ qua",
+    "Restore Defaults": "Khôi phục mặc định",
+    "Show Details...": "Xem chi tiết…",
+    "Hide Details...": "Ẩn chi tiết…",
+    "Look in:": "Tìm trong:",
+    "File &name:": "Tê&n tệp:",
+    "File name:": "Tên tệp:",
+    "Files of type:": "Loại tệp:",
+    "Directory:": "Thư mục:",
+    "Back": "Lùi",
+    "Forward": "Tiến",
+    "Parent Directory": "Thư mục cha",
+    "Go back": "Quay lại",
+    "Go forward": "Đi tiếp",
+    "Go to the parent directory": "Lên thư mục cha",
+    "Create New Folder": "Tạo thư mục mới",
+    "Create a New Folder": "Tạo thư mục mới",
+    "New Folder": "Thư mục mới",
+    "&New Folder": "Thư mục &mới",
+    "List View": "Dạng danh sách",
+    "Change to list view mode": "Xem dạng danh sách",
+    "Detail View": "Dạng chi tiết",
+    "Change to detail view mode": "Xem dạng chi tiết",
+    "Recent Places": "Nơi gần đây",
+    "Show &hidden files": "Hiện tệp &ẩn",
+    "&Rename": "Đổi &tên",
+    "&Delete": "&Xóa",
+    "Save As": "Lưu thành",
+    "Name": "Tên",
+    "Size": "Dung lượng",
+    "Type": "Loại",
+    "Kind": "Loại",
+    "Date Modified": "Ngày sửa",
+    "Computer": "Máy tính",
+    "My Computer": "Máy tính",
+    "All Files (*)": "Mọi tệp (*)",
+}
+
+
+def _vietnamese_fallback() -> Any:
+    """A translator for Qt's own strings (contexts starting with "Q"); ours pass through."""
+    from PySide6.QtCore import QTranslator
+
+    class QtVietnameseTranslator(QTranslator):
+        def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:  # type: ignore[override]
+            if context and context.startswith("Q"):
+                return QT_VIETNAMESE.get(source)
+            return None
+
+        def isEmpty(self) -> bool:  # noqa: N802 - Qt override
+            return False
+
+    return QtVietnameseTranslator()
+
+
 def install_translators(app: object) -> list[object]:
     """Qt's own Vietnamese catalogue (stock dialogs) and ours, when present."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLibraryInfo, QTranslator
 
     from khoiapp.paths import resources_dir
 
-    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
-    kept: list[object] = []
+    kept: list[Any] = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name, folder in (
         ("qtbase_vi", qt_dir),
@@ -58,6 +151,10 @@ def install_translators(app: object) -> list[object]:
         if tr.load(name, folder):
             app.installTranslator(tr)  # type: ignore[attr-defined]
             kept.append(tr)
+    if not any("qtbase" in t.filePath() for t in kept):
+        fallback = _vietnamese_fallback()
+        app.installTranslator(fallback)  # type: ignore[attr-defined]
+        kept.append(fallback)
     return kept
 
 
@@ -95,7 +192,7 @@ def install_excepthook() -> None:
 
 
 def create_application(argv: Sequence[str]) -> Any:
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QLocale, Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -105,6 +202,7 @@ def create_application(argv: Sequence[str]) -> Any:
     app.setApplicationName("Khối")
     app.setOrganizationName("Khoi")
     app.setApplicationDisplayName("Khối")
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))  # dd/mm/yyyy, 87,5
     app._khoi_translators = install_translators(app)  # type: ignore[attr-defined]
     family = pick_font_family()
     if family:

@@ -369,3 +369,20 @@ def test_run_task_finished_despite_late_cancel_still_delivers(qtbot, messages):
         gate.set()
     assert got == [7]
     assert messages == []
+
+
+def test_qt_own_strings_are_vietnamese(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+    kept = uiapp.install_translators(qapp)
+    try:
+        edit = QLineEdit()
+        menu = edit.createStandardContextMenu()
+        texts = [a.text().split("\t")[0] for a in menu.actions() if a.text()]
+        assert texts == ["&Hoàn tác", "&Làm lại", "Cắ&t", "&Sao chép", "&Dán", "Xóa", "Chọn tất cả"]
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        assert sorted(b.text() for b in box.buttons()) == ["Hủy", "Đồng ý"]
+        assert qapp.translate("MainWindow", "Khối") == "Khối"  # our own strings pass through
+    finally:
+        for t in kept:
+            qapp.removeTranslator(t)
