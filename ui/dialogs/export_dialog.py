@@ -205,8 +205,6 @@ class ExportDialog(QDialog):
         self.preflight_list.setObjectName("preflightList")
         self.preflight_list.setWordWrap(True)
         self.preflight_list.setAlternatingRowColors(True)
-        self.preflight_list.setMinimumHeight(96)
-        self.preflight_list.setMaximumHeight(170)
         self.preflight_list.itemClicked.connect(self._on_preflight_item)
         self.preflight_list.itemActivated.connect(self._on_preflight_item)
         bl.addWidget(self.preflight_list)
@@ -320,6 +318,8 @@ class ExportDialog(QDialog):
             )
             self.preflight_label.setStyleSheet("color: #8a5300;")
             self.preflight_list.show()
+            rows = sum(self.preflight_list.sizeHintForRow(i) for i in range(min(5, len(self.preflight))))
+            self.preflight_list.setFixedHeight(rows + 2 * self.preflight_list.frameWidth() + 4)
             self.draft_check.setChecked(True)
             self.draft_note.setText(
                 _tr("Vì còn mục chưa hoàn thành nên hồ sơ chỉ xuất được dưới dạng bản nháp, mọi trang có dấu «BẢN NHÁP».")

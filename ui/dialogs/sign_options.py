@@ -274,10 +274,11 @@ class SignOptionsWidget(QWidget):
         self.p12_edit.setPlaceholderText(_tr("Đường dẫn tới tệp .p12 hoặc .pfx"))
         self.p12_browse = QPushButton(_tr("Chọn tệp…"))
         self.p12_browse.clicked.connect(lambda: self._browse_p12(self.p12_edit))
-        grid.addWidget(QLabel(_tr("Tệp:")), row, 1)
+        p12_label = QLabel(_tr("Tệp:"))
+        grid.addWidget(p12_label, row, 1)
         grid.addWidget(self.p12_edit, row, 2)
         grid.addWidget(self.p12_browse, row, 3)
-        self.p12_widgets = [self.p12_edit, self.p12_browse]
+        self.p12_widgets: list[QWidget] = [p12_label, self.p12_edit, self.p12_browse]
         row += 1
         # token
         grid.addWidget(self.radios[MODE_PKCS11], row, 0, 1, 4)
@@ -287,7 +288,8 @@ class SignOptionsWidget(QWidget):
         self.lib_edit.setPlaceholderText(_tr("Thư viện PKCS#11 của token (.dll/.so), có trong bộ cài của nhà cung cấp"))
         self.lib_browse = QPushButton(_tr("Chọn tệp…"))
         self.lib_browse.clicked.connect(self._browse_lib)
-        grid.addWidget(QLabel(_tr("Thư viện:")), row, 1)
+        lib_label = QLabel(_tr("Thư viện:"))
+        grid.addWidget(lib_label, row, 1)
         grid.addWidget(self.lib_edit, row, 2)
         grid.addWidget(self.lib_browse, row, 3)
         row += 1
@@ -298,12 +300,16 @@ class SignOptionsWidget(QWidget):
         self.key_edit = QLineEdit()
         self.key_edit.setObjectName("keyLabel")
         self.key_edit.setPlaceholderText(_tr("nhãn khóa ký trên token"))
+        key_label = QLabel(_tr("Nhãn khóa:"))
         labels_row.addWidget(self.token_edit, 1)
-        labels_row.addWidget(QLabel(_tr("Nhãn khóa:")))
+        labels_row.addWidget(key_label)
         labels_row.addWidget(self.key_edit, 1)
-        grid.addWidget(QLabel(_tr("Nhãn token:")), row, 1)
+        token_label = QLabel(_tr("Nhãn token:"))
+        grid.addWidget(token_label, row, 1)
         grid.addLayout(labels_row, row, 2, 1, 2)
-        self.token_widgets = [self.lib_edit, self.lib_browse, self.token_edit, self.key_edit]
+        self.token_widgets: list[QWidget] = [
+            lib_label, self.lib_edit, self.lib_browse, token_label, self.token_edit, key_label, self.key_edit
+        ]
         row += 1
         # unit certificate
         grid.addWidget(self.radios[MODE_UNIT], row, 0, 1, 4)
@@ -319,10 +325,11 @@ class SignOptionsWidget(QWidget):
         self.unit_create.clicked.connect(self.create_unit_certificate)
         unit_buttons.addWidget(self.unit_browse)
         unit_buttons.addWidget(self.unit_create)
-        grid.addWidget(QLabel(_tr("Tệp:")), row, 1)
+        unit_label = QLabel(_tr("Tệp:"))
+        grid.addWidget(unit_label, row, 1)
         grid.addWidget(self.unit_edit, row, 2)
         grid.addLayout(unit_buttons, row, 3)
-        self.unit_widgets = [self.unit_edit, self.unit_browse]
+        self.unit_widgets: list[QWidget] = [unit_label, self.unit_edit, self.unit_browse, self.unit_create]
         row += 1
         self.visible_check = QCheckBox(
             _tr("Hiện chữ ký trên trang (ô chữ ký của báo cáo: người ký, đơn vị, ngày ký)")
@@ -378,14 +385,16 @@ class SignOptionsWidget(QWidget):
             self.changed.emit()
 
     def _update_enabled(self) -> None:
+        # only the chosen way's fields are shown: the dialog fits a 1366×768 screen
         mode = self.mode()
         for w in self.p12_widgets:
-            w.setEnabled(mode == MODE_P12)
+            w.setVisible(mode == MODE_P12)
         for w in self.token_widgets:
-            w.setEnabled(mode == MODE_PKCS11)
+            w.setVisible(mode == MODE_PKCS11)
         for w in self.unit_widgets:
-            w.setEnabled(mode == MODE_UNIT)
-        self.visible_check.setEnabled(mode != MODE_NONE)
+            w.setVisible(mode == MODE_UNIT)
+        self.visible_check.setVisible(mode != MODE_NONE)
+        self.secret_note.setVisible(mode != MODE_NONE)
 
     def set_p12(self, path: str | Path) -> None:
         self.p12_edit.setText(str(path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -101,6 +101,7 @@ class TrustTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
+        self.table.setMinimumHeight(200)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -130,6 +131,10 @@ class TrustTab(QWidget):
         row.addStretch(1)
         lay.addLayout(row)
         self.reload()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # wide enough for a unit's full name, the date and the start of the fingerprint
+        return QSize(800, 380)
 
     # ------------------------------------------------------------------ content
     def reload(self) -> None:

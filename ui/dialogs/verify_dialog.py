@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -126,7 +125,7 @@ class VerifyDialog(QDialog):
         self.verdict = ""
         self.banner_state = ""
         self._build_ui()
-        self.resize(820, 640)
+        self.resize(820, 540)
         if path is not None:
             self.verify(path)
         else:
@@ -169,10 +168,12 @@ class VerifyDialog(QDialog):
 
         self.reasons_box = QGroupBox(_tr("Lý do"))
         rl = QVBoxLayout(self.reasons_box)
-        self.reasons = QListWidget()
+        self.reasons = QLabel()
         self.reasons.setObjectName("reasonsList")
         self.reasons.setWordWrap(True)
-        self.reasons.setMaximumHeight(150)
+        self.reasons.setTextFormat(Qt.TextFormat.RichText)
+        self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reason_lines: list[str] = []
         rl.addWidget(self.reasons)
         lay.addWidget(self.reasons_box)
 
@@ -184,7 +185,7 @@ class VerifyDialog(QDialog):
             ("signer", _tr("Người ký:")),
             ("unit", _tr("Đơn vị:")),
             ("time", _tr("Thời điểm ký:")),
-            ("issuer", _tr("Chứng thư do:")),
+            ("issuer", _tr("Đơn vị cấp chứng thư:")),
             ("until", _tr("Chứng thư hiệu lực đến:")),
             ("fingerprint", _tr("Dấu vân tay SHA-256:")),
             ("attachments", _tr("Dữ liệu và tệp đính kèm:")),
@@ -306,8 +307,10 @@ class VerifyDialog(QDialog):
             line = _tr("Thay đổi sau khi ký: {change}").format(change=change)
             if not any(change in r for r in reasons):
                 reasons.append(line)
-        self.reasons.clear()
-        self.reasons.addItems(reasons)
+        self.reason_lines = reasons
+        self.reasons.setText(
+            "<ul style='margin-left: -20px'>" + "".join(f"<li>{_esc(r)}</li>" for r in reasons) + "</ul>"
+        )
         self.reasons_box.setVisible(bool(reasons))
         unknown = _tr("—")
         f = self.fields
