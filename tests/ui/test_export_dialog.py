@@ -330,3 +330,74 @@ def test_export_from_main_window_and_navigate(qtbot, demo_copy, tmp_path, monkey
     assert page.current_code == first
     dlg.navigate_requested.emit("profile", "head_name")
     assert w.stack.currentWidget() is w.page("don-vi")
+
+
+# ---------------------------------------------------------------- USB token and the unit certificate dialog
+
+from tests.softhsm import pki, softhsm_token  # noqa: E402,F401 - fixtures
+
+
+def test_export_signed_with_usb_token(qtbot, ctx, tmp_path, softhsm_token, monkeypatch, messages):  # noqa: F811
+    lib, token_label, key_label, pin = softhsm_token
+    asked: list[str] = []
+
+    def fake_get_text(parent, title, label, echo=QLineEdit.EchoMode.Normal, *a, **k):
+        asked.append(title)
+        assert echo == QLineEdit.EchoMode.Password
+        return pin, True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(fake_get_text))
+    dlg = make_dialog(qtbot, ctx)
+    dlg.sign_options.set_token(lib, token_label, key_label)
+    assert dlg.sign_options.lib_edit.isVisible() and not dlg.sign_options.p12_edit.isVisible()
+    out = tmp_path / "token.pdf"
+    dlg.set_output_path(out)
+    with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS):
+        dlg.export_button.click()
+    assert messages == []
+    assert asked == ["Mã PIN của USB token"]
+    rep = verify_dossier(out)
+    assert rep.signed and rep.intact and rep.valid and rep.entire_file
+    assert pin not in (Path(sign_options.settings.settings_path())).read_text(encoding="utf-8")
+
+
+def test_wrong_pin_shows_error_and_writes_nothing(qtbot, ctx, tmp_path, softhsm_token, monkeypatch, messages):  # noqa: F811
+    lib, token_label, key_label, _pin = softhsm_token
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("000000", True)))
+    dlg = make_dialog(qtbot, ctx)
+    dlg.sign_options.set_token(lib, token_label, key_label)
+    out_dir = tmp_path / "ra"
+    out_dir.mkdir()
+    dlg.set_output_path(out_dir / "sai-pin.pdf")
+    export_and_wait(qtbot, dlg)
+    assert dlg.export_result is None
+    assert len(messages) == 1 and "PIN" in messages[0].text
+    assert list(out_dir.iterdir()) == []
+
+
+def test_create_unit_certificate_from_dialog(qtbot, ctx, tmp_path, messages):
+    opts = make_dialog(qtbot, ctx).sign_options
+    cdlg = opts.create_unit_certificate()
+    qtbot.addWidget(cdlg)
+    assert cdlg.name_edit.text() == "Trung tâm Dịch vụ Văn hóa tỉnh Thanh Hóa"  # prefilled
+    target = tmp_path / "chung-thu.p12"
+    cdlg.path_edit.setText(str(target))
+    # passwords that differ: nothing is created
+    cdlg.pass1.setText("mat-khau-1")
+    cdlg.pass2.setText("mat-khau-2")
+    cdlg.accept()
+    assert len(messages) == 1 and "không giống nhau" in messages[0].text
+    assert not target.exists()
+    cdlg.pass2.setText("mat-khau-1")
+    with qtbot.waitSignal(cdlg.created, timeout=60_000) as sig:
+        cdlg.accept()
+    assert target.exists()
+    assert sig.args[0].subject_name == "Trung tâm Dịch vụ Văn hóa tỉnh Thanh Hóa"
+    assert opts.mode() == sign_options.MODE_UNIT
+    assert opts.unit_edit.text() == str(target)
+    assert "Đã tạo chứng thư" in messages[-1].title
+    assert cdlg.pass1.text() == "" and cdlg.pass2.text() == ""  # not kept in the widgets
+    # the new certificate signs: its password opens it
+    from khoiapp.services.signing import load_certificate_from_p12
+
+    assert load_certificate_from_p12(target, "mat-khau-1") is not None
