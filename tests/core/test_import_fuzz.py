@@ -203,6 +203,22 @@ def test_mutated_payload(base: dict[str, Any], data: st.DataObject) -> None:
     check_import(base, lambda t: write_dossier(t / "ho-so.pdf", None, base["files"], raw_payload=raw), True)
 
 
+random_payload = st.one_of(
+    json_value,
+    st.dictionaries(
+        st.sampled_from(["schema", "unit", "period", "frameworks", "results", "evidence", "manifest", "x"]),
+        json_value,
+    ).map(lambda d: {"schema": "khoi-dossier/1", **d}),
+)
+
+
+@FUZZ
+@given(obj=random_payload)
+def test_random_payload(base: dict[str, Any], obj: Any) -> None:
+    raw = json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    check_import(base, lambda t: write_dossier(t / "ho-so.pdf", None, base["files"], raw_payload=raw), True)
+
+
 @FUZZ
 @given(data=st.data())
 def test_mutated_payload_bytes(base: dict[str, Any], data: st.DataObject) -> None:
