@@ -31,6 +31,9 @@ from khoiapp.scoring import ResultStatus
 from tests.core.test_import import demo_payload_and_files, write_dossier
 
 EXAMPLES = int(os.environ.get("KHOI_FUZZ_EXAMPLES", "200"))
+# ~40 ms per example: the default run takes seconds; a long fuzzing round (``make fuzz`` sets
+# thousands of examples and selects ``-m slow``) marks these tests slow so it picks them up.
+pytestmark = [pytest.mark.slow] if EXAMPLES > 500 else []
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
