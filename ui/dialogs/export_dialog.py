@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -48,11 +48,11 @@ from ui.tasks import Task, run_task
 EXPORT_FOLDER = settings.Option("xuat/thu_muc", str, "")
 PROGRESS_STEPS = 1000
 
-KIND_LABELS = {
-    "profile": "Thông tin đơn vị",
-    "unanswered": "Chưa đánh giá",
-    "to-confirm": "Cần xác nhận",
-    "evidence": "Thiếu minh chứng",
+KIND_LABELS: dict[str, object] = {  # translated where shown; marked here so lupdate collects them
+    "profile": QT_TRANSLATE_NOOP("ExportDialog", "Thông tin đơn vị"),
+    "unanswered": QT_TRANSLATE_NOOP("ExportDialog", "Chưa đánh giá"),
+    "to-confirm": QT_TRANSLATE_NOOP("ExportDialog", "Cần xác nhận"),
+    "evidence": QT_TRANSLATE_NOOP("ExportDialog", "Thiếu minh chứng"),
 }
 
 
@@ -303,7 +303,7 @@ class ExportDialog(QDialog):
         )
         self.preflight_list.clear()
         for item in self.preflight:
-            kind = KIND_LABELS.get(item.kind, "")
+            kind = str(KIND_LABELS.get(item.kind, ""))
             text = f"{_tr(kind)}: {item.message}" if kind else item.message
             li = QListWidgetItem(text)
             li.setData(Qt.ItemDataRole.UserRole, (item.kind, item.code))
