@@ -281,3 +281,43 @@ def test_carried_over_answer_shows_reference_and_confirms(open_window, blank_doc
     assert page.visible_codes() == []
     assert not detail.confirm_button.isVisible()
     assert messages == []
+
+
+def test_drag_files_over_criterion_rows_through_the_viewport(qtbot, blank_doc_path, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    from ui.context import AppContext
+    from ui.pages.checklist_page import ChecklistPage
+
+    f = tmp_path / "bien-ban.pdf"
+    f.write_bytes(b"%PDF-1.4\n")
+    ctx = AppContext()
+    doc = open_document(blank_doc_path)
+    ctx.set_document(doc, YEAR)
+    page = ChecklistPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    tree = page.tree
+    crit_pos = tree.visualRect(page.proxy.mapFromSource(page.model.index_of("1.2", 1))).center()
+    group_pos = tree.visualRect(page.proxy.index(0, 1)).center()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f))])
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    copy = Qt.DropAction.CopyAction
+
+    enter = QDragEnterEvent(crit_pos, copy, mime, buttons, mods)
+    QApplication.sendEvent(tree.viewport(), enter)
+    assert enter.isAccepted()
+    over_group = QDragMoveEvent(group_pos, copy, mime, buttons, mods)
+    QApplication.sendEvent(tree.viewport(), over_group)
+    assert not over_group.isAccepted()
+    over_crit = QDragMoveEvent(crit_pos, copy, mime, buttons, mods)
+    QApplication.sendEvent(tree.viewport(), over_crit)
+    assert over_crit.isAccepted()
+    with qtbot.waitSignal(page.files_dropped, timeout=1000) as blocker:
+        QApplication.sendEvent(tree.viewport(), QDropEvent(QPointF(crit_pos), copy, mime, buttons, mods))
+    assert blocker.args == [[str(f)], "1.2"]
+    ctx.set_document(None, None)

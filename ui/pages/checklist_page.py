@@ -195,6 +195,7 @@ class ChecklistTree(QTreeView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)  # drag events reach the view through its viewport
         self.setDropIndicatorShown(True)
         self.drops_enabled = True
 
