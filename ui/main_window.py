@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ layout
     def _build_ui(self) -> None:
         self.setWindowTitle(_tr("Khối"))
-        self.setMinimumSize(960, 600)
+        self.setMinimumSize(800, 520)  # still fits 1366×768 at 150 % scale
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
