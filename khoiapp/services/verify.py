@@ -483,6 +483,13 @@ _TRUST_REASONS = {
 }
 
 
+def _self_signed(cert: Any) -> bool:
+    try:
+        return bool(cert is not None and cert.self_signed in ("yes", "maybe") and cert.issuer == cert.subject)
+    except Exception:  # noqa: BLE001 - an odd certificate: fall back to the generic reason
+        return False
+
+
 def _validate_one(sig: Any, roots: list[Any]) -> Any:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.settings import KeyUsageConstraints
@@ -620,6 +627,10 @@ def _check_signatures(reader: Any, roots: list[Any]) -> dict[str, Any]:
                     getattr(status.trust_problem_indic, "name", ""),
                     "không xác minh được chuỗi chứng thư tới một chứng thư trong danh sách tin cậy",
                 )
+                if _self_signed(getattr(status, "signing_cert", None)):
+                    # pyHanko calls an untrusted self-signed certificate a "chain constraints"
+                    # failure; for the user the point is that it is not on the trust list yet.
+                    why = "đây là chứng thư tự cấp (chứng thư riêng của đơn vị) chưa có trong danh sách tin cậy"
                 problems.append(
                     f"{label} chưa được tin cậy: {why}. Nếu đã xác nhận với đơn vị gửi rằng đây là chứng thư "
                     "của họ (so dấu vân tay), hãy thêm chứng thư vào danh sách tin cậy."

@@ -133,6 +133,10 @@ def test_signed_dossier_is_untrusted_without_trust(
     assert report.exit_code == 1
     assert report.intact and report.valid and report.entire_file and report.trusted is False
     assert any("chưa được tin cậy" in p for p in report.problems)
+    # The reason names what the user can do something about, not pyHanko's internal wording.
+    assert not any("ràng buộc" in p for p in report.problems), report.problems
+    if kind == "unit":
+        assert any("chứng thư tự cấp" in p for p in report.problems), report.problems
 
     ps = pdfsig(out)  # empty NSS trust: same judgement
     assert ps.valid and ps.total_signed and not ps.trusted, ps.text
