@@ -572,7 +572,8 @@ class ChecklistPage(Page):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_CODE, 82), (COL_REQUIREMENT, 95), (COL_RESULT, 128), (COL_SCORE, 50), (COL_EVIDENCE, 84)):
+        header.setMinimumSectionSize(40)
+        for col, width in ((COL_CODE, 76), (COL_REQUIREMENT, 88), (COL_RESULT, 122), (COL_SCORE, 50), (COL_EVIDENCE, 84)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         self.tree.selectionModel().currentRowChanged.connect(self._on_tree_current_changed)
