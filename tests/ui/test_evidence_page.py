@@ -104,12 +104,12 @@ def test_drag_enter_accepts_local_files_only(qtbot, page, png):
 
     files = QMimeData()
     files.setUrls([QUrl.fromLocalFile(str(png))])
-    ev = QDragEnterEvent(QPointF(page.rect().center()), Qt.DropAction.CopyAction, files, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    ev = QDragEnterEvent(page.rect().center(), Qt.DropAction.CopyAction, files, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     page.dragEnterEvent(ev)
     assert ev.isAccepted()
     web = QMimeData()
     web.setUrls([QUrl("https://example.org/a.png")])
-    ev2 = QDragEnterEvent(QPointF(page.rect().center()), Qt.DropAction.CopyAction, web, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    ev2 = QDragEnterEvent(page.rect().center(), Qt.DropAction.CopyAction, web, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     page.dragEnterEvent(ev2)
     assert not ev2.isAccepted()
 
