@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from khoiapp.errors import BadInputError, DiskFullError, OutputPathError
+from khoiapp.errors import BadInputError, DiskFullError, DocumentReadOnlyError, OutputPathError
 
 KEEP = 5
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d+)?)-(?P<reason>[a-z0-9-]+)\.khoi$")
@@ -40,11 +42,15 @@ def make_backup(document: str | Path, reason: str = "thu-cong", *, keep: int = K
         ) from exc
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     reason = re.sub(r"[^a-z0-9-]+", "-", reason.lower()).strip("-") or "thu-cong"
-    target = folder / f"{document.stem}-{stamp}-{reason}.khoi"
-    n = 1
-    while target.exists():
-        n += 1
-        target = folder / f"{document.stem}-{stamp}-{n}-{reason}.khoi"
+    # Within one second, a counter keeps the order (it never goes back, even after rotation).
+    seqs = [
+        int(m.group("stamp")[16:] or 1)
+        for p in folder.glob(f"{document.stem}-{stamp}*.khoi")
+        if (m := _NAME.match(p.name)) and m.group("stamp")[:15] == stamp
+    ]
+    n = max(seqs, default=0) + 1
+    name = f"{document.stem}-{stamp}-{reason}.khoi" if n == 1 else f"{document.stem}-{stamp}-{n}-{reason}.khoi"
+    target = folder / name
     tmp = target.with_name(target.name + ".tmp")
     try:
         src = sqlite3.connect(Path(document).resolve().as_uri() + "?mode=ro", uri=True)
@@ -72,16 +78,19 @@ def list_backups(document: str | Path) -> list[BackupInfo]:
     document = Path(document)
     folder = backup_dir(document)
     out: list[BackupInfo] = []
+    order: dict[Path, tuple[dt.datetime, int]] = {}
     if not folder.is_dir():
         return out
     for p in folder.glob("*.khoi"):
         m = _NAME.match(p.name)
         if not m or m.group("stem") != document.stem:
             continue
-        stamp = m.group("stamp")[:15]
-        created = dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+        stamp = m.group("stamp")
+        created = dt.datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S")
+        seq = int(stamp[16:]) if len(stamp) > 15 else 1  # several backups within one second
         out.append(BackupInfo(path=p, created_at=created, reason=m.group("reason"), size=p.stat().st_size))
-    out.sort(key=lambda b: (b.created_at, b.path.name), reverse=True)
+        order[p] = (created, seq)
+    out.sort(key=lambda b: order[b.path], reverse=True)
     return out
 
 
@@ -90,7 +99,12 @@ def rotate(document: Path, *, keep: int = KEEP) -> None:
         old.path.unlink(missing_ok=True)
 
 
-def restore_backup(document: str | Path, backup: str | Path) -> Path:
+def restore_backup(document: str | Path, backup: str | Path) -> RestoreOutcome:
+    """Put ``backup`` (a path, a file name or a number from :func:`list_backups`) in place of ``document``."""
+    return restore_document(document, backup)
+
+
+def _replace_with(document: str | Path, backup: str | Path) -> Path:
     """Replace ``document`` by ``backup``; the current document is backed up first."""
     from khoiapp.db import open_document
 
@@ -120,3 +134,112 @@ def restore_backup(document: str | Path, backup: str | Path) -> Path:
         src.close()
     os.replace(tmp, document)
     return document
+
+
+_REASONS = {
+    "thu-cong": "sao lưu thủ công",
+    "truoc-khoi-phuc": "trước khi khôi phục một bản sao lưu",
+    "truoc-nhap-ho-so": "trước khi nhập hồ sơ",
+}
+_UPGRADE = re.compile(r"^nang-cap-(?P<rev>.+)$")
+
+
+def reason_label(reason: str) -> str:
+    """Vietnamese label of a backup reason (the slug in the backup's file name)."""
+    if reason in _REASONS:
+        return _REASONS[reason]
+    m = _UPGRADE.match(reason)
+    if m:
+        return f"trước khi nâng cấp tài liệu lên định dạng mới (từ bản {m.group('rev')})"
+    return reason.replace("-", " ")
+
+
+def pick_backup(document: Path, text: str) -> Path:
+    """The backup meant by ``text``: a path, a backup's file name, or its number in the listing."""
+    items = list_backups(document)
+    p = Path(text)
+    if p.is_file():
+        return p
+    for b in items:
+        if b.path.name == p.name:
+            return b.path
+    if text.isdigit():
+        i = int(text)
+        if 1 <= i <= len(items):
+            return items[i - 1].path
+    have = f"hiện có {len(items)} bản, đánh số 1 đến {len(items)}" if items else "chưa có bản nào"
+    raise BadInputError(
+        f"Không tìm thấy bản sao lưu «{text}» của tài liệu {document.name} ({have}). "
+        f"Xem danh sách bằng lệnh «backups {document}»."
+    )
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    document: Path
+    restored_from: str  # the chosen backup's file name
+    saved_current: Path | None  # the backup made of the document just before (None if none was made)
+    damaged_copy: Path | None  # a damaged document that could not be backed up, kept aside
+
+
+def restore_document(document: str | Path, backup: str | Path) -> RestoreOutcome:
+    """Put ``backup`` in place of ``document`` safely.
+
+    Refuses while another window has the document open
+    (it would keep writing to the replaced file); works on a copy of the chosen backup, so making
+    the pre-restore backup cannot rotate the chosen one away; and when the current document is
+    too damaged to be backed up (the usual reason to restore), keeps its bytes aside as
+    ``<name>-<time>-bi-hong.khoi.hong`` in the backup folder instead of failing.
+
+    Raises:
+        DocumentLockedError: the document is open in another window.
+        DocumentReadOnlyError: the folder cannot be written.
+        BadInputError / NotADocumentError: the backup is missing or unreadable.
+    """
+    from khoiapp import locking
+    from khoiapp.db import READ_ONLY_MEDIA
+
+    document = Path(document)
+    chosen = pick_backup(document, str(backup))
+    try:
+        lock = locking.acquire(document)  # nobody may have the document open while it is replaced
+    except OSError as exc:
+        raise DocumentReadOnlyError(document, READ_ONLY_MEDIA) from exc
+    with lock:
+        folder = backup_dir(document)
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise DocumentReadOnlyError(document, READ_ONLY_MEDIA) from exc
+        work = folder / f".dang-khoi-phuc-{uuid.uuid4().hex}.tmp"
+        shutil.copyfile(chosen, work)
+        damaged: Path | None = None
+        had_document = document.exists()
+        try:
+            try:
+                _replace_with(document, work)
+            except sqlite3.DatabaseError:
+                if not had_document or _readable(document):
+                    raise
+                # The current file cannot be read: keep its bytes, then restore over nothing.
+                stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+                damaged = folder / f"{document.stem}-{stamp}-bi-hong.khoi.hong"
+                os.replace(document, damaged)
+                _replace_with(document, work)
+        finally:
+            work.unlink(missing_ok=True)
+    saved = None
+    if had_document and damaged is None:
+        saved = next((b.path for b in list_backups(document) if b.reason == "truoc-khoi-phuc"), None)
+    return RestoreOutcome(document, chosen.name, saved, damaged)
+
+
+def _readable(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False

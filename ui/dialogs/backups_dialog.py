@@ -159,7 +159,7 @@ class BackupsDialog(QDialog):
         self.ctx.set_document(None, None)  # close it: the file is about to be replaced
 
         def work(_progress: Any, _is_cancelled: Any) -> Any:
-            from khoiapp.cli.backup_cmds import restore_document
+            from khoiapp.services.backups import restore_document
 
             return restore_document(path, chosen.path)
 
