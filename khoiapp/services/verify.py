@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import os
 import unicodedata
@@ -355,10 +354,14 @@ def _read_payload(reader: Any, ref: Any, res: _AttachmentResult) -> dict[str, An
         log.info("cannot decode payload: %r", exc)
         res.problems.append(f"Không đọc được tệp dữ liệu hồ sơ «{PAYLOAD_NAME}» (dữ liệu bị hỏng).")
         return None
+    from khoiapp.errors import KhoiError
+    from khoiapp.services.dossier_reader import parse_json
+
     try:
-        payload = json.loads(b"".join(parts).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        res.problems.append(f"Tệp dữ liệu hồ sơ «{PAYLOAD_NAME}» không phải JSON hợp lệ.")
+        # Size and nesting are checked before parsing: a hostile payload cannot exhaust the stack.
+        payload = parse_json(b"".join(parts))
+    except KhoiError as exc:
+        res.problems.append(exc.message)
         return None
     if not isinstance(payload, dict):
         res.problems.append(f"Tệp dữ liệu hồ sơ «{PAYLOAD_NAME}» sai cấu trúc.")

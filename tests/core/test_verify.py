@@ -472,3 +472,22 @@ def test_cli_trust_commands(config: Path, pki: Pki, capsys: pytest.CaptureFixtur
     assert cli_main(["trust", "remove", items[0]["fingerprint_sha256"][:12]]) == 0
     assert cli_main(["trust", "remove", "deadbeefdeadbeef"]) == 2
     assert trustsvc.list_trusted() == []
+
+
+def test_deeply_nested_payload_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    """A hostile payload nested far deeper than any real one must not exhaust the stack."""
+    import io
+
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(595, 842)
+    w.add_attachment(PAYLOAD_NAME, b"[" * 200_000 + b"]" * 200_000)
+    buf = io.BytesIO()
+    w.write(buf)
+    pdf = tmp_path / "nested.pdf"
+    pdf.write_bytes(buf.getvalue())
+    report = verify_dossier(pdf, use_trust_store=False)
+    assert report.verdict == "unsigned"
+    assert report.exit_code == 1
+    assert any("lồng" in p or "sâu" in p for p in report.problems), report.problems
