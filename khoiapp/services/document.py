@@ -462,7 +462,7 @@ def update_unit(doc: Document, **values: Any) -> Changes:
         elif typ is int:
             clean[key] = _parse_count(raw, label)
         else:
-            clean[key] = nfc(raw)
+            clean[key] = _capped(raw, label, _column_length(Unit, key))
     if "name" in clean and not clean["name"]:
         raise BadInputError("Tên cơ quan, đơn vị không được để trống.")
     with doc.transaction() as s:
@@ -486,6 +486,27 @@ def _parse_count(raw: Any, label: str) -> int | None:
 
 
 PERIOD_TEXT_FIELDS = ("situation", "proposals", "recipients", "report_symbol")
+PERIOD_LABELS = {
+    "situation": "Đặc điểm tình hình",
+    "proposals": "Đề xuất, kiến nghị",
+    "recipients": "Nơi nhận",
+    "report_symbol": "Ký hiệu văn bản",
+}
+MAX_LONG_TEXT = 20_000
+
+
+def _column_length(model: type, name: str) -> int | None:
+    """The declared length of a String column (None for Text columns)."""
+    col = model.__table__.columns[name]  # type: ignore[attr-defined]
+    return getattr(col.type, "length", None)
+
+
+def _capped(raw: Any, label: str, limit: int | None) -> str:
+    text = nfc(raw)
+    limit = limit or MAX_LONG_TEXT
+    if len(text) > limit:
+        raise BadInputError(f"«{label}» quá dài ({len(text)} ký tự, tối đa {limit}). Hãy rút gọn.")
+    return text
 
 
 def update_period(doc: Document, year: int, **values: Any) -> Changes:
@@ -495,7 +516,11 @@ def update_period(doc: Document, year: int, **values: Any) -> Changes:
         p = get_period(s, year)
         for k, v in values.items():
             if k in PERIOD_TEXT_FIELDS:
-                setattr(p, k, nfc(v) if k != "recipients" else "\n".join(nfc(x) for x in str(v).splitlines()))
+                limit = _column_length(Period, k) or MAX_LONG_TEXT
+                text = _capped(v, PERIOD_LABELS[k], limit) if k != "recipients" else "\n".join(
+                    nfc(x) for x in _capped(v, PERIOD_LABELS[k], limit).splitlines()
+                )
+                setattr(p, k, text)
             elif k == "report_number":
                 n = _parse_count(v, "Số văn bản")
                 if not n:

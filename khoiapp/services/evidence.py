@@ -302,6 +302,8 @@ def add_evidence_bytes(
 ) -> AddResult:
     """Add evidence from bytes already in memory (generated files, imports)."""
     doc.require_writable()
+    if len(data) > evidence_limit():
+        raise EvidenceTooLargeError(file_name, len(data), evidence_limit())
     suffix = Path(file_name).suffix.lower()
     mime = ALLOWED_SUFFIXES.get(suffix) or mimetypes.guess_type(file_name)[0] or "application/octet-stream"
     sha = hashlib.sha256(data).hexdigest()

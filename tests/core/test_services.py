@@ -190,3 +190,27 @@ def test_demo_document_is_filled(demo_copy: Path) -> None:
         assert content.current_convention(d) is not None
         assert len(content.list_rows(d, "conduct")) >= 5
         assert content.list_rows(d, "activity", ps.period.year_end)
+
+
+@pytest.mark.parametrize(("field", "limit"), [("name", 300), ("head_name", 200), ("address", 500)])
+def test_unit_text_fields_have_a_length_limit(doc: Document, field: str, limit: int) -> None:
+    document.update_unit(doc, **{field: "a" * limit})
+    with pytest.raises(BadInputError):
+        document.update_unit(doc, **{field: "a" * (limit + 1)})
+    assert getattr(document.get_unit(doc), field) == "a" * limit
+
+
+def test_period_text_fields_have_a_length_limit(doc: Document) -> None:
+    document.update_period(doc, 2026, situation="x" * 20_000, report_symbol="BC-CĐ")
+    with pytest.raises(BadInputError):
+        document.update_period(doc, 2026, situation="x" * 20_001)
+    with pytest.raises(BadInputError):
+        document.update_period(doc, 2026, report_symbol="B" * 51)
+
+
+def test_evidence_from_bytes_respects_the_size_limit(doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KHOI_EVIDENCE_LIMIT_MB", "0.001")  # 1048 bytes
+    evidence.add_evidence_bytes(doc, 2026, b"x" * 1048, "a.pdf")
+    with pytest.raises(EvidenceTooLargeError):
+        evidence.add_evidence_bytes(doc, 2026, b"y" * 1049, "b.pdf")
+    assert [e.file_name for e in evidence.list_evidence(doc, 2026)] == ["a.pdf"]
