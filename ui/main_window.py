@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -43,6 +45,7 @@ log = logging.getLogger(__name__)
 
 ADD_PERIOD = "__them_ky__"
 DOCUMENT_FILTER = "Tài liệu Khối (*.khoi);;Mọi tệp (*)"
+OPEN_FILTER = "Tài liệu Khối hoặc hồ sơ PDF (*.khoi *.pdf);;Tài liệu Khối (*.khoi);;Hồ sơ PDF (*.pdf);;Mọi tệp (*)"
 
 
 def _tr(text: str) -> str:
@@ -96,6 +99,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx or AppContext(self)
         self.welcome_dialog: QWidget | None = None
+        self.import_wizard: QWidget | None = None
+        self.backups_dialog: QWidget | None = None
         self.last_error: BaseException | None = None
         self._saved_at: dt.datetime | None = None
         self._build_ui()
@@ -145,9 +150,13 @@ class MainWindow(QMainWindow):
             item.setToolTip(_tr("{label} (Ctrl+{n})").format(label=label, n=i + 1))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        dropped = getattr(self.pages[self.page_names.index("tieu-chi")], "files_dropped", None)
+        checklist = self.pages[self.page_names.index("tieu-chi")]
+        dropped = getattr(checklist, "files_dropped", None)
         if dropped is not None:
             dropped.connect(self.add_evidence_files)
+        shown = getattr(checklist, "message_shown", None)
+        if shown is not None:
+            shown.connect(lambda text: self.statusBar().showMessage(text, 20000))
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
@@ -195,6 +204,13 @@ class MainWindow(QMainWindow):
             a.setToolTip(_tr("Chức năng xuất hồ sơ chưa có trong phiên bản này."))
         a = self.act_verify = QAction(_tr("&Kiểm tra hồ sơ PDF…"), self)
         a.triggered.connect(lambda: self.verify_dossier())
+        a = self.act_import = QAction(_tr("&Nhập hồ sơ năm trước…"), self)
+        a.setShortcut(QKeySequence("Ctrl+I"))
+        a.setStatusTip(_tr("Tạo kỳ đánh giá mới từ hồ sơ PDF năm trước do Khối xuất"))
+        a.triggered.connect(lambda: self.import_dossier())
+        a = self.act_backups = QAction(_tr("&Sao lưu và khôi phục…"), self)
+        a.setStatusTip(_tr("Xem các bản sao lưu của tài liệu đang mở và khôi phục một bản"))
+        a.triggered.connect(self.show_backups)
         a = self.act_quit = QAction(_tr("T&hoát"), self)
         a.setShortcut(QKeySequence("Ctrl+Q"))
         a.triggered.connect(self.close)
@@ -218,8 +234,8 @@ class MainWindow(QMainWindow):
                 act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             act.triggered.connect(lambda _=False, n=i: self.set_page(n))
             self.page_actions.append(act)
-        for act in (self.act_new, self.act_open, self.act_export, self.act_quit, self.act_undo, self.act_redo,
-                    self.act_find, *self.page_actions):
+        for act in (self.act_new, self.act_open, self.act_import, self.act_export, self.act_quit, self.act_undo,
+                    self.act_redo, self.act_find, *self.page_actions):
             self.addAction(act)
 
     def _build_menus(self) -> None:
@@ -232,6 +248,7 @@ class MainWindow(QMainWindow):
         m.addMenu(self.recent_menu)
         m.addSeparator()
         m.addAction(self.act_add_period)
+        m.addAction(self.act_import)
         m.addAction(self.act_export)
         m.addAction(self.act_verify)
         m.addSeparator()
@@ -245,6 +262,8 @@ class MainWindow(QMainWindow):
         for act in self.page_actions:
             m.addAction(act)
         m = mb.addMenu(_tr("&Công cụ"))
+        m.addAction(self.act_backups)
+        m.addSeparator()
         m.addAction(self.act_settings)
         m = mb.addMenu(_tr("T&rợ giúp"))
         m.addAction(self.act_about)
@@ -344,15 +363,37 @@ class MainWindow(QMainWindow):
         self.show_welcome(target, title=_tr("Tài liệu mới"))
 
     def open_dialog(self) -> None:
+        """Tệp > Mở: a document opens in this window; a dossier PDF is verified (and can be imported)."""
         start = settings.get(settings.LAST_FOLDER) or str(paths.user_data_dir())
-        fname, _ = QFileDialog.getOpenFileName(self, _tr("Mở tài liệu"), start, DOCUMENT_FILTER)
-        if fname:
-            settings.put(settings.LAST_FOLDER, str(Path(fname).parent))
-            self.open_path(fname)
+        fname, _ = QFileDialog.getOpenFileName(self, _tr("Mở tài liệu"), start, OPEN_FILTER)
+        if not fname:
+            return
+        settings.put(settings.LAST_FOLDER, str(Path(fname).parent))
+        if Path(fname).suffix.lower() == ".pdf":
+            self.open_dossier_pdf(fname)
+            return
+        self.open_path(fname)
 
-    def open_path(self, path: str | Path) -> Task:
-        """Open a document in the background; errors leave the current one open and the file untouched."""
+    def is_open(self, path: str | Path) -> bool:
+        """``path`` is the document open in this window (compared as resolved paths)."""
+        doc = self.ctx.doc
+        if doc is None:
+            return False
+        try:
+            return Path(path).resolve() == Path(doc.path).resolve()
+        except OSError:
+            return False
+
+    def open_path(self, path: str | Path) -> Task | None:
+        """Open a document in the background; errors leave the current one open and the file untouched.
+
+        The document already open here stays as it is (opening it again would find it locked by
+        this very window and open it read-only); None is returned then.
+        """
         target = Path(path)
+        if self.is_open(target):
+            self.statusBar().showMessage(_tr("Tài liệu «{name}» đang mở trong cửa sổ này.").format(name=target.name), 8000)
+            return None
 
         def work(_progress: Any, _cancelled: Any) -> Document:
             return open_document(target)
@@ -475,6 +516,11 @@ class MainWindow(QMainWindow):
             )
         self.read_only_banner.setVisible(ro)
         self.act_add_period.setEnabled(doc is not None and not ro)
+        self.act_import.setEnabled(not ro)  # with no document open, the import makes a new one
+        self.act_import.setToolTip(
+            _tr("Tài liệu đang mở ở chế độ chỉ đọc nên không nhập hồ sơ vào được.") if ro else ""
+        )
+        self.act_backups.setEnabled(doc is not None)
         self._update_title()
         self._update_status()
 
@@ -558,6 +604,94 @@ class MainWindow(QMainWindow):
         dlg.show()
         return dlg
 
+    def open_dossier_pdf(self, path: str | Path) -> QWidget:
+        """Verify a dossier PDF and offer «Nhập hồ sơ này…» once it reads as a Khối dossier."""
+        dlg = self.verify_dossier(path)
+        button = QPushButton(_tr("Nhập hồ sơ này…"), dlg)
+        button.setObjectName("importDossierButton")
+        button.setToolTip(_tr("Tạo kỳ đánh giá mới từ hồ sơ này (trình hướng dẫn nhập hồ sơ năm trước)"))
+        button.setEnabled(False)
+        close = dlg.findChild(QPushButton, "closeButton")
+        row = _layout_holding(dlg.layout(), close) if close is not None else None
+        if row is not None:
+            row.insertWidget(row.indexOf(close), button)
+        else:
+            dlg.layout().addWidget(button)
+        button.show()  # the dialog is already shown
+
+        def on_verified(report: Any) -> None:
+            ro = self.ctx.doc is not None and self.ctx.doc.read_only
+            button.setEnabled(bool(getattr(report, "payload_present", False)) and not ro)
+            if ro:
+                button.setToolTip(_tr("Tài liệu đang mở ở chế độ chỉ đọc nên không nhập hồ sơ vào được."))
+
+        def start_import() -> None:
+            chosen = getattr(dlg, "path_edit", None)
+            target = chosen.text().strip() if chosen is not None else ""
+            dlg.close()
+            self.import_dossier(target or path)
+
+        dlg.verified.connect(on_verified)  # type: ignore[attr-defined]
+        dlg.path_edit.textChanged.connect(lambda _t: button.setEnabled(False))  # type: ignore[attr-defined]
+        button.clicked.connect(start_import)
+        if getattr(dlg, "report", None) is not None:  # verified already (synchronous pool)
+            on_verified(dlg.report)  # type: ignore[attr-defined]
+        return dlg
+
+    def import_dossier(self, path: str | Path | None = None) -> QWidget | None:
+        """«Nhập hồ sơ năm trước» (non-blocking); ``path`` preselects the dossier PDF."""
+        from ui.dialogs.import_wizard import ImportWizard
+
+        if self.ctx.doc is not None and self.ctx.doc.read_only:
+            return None
+        self.flush_edits()
+        wiz = ImportWizard(self.ctx, self)
+        wiz.setWindowModality(Qt.WindowModality.WindowModal)
+        if path is not None:
+            page = wiz.choose_page
+            page.path_edit.setText(str(path))
+            if page.new_edit.isVisibleTo(page) and not page.new_edit.text():
+                page.new_edit.setText(str(Path(path).with_suffix(".khoi")))
+        wiz.finished.connect(lambda _r: self._on_import_wizard_finished(wiz))
+        self.import_wizard = wiz
+        wiz.open()
+        return wiz
+
+    def _on_import_wizard_finished(self, wiz: Any) -> None:
+        if self.import_wizard is wiz:
+            self.import_wizard = None
+        result = wiz.result
+        doc = self.ctx.doc
+        wiz.deleteLater()
+        if result is None or doc is None:
+            return
+        settings.add_recent_file(doc.path)
+        self._fill_recent_menu()
+        self._fill_periods()
+        self.show_page("tieu-chi")
+        self.statusBar().showMessage(
+            _tr(
+                "Đã tạo kỳ đánh giá năm {year} từ hồ sơ năm {source}: {n} tiêu chí cần xác nhận "
+                "(dùng «Xác nhận tất cả tiêu chí không đổi» ở trang Tiêu chí)."
+            ).format(year=result.year, source=result.source_year, n=result.criteria_to_confirm),
+            20000,
+        )
+
+    def show_backups(self) -> QWidget | None:
+        """«Sao lưu và khôi phục» for the open document (non-blocking)."""
+        from ui.dialogs.backups_dialog import BackupsDialog
+
+        if self.ctx.doc is None:
+            return None
+        self.flush_edits()
+        dlg = BackupsDialog(self.ctx, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.finished.connect(lambda _r: setattr(self, "backups_dialog", None))
+        self.backups_dialog = dlg
+        dlg.open()
+        return dlg
+
     def show_settings(self) -> None:
         from ui.dialogs.settings_dialog import SettingsDialog
 
@@ -614,3 +748,16 @@ class MainWindow(QMainWindow):
         if doc is not None:
             doc.close()
         event.accept()
+
+
+def _layout_holding(layout: Any, widget: QWidget) -> QBoxLayout | None:
+    """The box layout (inside ``layout``, at any depth) that holds ``widget`` directly."""
+    if layout is None:
+        return None
+    if isinstance(layout, QBoxLayout) and layout.indexOf(widget) >= 0:
+        return layout
+    for i in range(layout.count()):
+        found = _layout_holding(layout.itemAt(i).layout(), widget)
+        if found is not None:
+            return found
+    return None

@@ -124,11 +124,14 @@ def run_task(
     on_error: Callable[[BaseException], None] | None = None,
     cancellable: bool = True,
     pool: Any = None,
+    show_dialog: bool = True,
 ) -> Task:
     """Run ``fn(progress, is_cancelled)`` on a pool; ``on_done(result)`` or the error on the GUI thread.
 
-    A progress dialog appears only if the work still runs after ~0.5 s. Cancel makes
-    ``is_cancelled()`` true; the core then raises ``Cancelled``, which shows nothing.
+    A progress dialog appears only if the work still runs after ~0.5 s, and never with
+    ``show_dialog=False`` (the caller shows progress and Cancel itself, through ``task.progress``
+    and ``task.cancel()``). Cancel makes ``is_cancelled()`` true; the core then raises
+    ``Cancelled``, which shows nothing.
     Unless ``on_error`` is given, errors go to :func:`ui.errors.show_error`.
     """
     task = Task(title)
@@ -207,6 +210,6 @@ def run_task(
 
     runnable = _Runnable(fn, relay, task.is_cancelled)
     (pool if pool is not None else write_pool()).start(runnable)
-    if task.running:
+    if task.running and show_dialog:
         QTimer.singleShot(DIALOG_DELAY_MS, task, _show_dialog)
     return task

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -160,6 +161,16 @@ class ExportDialog(QDialog):
         outer.addWidget(self.stack, 1)
         self.stack.addWidget(self._build_setup_page())
         self.stack.addWidget(self._build_preview_page())
+
+        # the export's progress, inside the dialog; the «Hủy» button next to it stops the export
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("exportProgress")
+        self.progress_bar.setRange(0, PROGRESS_STEPS)
+        self.progress_bar.setValue(0)
+        self.progress_bar.setFormat("%p %")
+        self.progress_bar.setTextVisible(True)
+        self.progress_bar.hide()
+        outer.addWidget(self.progress_bar)
 
         bottom = QHBoxLayout()
         self.status = QLabel()
@@ -467,6 +478,7 @@ class ExportDialog(QDialog):
             title=_tr("Đang xuất hồ sơ…"),
             on_done=self._on_done,
             on_error=self._on_error,
+            show_dialog=False,  # the dialog shows the bar and keeps its own «Hủy» button
         )
         del req
         self.task = task
@@ -488,13 +500,16 @@ class ExportDialog(QDialog):
         self.setup_page.setEnabled(not on)
         self.export_button.setEnabled(True)
         self.export_button.setText(_tr("Hủy") if on else _tr("Xuất hồ sơ"))
+        self.export_button.setToolTip(_tr("Dừng xuất hồ sơ; không có tệp nào được ghi.") if on else "")
+        self.progress_bar.setValue(0)
+        self.progress_bar.setVisible(on)
         if on:
             self.status.setText(_tr("Đang xuất và ký hồ sơ…") if signed else _tr("Đang xuất hồ sơ…"))
 
     def _on_progress(self, done: int, total: int) -> None:
-        # the task's own progress window (after ~0.5 s) shows the bar and Cancel; this line mirrors it
-        if total > 0 and not (self.task is not None and self.task.cancelled):
-            self.status.setText(_tr("Đang xuất hồ sơ… {p} %").format(p=done * 100 // total))
+        if total <= 0 or (self.task is not None and self.task.cancelled):
+            return
+        self.progress_bar.setValue(min(done, total) * PROGRESS_STEPS // total)
 
     def _on_done(self, result: ExportResult) -> None:
         self.export_result = result

@@ -5,8 +5,20 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QIcon,
+    QPainter,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +37,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -78,6 +91,49 @@ REFERENCE_LABELS = {
 }
 
 
+CONFIRM_COLOUR = "#b26a00"  # amber, as the model's "(cần xác nhận)" text
+
+
+def reworded(c: CriterionView) -> bool:
+    """The criterion's wording differs from last year's (so it is never confirmed in bulk)."""
+    ref = c.reference or {}
+    return docsvc.nfc(str(ref.get("title") or "")) != docsvc.nfc(c.title)
+
+
+def bulk_confirmable(c: CriterionView) -> bool:
+    """Carried over, still to confirm, and worded as last year: «confirm all unchanged» takes it."""
+    return c.needs_confirmation and c.reference is not None and not reworded(c)
+
+
+_confirm_icon: QIcon | None = None
+
+
+def confirm_icon() -> QIcon:
+    """A small amber disc with "?" marking a criterion still to confirm."""
+    global _confirm_icon
+    if _confirm_icon is None:
+        icon = QIcon()
+        for size in (16, 32):
+            pm = QPixmap(size, size)
+            pm.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pm)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setPen(QPen(Qt.PenStyle.NoPen))
+            p.setBrush(QBrush(QColor(CONFIRM_COLOUR)))
+            m = size // 8
+            p.drawEllipse(m, m, size - 2 * m, size - 2 * m)
+            f = QFont()
+            f.setBold(True)
+            f.setPixelSize(int(size * 0.62))
+            p.setFont(f)
+            p.setPen(QColor("white"))
+            p.drawText(pm.rect(), Qt.AlignmentFlag.AlignCenter, "?")
+            p.end()
+            icon.addPixmap(pm)
+        _confirm_icon = icon
+    return _confirm_icon
+
+
 def restore_answer(doc: Any, year: int, c: CriterionView) -> docsvc.Changes:
     """Put back the answer ``c`` shows (the undo of an answer)."""
     st = scoring.ResultStatus(c.status)
@@ -113,6 +169,24 @@ class ChecklistFilter(QSortFilterProxyModel):
         else:
             apply()
             self.invalidateFilter()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Criteria to confirm carry a mark on their code, visible whatever the column widths.
+        if index.column() == COL_CODE and role in (Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole):
+            c = super().data(index, CriterionRole)
+            if isinstance(c, CriterionView) and c.needs_confirmation:
+                if role == Qt.ItemDataRole.DecorationRole:
+                    return confirm_icon()
+                if reworded(c):
+                    return QCoreApplication.translate(
+                        "ChecklistPage",
+                        "Cần xác nhận: nội dung tiêu chí đã đổi so với năm trước, hãy xem lại rồi xác nhận riêng "
+                        "tiêu chí này.",
+                    )
+                return QCoreApplication.translate(
+                    "ChecklistPage", "Cần xác nhận: kết quả chép từ năm trước, hãy xem lại rồi xác nhận."
+                )
+        return super().data(index, role)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 - Qt override
         if not parent.isValid():
@@ -516,10 +590,12 @@ class ChecklistPage(Page):
 
     title = "Tiêu chí"
     files_dropped = Signal(list, str)  # paths dropped on a criterion (the window adds them as evidence)
+    message_shown = Signal(str)  # a short note for the window's status bar
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.current_code: str | None = None
+        self.criteria: tuple[CriterionView, ...] = ()  # as last shown
         self._evidence_titles: dict[str, str] = {}
         self._build_ui()
         self.reload()
@@ -549,6 +625,26 @@ class ChecklistPage(Page):
         bar.addWidget(QLabel(self.tr("Hiển thị:")))
         bar.addWidget(self.filter_combo)
         lay.addLayout(bar)
+
+        self.act_confirm_all = QAction(confirm_icon(), self.tr("Xác nhận tất cả tiêu chí không đổi"), self)
+        self.act_confirm_all.setObjectName("confirmAllUnchanged")
+        self.act_confirm_all.triggered.connect(self.confirm_all_unchanged)
+        self.confirm_row = QWidget()
+        self.confirm_row.setObjectName("confirmRow")
+        cr = QHBoxLayout(self.confirm_row)
+        cr.setContentsMargins(0, 0, 0, 0)
+        self.confirm_label = QLabel()
+        self.confirm_label.setObjectName("confirmSummary")
+        self.confirm_label.setWordWrap(True)
+        self.confirm_label.setStyleSheet(f"color: {CONFIRM_COLOUR};")
+        self.confirm_all_button = QToolButton()
+        self.confirm_all_button.setObjectName("confirmAllButton")
+        self.confirm_all_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.confirm_all_button.setDefaultAction(self.act_confirm_all)
+        cr.addWidget(self.confirm_label, 1)
+        cr.addWidget(self.confirm_all_button)
+        self.confirm_row.hide()
+        lay.addWidget(self.confirm_row)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = ChecklistModel(self)
@@ -608,12 +704,16 @@ class ChecklistPage(Page):
         self.tree.drops_enabled = editable
         if doc is None or year is None:
             self.model.set_checklist(None)
+            self.criteria = ()
+            self._update_confirm_row((), False)
             self.overall_label.setText(self.tr("Chưa mở tài liệu nào."))
             self.current_code = None
             self.detail.show_criterion(None, {}, False)
             return
         cl = crit.checklist(doc, year)
+        self.criteria = cl.criteria
         self.model.set_checklist(cl)
+        self._update_confirm_row(cl.criteria, editable)
         self._evidence_titles = {e.code: e.title for e in evsvc.list_evidence(doc, year)}
         summary = docsvc.period_summary(doc, year)
         r = summary.readiness
@@ -634,6 +734,54 @@ class ChecklistPage(Page):
             if first is None:
                 self.current_code = None
         self._show_current()
+
+    def _update_confirm_row(self, criteria: Any, editable: bool) -> None:
+        pending = [c for c in criteria if c.needs_confirmation]
+        bulk = [c for c in pending if bulk_confirmable(c)]
+        self.confirm_row.setVisible(bool(pending))
+        self.act_confirm_all.setEnabled(editable and bool(bulk))
+        if not pending:
+            return
+        text = self.tr("{n} tiêu chí mang kết quả năm trước đang chờ xác nhận (đánh dấu «?» trong danh sách).").format(
+            n=len(pending)
+        )
+        changed = len(pending) - len(bulk)
+        if changed:
+            text += " " + self.tr("{n} tiêu chí đổi nội dung phải xác nhận từng tiêu chí.").format(n=changed)
+        self.confirm_label.setText(text)
+        if not editable:
+            tip = self.tr("Tài liệu đang mở ở chế độ chỉ đọc.")
+        elif bulk:
+            tip = self.tr(
+                "Xác nhận một lần {n} tiêu chí có nội dung giống năm trước; tiêu chí đổi nội dung để lại xác nhận riêng."
+            ).format(n=len(bulk))
+        else:
+            tip = self.tr("Các tiêu chí còn lại đều đổi nội dung: chọn từng tiêu chí, xem lại rồi bấm xác nhận.")
+        self.act_confirm_all.setToolTip(tip)
+
+    def confirm_all_unchanged(self) -> list[str]:
+        """Confirm every carried-over criterion whose wording did not change, in one action."""
+        doc, year = self.ctx.doc, self.ctx.year
+        if doc is None or year is None:
+            return []
+        self.flush()
+        try:
+            done = crit.confirm(doc, year, all_unchanged=True)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            show_error(self, exc)
+            return []
+        self.ctx.emit_changes(docsvc.Changes(criterion_codes=tuple(done)))  # the pages reload on it
+        left = [c.code for c in self.criteria if c.needs_confirmation]
+        if done:
+            text = self.tr("Đã xác nhận {n} tiêu chí không đổi so với năm trước.").format(n=len(done))
+        else:
+            text = self.tr("Không có tiêu chí nào xác nhận được một lần.")
+        if left:
+            text += " " + self.tr(
+                "Còn {n} tiêu chí đổi nội dung cần xác nhận từng tiêu chí: {codes} (lọc «Cần xác nhận» để xem)."
+            ).format(n=len(left), codes=", ".join(left))
+        self.message_shown.emit(text)
+        return done
 
     def _show_current(self) -> None:
         c = self.model.criterion(self.current_code) if self.current_code else None
