@@ -127,6 +127,9 @@ def preflight_messages(doc: Document, year: int) -> list[str]:
     return out
 
 
+PRINTED_IMAGE_BYTES = 250_000
+
+
 def expected_size(doc: Document, year: int) -> int:
     """An estimate of the dossier's size in bytes, to show before exporting.
 
@@ -137,8 +140,12 @@ def expected_size(doc: Document, year: int) -> int:
     payload = build_payload(doc, year, clock=clock, draft=False)
     raw = payload_bytes(payload)
     embedded = sum(m["size"] for m in payload["manifest"])
+    # The appendix prints each image as a JPEG downscaled to print size (khoiapp.pdf.images):
+    # a few hundred kilobytes whatever the original's size.
     images = sum(
-        e["size"] for e in payload["evidence"] if e["sha256"] and str(e["mime_type"]).startswith("image/")
+        min(e["size"], PRINTED_IMAGE_BYTES)
+        for e in payload["evidence"]
+        if e["sha256"] and e.get("embedded") and str(e["mime_type"]).startswith("image/")
     )
     text_pages = 12 + len(payload["results"]) // 3 + len(payload["evidence"]) // 25
     rendered = 250_000 + 3_000 * text_pages + images

@@ -322,6 +322,24 @@ def test_expected_size_close_to_actual(demo_doc: Any, tmp_path: Path) -> None:
     assert 0.4 * res.size <= est <= 2.5 * res.size
 
 
+def test_expected_size_with_large_photos(demo_doc: Any, tmp_path: Path) -> None:
+    """Big photos are printed downscaled: the estimate must not count them twice at full size."""
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(7)
+    for i in range(6):
+        img = Image.frombytes("RGB", (1600, 1200), rng.randbytes(1600 * 1200 * 3))
+        buf = io.BytesIO()
+        img.save(buf, format="JPEG", quality=92)
+        evidence.add_evidence_bytes(demo_doc, 2026, buf.getvalue(), f"anh-{i}.jpg", criteria=("1.1",))
+    est = exportsvc.expected_size(demo_doc, 2026)
+    res = _export(demo_doc, tmp_path / "a.pdf")
+    assert 0.75 * res.size <= est <= 1.3 * res.size, (est, res.size)
+
+
 def test_signed_export_verifies_intact_and_valid(demo_doc: Any, tmp_path: Path) -> None:
     from khoiapp.services import signing
     from khoiapp.services.verify import verify_dossier
