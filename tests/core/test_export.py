@@ -219,18 +219,27 @@ def test_export_missing_folder_is_output_error(demo_doc: Any, tmp_path: Path) ->
     assert not out.parent.exists()
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores permissions")
+def _make_unwritable(folder: Path) -> Callable[[], None]:
+    """Make ``folder`` unwritable even for root (CI runs as root): chattr +i, else chmod."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        chattr = require_tool("chattr")
+        subprocess.run([chattr, "+i", str(folder)], check=True, capture_output=True)
+        return lambda: subprocess.run([chattr, "-i", str(folder)], check=True, capture_output=True)  # type: ignore[return-value]
+    folder.chmod(0o555)  # plain users: permissions are enough
+    return lambda: folder.chmod(0o755)
+
+
 def test_export_unwritable_folder_leaves_nothing(demo_doc: Any, tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
-    folder.chmod(0o555)
+    undo = _make_unwritable(folder)
     try:
         with pytest.raises(OutputPathError) as exc:
             _export(demo_doc, folder / "ho-so.pdf")
         assert exc.value.exit_code == 2 and "quyền ghi" in exc.value.message
         assert list(folder.iterdir()) == []
     finally:
-        folder.chmod(0o755)
+        undo()
 
 
 def test_export_disk_full_leaves_nothing(demo_doc: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
