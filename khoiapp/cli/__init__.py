@@ -26,6 +26,23 @@ COMMAND_MODULES = (
 )
 
 
+# argparse's own words, in Vietnamese (it looks them up through gettext at run time).
+_ARGPARSE_VI = {
+    "usage: ": "cách dùng: ",
+    "options": "tùy chọn",
+    "optional arguments": "tùy chọn",
+    "positional arguments": "tham số",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+}
+
+
+def _vi(text: str) -> str:
+    return _ARGPARSE_VI.get(text, text)
+
+
+argparse._ = _vi  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Vietnamese errors and exit status 2."""
 

@@ -166,3 +166,14 @@ def test_main_py_and_console_script_run_the_cli(tmp_path: Path) -> None:
     if script.exists():
         out2 = subprocess.run([str(script), "frameworks", "--json"], capture_output=True, text=True, check=True)
         assert json.loads(out2.stdout)
+
+
+@pytest.mark.parametrize("command", ["new", "info", "set", "attach", "export", "verify", "import", "restore"])
+def test_help_is_vietnamese(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert exc.value.code == 0
+    assert out.startswith("cách dùng: khoiapp " + command)
+    for english in ("usage:", "options:", "positional arguments", "show this help"):
+        assert english not in out
