@@ -612,11 +612,12 @@ class MainWindow(QMainWindow):
         button.setToolTip(_tr("Tạo kỳ đánh giá mới từ hồ sơ này (trình hướng dẫn nhập hồ sơ năm trước)"))
         button.setEnabled(False)
         close = dlg.findChild(QPushButton, "closeButton")
-        row = _layout_holding(dlg.layout(), close) if close is not None else None
-        if row is not None:
+        outer = dlg.layout()
+        row = _layout_holding(outer, close) if close is not None else None
+        if row is not None and close is not None:
             row.insertWidget(row.indexOf(close), button)
-        else:
-            dlg.layout().addWidget(button)
+        elif outer is not None:
+            outer.addWidget(button)
         button.show()  # the dialog is already shown
 
         def on_verified(report: Any) -> None:

@@ -28,7 +28,7 @@ from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.import_wizard import PAGE_DONE, PAGE_VERIFY, ImportWizard
 from ui.dialogs.verify_dialog import VerifyDialog
 from ui.models.checklist_model import COL_CODE, CriterionRole
-from ui.pages.checklist_page import ChecklistPage
+from ui.pages.checklist_page import CODE_WIDTH, CODE_WIDTH_MARKED, ChecklistPage
 
 YEAR = 2026
 PASSWORD = "mật khẩu đơn vị"
@@ -147,7 +147,8 @@ def test_confirm_all_unchanged_in_one_action_leaves_reworded(open_window, import
     assert page.confirm_row.isVisible()
     assert page.act_confirm_all.isEnabled()
     assert page.confirm_all_button.defaultAction() is page.act_confirm_all
-    assert "1 tiêu chí đổi nội dung" in page.confirm_label.text()
+    assert "Trong đó 1 tiêu chí đổi nội dung" in page.confirm_label.text()
+    assert page.tree.header().sectionSize(COL_CODE) == CODE_WIDTH_MARKED  # room for the mark
 
     # marked in the tree: an icon on the code and a tooltip saying what to do
     marks = {}
@@ -167,6 +168,7 @@ def test_confirm_all_unchanged_in_one_action_leaves_reworded(open_window, import
     msg = w.statusBar().currentMessage()
     assert "Đã xác nhận 30 tiêu chí" in msg and REWORDED in msg and "từng tiêu chí" in msg
     assert not page.act_confirm_all.isEnabled()  # only the reworded one is left: never in bulk
+    assert "1 tiêu chí đổi nội dung so với năm trước" in page.confirm_label.text()
     code_idx = page.proxy.mapFromSource(page.model.index_of("1.1"))
     assert code_idx.data(DECORATION) is None  # confirmed: no mark any more
     assert page.model.criterion("1.1").needs_confirmation is False
@@ -175,6 +177,7 @@ def test_confirm_all_unchanged_in_one_action_leaves_reworded(open_window, import
     page.detail.confirm_button.click()  # the reworded one, confirmed on its own
     assert not any(c.needs_confirmation for c in crit.checklist(w.ctx.doc, YEAR + 1).criteria)
     assert not page.confirm_row.isVisible() and not page.act_confirm_all.isEnabled()
+    assert page.tree.header().sectionSize(COL_CODE) == CODE_WIDTH
 
 
 def test_confirm_all_not_offered_without_carried_over_criteria(open_window, demo_doc_path):

@@ -92,6 +92,7 @@ REFERENCE_LABELS = {
 
 
 CONFIRM_COLOUR = "#b26a00"  # amber, as the model's "(cần xác nhận)" text
+CODE_WIDTH, CODE_WIDTH_MARKED = 76, 96
 
 
 def reworded(c: CriterionView) -> bool:
@@ -669,7 +670,7 @@ class ChecklistPage(Page):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
-        for col, width in ((COL_CODE, 76), (COL_REQUIREMENT, 88), (COL_RESULT, 122), (COL_SCORE, 50), (COL_EVIDENCE, 84)):
+        for col, width in ((COL_CODE, CODE_WIDTH), (COL_REQUIREMENT, 88), (COL_RESULT, 122), (COL_SCORE, 50), (COL_EVIDENCE, 84)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         self.tree.selectionModel().currentRowChanged.connect(self._on_tree_current_changed)
@@ -738,16 +739,27 @@ class ChecklistPage(Page):
     def _update_confirm_row(self, criteria: Any, editable: bool) -> None:
         pending = [c for c in criteria if c.needs_confirmation]
         bulk = [c for c in pending if bulk_confirmable(c)]
+        if bool(pending) != self.confirm_row.isVisibleTo(self):
+            # room for the «?» mark beside codes such as "KM.10"
+            self.tree.header().resizeSection(COL_CODE, CODE_WIDTH_MARKED if pending else CODE_WIDTH)
         self.confirm_row.setVisible(bool(pending))
         self.act_confirm_all.setEnabled(editable and bool(bulk))
         if not pending:
             return
-        text = self.tr("{n} tiêu chí mang kết quả năm trước đang chờ xác nhận (đánh dấu «?» trong danh sách).").format(
-            n=len(pending)
-        )
         changed = len(pending) - len(bulk)
-        if changed:
-            text += " " + self.tr("{n} tiêu chí đổi nội dung phải xác nhận từng tiêu chí.").format(n=changed)
+        if bulk:
+            text = self.tr(
+                "{n} tiêu chí mang kết quả năm trước đang chờ xác nhận (đánh dấu «?» trong danh sách)."
+            ).format(n=len(pending))
+            if changed:
+                text += " " + self.tr("Trong đó {n} tiêu chí đổi nội dung phải xác nhận riêng từng tiêu chí.").format(
+                    n=changed
+                )
+        else:
+            text = self.tr(
+                "{n} tiêu chí đổi nội dung so với năm trước đang chờ xác nhận (đánh dấu «?»): chọn từng tiêu chí, "
+                "xem lại rồi bấm «Xác nhận kết quả chép từ năm trước»."
+            ).format(n=len(pending))
         self.confirm_label.setText(text)
         if not editable:
             tip = self.tr("Tài liệu đang mở ở chế độ chỉ đọc.")
@@ -777,9 +789,10 @@ class ChecklistPage(Page):
         else:
             text = self.tr("Không có tiêu chí nào xác nhận được một lần.")
         if left:
+            codes = ", ".join(left[:8]) + (", …" if len(left) > 8 else "")
             text += " " + self.tr(
                 "Còn {n} tiêu chí đổi nội dung cần xác nhận từng tiêu chí: {codes} (lọc «Cần xác nhận» để xem)."
-            ).format(n=len(left), codes=", ".join(left))
+            ).format(n=len(left), codes=codes)
         self.message_shown.emit(text)
         return done
 
