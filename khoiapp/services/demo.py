@@ -246,11 +246,12 @@ def _attach_evidence(doc: Document, year: int, cl: criteria.Checklist) -> None:
         ("Anh-hoi-nghi-tuyen-truyen.png", _demo_png("Hội nghị tuyên truyền phổ biến pháp luật", (40, 90, 120)),
          "Ảnh hội nghị tuyên truyền phổ biến pháp luật", "", ""),
     ]
-    needs = [cv for cv in cl.criteria if cv.min_evidence > 0] or list(cl.criteria)
-    buckets: list[list[str]] = [[] for _ in files]
-    for i, cv in enumerate(needs):
-        for k in range(max(1, cv.min_evidence)):
-            buckets[(i + k * 5) % len(files)].append(cv.code)
+    ranked: list[list[tuple[int, int, str]]] = [[] for _ in files]
+    for n, cv in enumerate(cl.criteria):
+        for rank, i in enumerate(_best_files(cv, len(files), max(1, cv.min_evidence))):
+            ranked[i].append((rank, n, cv.code))
+    # A file is numbered after the criterion it fits best (MC-<code>-NN), then linked to the rest.
+    buckets = [[code for _r, _n, code in sorted(b)] for b in ranked]
     for i, ((name, data, title, number, issuer), codes) in enumerate(zip(files, buckets)):
         first, rest = (codes[0], codes[1:]) if codes else (None, [])
         res = evidence.add_evidence_bytes(
@@ -259,6 +260,35 @@ def _attach_evidence(doc: Document, year: int, cl: criteria.Checklist) -> None:
         )
         for code in dict.fromkeys(rest):
             evidence.link(doc, res.evidence.id, code)
+
+
+# Which generated file fits which criterion: words of the criterion → index in the file list of
+# _attach_evidence. The report of the staff conference (2) is the fallback: it records most things.
+_EVIDENCE_WORDS: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("ban chỉ đạo", "kế hoạch thực hiện", "phân công", "hoàn thành kế hoạch"), 0),
+    (("đăng ký", "số năm liên tục"), 1),
+    (("quy ước", "hội nghị cán bộ", "dân chủ", "công khai"), 2),
+    (("làm theo", "bác", "tư tưởng", "cam kết", "tu dưỡng", "học tập", "bồi dưỡng"), 3),
+    (("chuyển đổi số", "phần mềm", "trực tuyến", "sáng kiến", "phục vụ"), 4),
+    (("khen", "thi đua", "lao động tiên tiến", "điển hình"), 5),
+    (("chuẩn mực đạo đức", "nêu gương", "đạo đức", "chức trách"), 6),
+    (("khẩu hiệu", "kiểu mẫu", "niêm yết"), 7),
+    (("quy tắc ứng xử", "văn hóa công sở", "nếp sống", "cưới", "tang", "lễ hội"), 8),
+    (("xanh", "cảnh quan", "môi trường", "an toàn"), 9),
+    (("văn nghệ", "thể thao", "thể dục"), 10),
+    (("tuyên truyền", "pháp luật", "quán triệt", "tham nhũng", "vi phạm"), 11),
+)
+
+
+def _best_files(cv: criteria.CriterionView, n_files: int, k: int) -> list[int]:
+    """The ``k`` generated files whose subject best matches the criterion."""
+    title, guidance = cv.title.lower(), cv.guidance.lower()
+    scores = [0] * n_files
+    for words, idx in _EVIDENCE_WORDS:
+        if idx < n_files:
+            scores[idx] += sum(3 * title.count(w) + guidance.count(w) for w in words)
+    ranked = sorted(range(n_files), key=lambda i: (-scores[i], i != 2, i))
+    return ranked[:k]
 
 
 def _fill_content(doc: Document, year: int) -> None:
