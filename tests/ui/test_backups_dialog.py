@@ -13,6 +13,8 @@ from khoiapp import locking
 from khoiapp.db import open_document
 from khoiapp.services import backups
 from khoiapp.services import document as docsvc
+from PySide6.QtCore import Qt
+
 from ui.context import AppContext
 from ui.dialogs import backups_dialog
 from ui.dialogs.backups_dialog import BackupsDialog
@@ -152,3 +154,14 @@ def test_restore_failure_reopens_the_document_as_it_was(
     doc = ctx_with_backups.doc
     assert doc is not None and not doc.read_only
     assert docsvc.get_unit(doc).name == "Đơn vị hiện tại"  # type: ignore[union-attr]
+
+
+def test_backup_now_adds_a_restorable_copy_of_the_open_document(qtbot, ctx_with_backups: AppContext) -> None:  # type: ignore[no-untyped-def]
+    dlg = _dialog(qtbot, ctx_with_backups)
+    assert dlg.table.rowCount() == 2
+    qtbot.mouseClick(dlg.backup_button, Qt.MouseButton.LeftButton)
+    assert dlg.table.rowCount() == 3
+    newest = backups.list_backups(ctx_with_backups.doc.path)[0]
+    assert newest.reason == "thu-cong"
+    with open_document(newest.path, read_only=True) as copy:
+        assert docsvc.get_unit(copy).name == "Đơn vị hiện tại"  # type: ignore[union-attr]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -68,6 +69,11 @@ class BackupsDialog(QDialog):
         self.restore_button.setObjectName("restoreButton")
         self.restore_button.clicked.connect(self.restore_selected)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.backup_button = QPushButton(self.tr("Sao lưu ngay"))
+        self.backup_button.setObjectName("backupNowButton")
+        self.backup_button.setToolTip(self.tr("Chép tài liệu hiện tại thành một bản sao lưu mới"))
+        self.backup_button.clicked.connect(self.backup_now)
+        buttons.addButton(self.backup_button, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(self.tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole)
         close.clicked.connect(self.reject)
         lay.addWidget(buttons)
@@ -132,6 +138,20 @@ class BackupsDialog(QDialog):
 
     def _update_buttons(self) -> None:
         self.restore_button.setEnabled(self.ctx.doc is not None and self.selected() is not None)
+        self.backup_button.setEnabled(self.ctx.doc is not None)
+
+    def backup_now(self) -> Path | None:
+        """Make a backup of the open document now (a consistent copy through SQLite)."""
+        doc = self.ctx.doc
+        if doc is None:
+            return None
+        try:
+            made = backups.make_backup(doc.path, reason="thu-cong")
+        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing changed
+            show_error(self, exc)
+            return None
+        self.reload()
+        return made
 
     # ------------------------------------------------------------------ restore
 
