@@ -7,14 +7,13 @@ import types
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from khoiapp import locking
 from khoiapp.db import open_document
 from khoiapp.services import backups
 from khoiapp.services import document as docsvc
-from PySide6.QtCore import Qt
-
 from ui.context import AppContext
 from ui.dialogs import backups_dialog
 from ui.dialogs.backups_dialog import BackupsDialog
