@@ -17,12 +17,10 @@ from khoiapp.errors import Cancelled, KhoiError
 # One line per command group; a new group adds its module here.
 COMMAND_MODULES = (
     "khoiapp.cli.document_cmds",
-    "khoiapp.cli.content_cmds",
     "khoiapp.cli.export_cmds",
     "khoiapp.cli.sign_cmds",
     "khoiapp.cli.import_cmds",
     "khoiapp.cli.backup_cmds",
-    "khoiapp.cli.summary_cmds",
 )
 
 
@@ -59,13 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # a command group not present in this build
-            raise
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 
