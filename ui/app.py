@@ -202,6 +202,11 @@ def create_application(argv: Sequence[str]) -> Any:
     app.setApplicationName("Khối")
     app.setOrganizationName("Khoi")
     app.setApplicationDisplayName("Khối")
+    from PySide6.QtGui import QIcon
+
+    from khoiapp.paths import resources_dir
+
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "khoi.svg")))
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))  # dd/mm/yyyy, 87,5
     app._khoi_translators = install_translators(app)  # type: ignore[attr-defined]
     family = pick_font_family()

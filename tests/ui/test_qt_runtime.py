@@ -29,3 +29,11 @@ def test_signal_emit_keeps_reference_counts(qapp: object) -> None:
         e.obj.emit(None)
         e.bare.emit()
     assert (sys.getrefcount(True), sys.getrefcount(False)) == before
+
+
+def test_application_has_the_khoi_icon(qapp: object) -> None:
+    from ui.app import create_application
+
+    app = create_application([])
+    assert not app.windowIcon().isNull()
+    assert not app.windowIcon().pixmap(32, 32).isNull()
