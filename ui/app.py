@@ -191,6 +191,15 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
+def app_icon() -> Any:
+    """The app's icon (window title bar, taskbar)."""
+    from PySide6.QtGui import QIcon
+
+    from khoiapp.paths import resources_dir
+
+    return QIcon(str(resources_dir() / "icons" / "khoi.svg"))
+
+
 def create_application(argv: Sequence[str]) -> Any:
     from PySide6.QtCore import QLocale, Qt
     from PySide6.QtGui import QGuiApplication
@@ -202,11 +211,7 @@ def create_application(argv: Sequence[str]) -> Any:
     app.setApplicationName("Khối")
     app.setOrganizationName("Khoi")
     app.setApplicationDisplayName("Khối")
-    from PySide6.QtGui import QIcon
-
-    from khoiapp.paths import resources_dir
-
-    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "khoi.svg")))
+    app.setWindowIcon(app_icon())
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))  # dd/mm/yyyy, 87,5
     app._khoi_translators = install_translators(app)  # type: ignore[attr-defined]
     family = pick_font_family()

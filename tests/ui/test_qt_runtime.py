@@ -32,8 +32,8 @@ def test_signal_emit_keeps_reference_counts(qapp: object) -> None:
 
 
 def test_application_has_the_khoi_icon(qapp: object) -> None:
-    from ui.app import create_application
+    from ui.app import app_icon
 
-    app = create_application([])
-    assert not app.windowIcon().isNull()
-    assert not app.windowIcon().pixmap(32, 32).isNull()
+    icon = app_icon()
+    assert not icon.isNull()
+    assert not icon.pixmap(32, 32).toImage().isNull()
