@@ -1,4 +1,4 @@
-"""The nine parts of the dossier as platypus stories (wording, tables, headers, signer blocks)."""
+"""The parts of the dossier as platypus stories (wording, tables, headers, signer blocks)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,9 @@ PART_TITLES = (
     "Phụ lục minh chứng",
     "Trang kiểm tra hồ sơ",
 )
+
+COMPARISON_TITLE = "So sánh với năm trước"
+"""The part printed after the criteria table when the payload has a ``comparison``."""
 
 NARRATIVE = (
     ("current_state", "Mô tả hiện trạng"),
@@ -106,13 +109,16 @@ def paragraphs(text: Any, style: Any) -> list[Flowable]:
 
 
 def table(data: list[list[Any]], widths: Sequence[float], *, header_rows: int = 1, extra: Sequence[Any] = (),
-          long: bool = True) -> Table:
-    """A bordered table with a repeated, shaded header; rows may split inside so nothing is cut."""
+          long: bool = True, grid: bool = True) -> Table:
+    """A bordered table with a repeated, shaded header; rows may split inside so nothing is cut.
+
+    ``grid=False`` leaves the rules to ``extra``.
+    """
     cls = LongTable if long else Table
     t = cls(data, colWidths=list(widths), repeatRows=header_rows, splitInRow=1, hAlign="LEFT")
     cmds: list[Any] = [
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, st.TABLE_SIZE),
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        *([("GRID", (0, 0), (-1, -1), 0.5, GRID)] if grid else []),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -126,11 +132,22 @@ def table(data: list[list[Any]], widths: Sequence[float], *, header_rows: int = 
     return t
 
 
-def part_start(ctx: StoryContext, number: int, *, first: bool = False) -> list[Flowable]:
+def part_titles(payload: dict[str, Any]) -> tuple[str, ...]:
+    """The parts printed for ``payload``, in order: the nine of ``PART_TITLES``, and "So sánh với
+    năm trước" right after "Bảng tự chấm tiêu chí" when the payload has a comparison."""
+    if not payload.get("comparison"):
+        return PART_TITLES
+    after = PART_TITLES.index("Bảng tự chấm tiêu chí") + 1
+    return PART_TITLES[:after] + (COMPARISON_TITLE,) + PART_TITLES[after:]
+
+
+def part_start(ctx: StoryContext, title: str, *, first: bool = False) -> list[Flowable]:
+    """A page break and the part's numbered outline entry; the number follows the printed parts."""
+    number = part_titles(ctx.payload).index(title) + 1
     out: list[Flowable] = []
     if not first:
         out.append(PageBreak())
-    out.append(OutlineMark(f"{number}. {PART_TITLES[number - 1]}", f"part-{number}", 0))
+    out.append(OutlineMark(f"{number}. {title}", f"part-{number}", 0))
     return out
 
 
@@ -258,7 +275,7 @@ def result_text(r: dict[str, Any]) -> str:
 
 def cover(ctx: StoryContext) -> list[Flowable]:
     s, unit, period = ctx.styles, ctx.payload.get("unit") or {}, ctx.payload.get("period") or {}
-    out = part_start(ctx, 1, first=True)
+    out = part_start(ctx, "Bìa hồ sơ", first=True)
     out.append(NextPageTemplate("body"))
     if nfc(unit.get("parent_org")):
         out.append(P(esc(upper(unit.get("parent_org"))), s.cover_small))
@@ -303,7 +320,7 @@ class BottomAligned(Flowable):
 
 def registration(ctx: StoryContext) -> list[Flowable]:
     s, unit, period = ctx.styles, ctx.payload.get("unit") or {}, ctx.payload.get("period") or {}
-    out = part_start(ctx, 2)
+    out = part_start(ctx, "Bản đăng ký")
     union = union_name(unit)
     parent = union_parent(unit)
     registered = parse_date(period.get("registered_on"))
@@ -360,7 +377,7 @@ def report(ctx: StoryContext) -> list[Flowable]:
     s, p = ctx.styles, ctx.payload
     unit, period = p.get("unit") or {}, p.get("period") or {}
     rep = period.get("report") or {}
-    out = part_start(ctx, 3)
+    out = part_start(ctx, "Báo cáo tự đánh giá")
     union = union_name(unit)
     kind = unit_kind(unit)
     number = rep.get("number")
@@ -594,7 +611,7 @@ CRITERIA_WIDTHS = (14 * mm, 55 * mm, 21 * mm, 27 * mm, 13 * mm, 35 * mm)
 
 def criteria_table(ctx: StoryContext) -> list[Flowable]:
     s, p = ctx.styles, ctx.payload
-    out = part_start(ctx, 4)
+    out = part_start(ctx, "Bảng tự chấm tiêu chí")
     out.append(P("BẢNG TỰ CHẤM TIÊU CHÍ", s.part_title))
     unit = p.get("unit") or {}
     out.append(P(esc(f"{nfc(unit.get('name'))} – {period_text(p.get('period') or {})}"), s.centre))
@@ -670,12 +687,193 @@ def _row_text_length(r: dict[str, Any]) -> int:
     )
 
 
+# ------------------------------------------------------------------ after 4. comparison with last year
+
+COMPARISON_WIDTHS = (14 * mm, 51 * mm, 29 * mm, 29 * mm, 42 * mm)
+TEXT_CHANGE_WIDTHS = (17 * mm, 44 * mm, 52 * mm, 52 * mm)
+CONDUCT_CHANGE_WIDTHS = (17 * mm, 148 * mm)
+CHANGE_WORDS = {"added": "Thêm", "removed": "Bỏ", "changed": "Sửa"}
+NARRATIVE_WORDS = {"current_state": "mô tả hiện trạng", "strengths": "điểm mạnh", "weaknesses": "điểm yếu",
+                   "improvement_plan": "kế hoạch cải tiến"}
+CONDUCT_SHOWN_CHARS = 120  # the rule's text as the comparison quotes it; longer rules are printed in full
+
+
+def comparison(ctx: StoryContext) -> list[Flowable]:
+    """"So sánh với năm trước": what changed since the dossier the period was imported from."""
+    s, p = ctx.styles, ctx.payload
+    cmp = p.get("comparison") or {}
+    unit, period = p.get("unit") or {}, p.get("period") or {}
+    out = part_start(ctx, COMPARISON_TITLE)
+    old = str(cmp.get("old_year") or "trước")
+    new = str(cmp.get("new_year") or period.get("year_end") or "nay")
+    out.append(P("SO SÁNH VỚI NĂM TRƯỚC", s.part_title))
+    out.append(P(esc(f"{nfc(unit.get('name'))} – năm {new} so với năm {old}"), s.centre))
+    intro = (f"Kỳ đánh giá năm {new} được lập từ hồ sơ tự đánh giá năm {old}: kết quả, minh chứng, Quy ước và "
+             f"Bộ quy tắc ứng xử năm {old} được chuyển sang rồi rà soát lại. Phần này liệt kê những gì đã thay "
+             f"đổi so với hồ sơ năm {old}.")
+    out.append(P(esc(intro), s.body))
+    source = period.get("source") or {}
+    sha = nfc(source.get("dossier_sha256"))
+    if sha:
+        line = f"Hồ sơ năm {old} được nhận diện bằng mã SHA-256 {_split_hash(sha)}"
+        line += (" (chữ ký số của hồ sơ này chưa được xác minh khi nhập)." if source.get("unverified")
+                 else " (chữ ký số đã được xác minh khi nhập).")
+        out.append(P(esc(line), s.body))
+
+    crits = cmp.get("criteria") or []
+    unchanged = int(cmp.get("unchanged") or 0)
+    out.append(CondPageBreak(60))
+    out.append(sub_mark(ctx, "1. Kết quả tự đánh giá các tiêu chí"))
+    out.append(P("1. Kết quả tự đánh giá các tiêu chí", s.heading2))
+    if crits:
+        out.append(P(esc(f"Có {len(crits)} tiêu chí thay đổi so với năm {old}; {unchanged} tiêu chí giữ nguyên "
+                         "kết quả, số liệu, minh chứng và nội dung tự đánh giá."), s.body))
+        head = [P(h, s.cell_head) for h in ("Mã", "Tiêu chí", f"Năm {old}", f"Năm {new}", "Minh chứng thêm/bớt")]
+        data: list[list[Any]] = [head]
+        for c in crits:
+            data.append([P(esc(c.get("code")), s.cell), P(_criterion_cell(c, old), s.cell),
+                         P(_answer_cell(c, "old"), s.cell_centre), P(_answer_cell(c, "new"), s.cell_centre),
+                         P(_evidence_cell(c), s.cell)])
+        out.append(table(data, COMPARISON_WIDTHS))
+        out.append(Spacer(1, 8))
+    else:
+        out.append(P(esc(f"Kết quả, số liệu và minh chứng của cả {unchanged} tiêu chí giữ nguyên như năm {old}."),
+                     s.body))
+
+    out.extend(_text_changes(ctx, "2. Quy ước", "Quy ước", cmp.get("convention_compared"),
+                             cmp.get("convention") or [], old, new, conduct_rules=False))
+    out.extend(_text_changes(ctx, "3. Bộ quy tắc ứng xử", "Bộ quy tắc ứng xử", cmp.get("conduct_compared"),
+                             cmp.get("conduct") or [], old, new, conduct_rules=True))
+    return out
+
+
+def _answer_cell(c: dict[str, Any], side: str) -> str:
+    status, label = c.get(f"{side}_status"), nfc(c.get(f"{side}_status_label"))
+    if status is None and c.get(f"{side}_value") is None:
+        return "–"
+    value = esc(result_value({"value": c.get(f"{side}_value"), "kind": c.get("kind")}))
+    label = esc(label)
+    # What changed is set in bold on both sides.
+    if c.get("change") == "changed":
+        if value and c.get("old_value") != c.get("new_value"):
+            value = f"<b>{value}</b>"
+        if label and c.get("old_status") != c.get("new_status"):
+            label = f"<b>{label}</b>"
+    return f"{value}<br/>{label}" if value and label else value or label or "–"
+
+
+def _criterion_cell(c: dict[str, Any], old: str) -> str:
+    text = esc(c.get("title"))
+    notes = []
+    if c.get("change") == "added":
+        notes.append(f"Tiêu chí mới, không có trong hồ sơ năm {old}.")
+    elif c.get("change") == "removed":
+        notes.append("Không còn trong bộ tiêu chí năm nay.")
+    if c.get("title_changed") and nfc(c.get("old_title")):
+        notes.append(f"Nội dung năm {old}: «{nfc(c.get('old_title'))}».")
+    narrative = [NARRATIVE_WORDS.get(nfc(k), nfc(k)) for k in c.get("narrative_changed") or []]
+    if narrative:
+        notes.append("Sửa " + ", ".join(narrative) + ".")
+    for n in notes:
+        text += f"<br/><i>{esc(n)}</i>"
+    return text
+
+
+def _evidence_cell(c: dict[str, Any]) -> str:
+    lines = []
+    if c.get("evidence_added"):
+        lines.append("Thêm: " + esc(", ".join(nfc(x) for x in c["evidence_added"])))
+    if c.get("evidence_removed"):
+        lines.append("Bớt: " + esc(", ".join(nfc(x) for x in c["evidence_removed"])))
+    return "<br/>".join(lines) or "–"
+
+
+def _shown(value: Any) -> str:
+    """A changed adoption date reads dd/mm/yyyy; any other text as it is."""
+    text = nfc(value)
+    return fmt_date(text) if len(text) == 10 and parse_date(text) else text
+
+
+def _text_changes(ctx: StoryContext, heading: str, what: str, compared: Any, changes: list[dict[str, Any]],
+                  old: str, new: str, *, conduct_rules: bool) -> list[Flowable]:
+    s = ctx.styles
+    out: list[Flowable] = [CondPageBreak(60), sub_mark(ctx, heading), P(esc(heading), s.heading2)]
+    if not compared:
+        out.append(P(esc(f"Không so sánh được {what}: tài liệu không còn giữ {what} của hồ sơ năm {old}."),
+                     s.body))
+        return out
+    if not changes:
+        out.append(P(esc(f"{what} không thay đổi so với năm {old}."), s.body))
+        return out
+    count = {k: sum(1 for t in changes if t.get("change") == k) for k in CHANGE_WORDS}
+    summary = ", ".join(f"{word.lower()} {count[k]}" for k, word in CHANGE_WORDS.items() if count[k])
+    unit_word = "quy tắc" if conduct_rules else "nội dung"
+    # Not kept with the table: a long table would leave the rest of the page empty.
+    out.append(P(esc(f"{what} có {len(changes)} {unit_word} thay đổi so với năm {old} ({summary}):"), s.body))
+    groups: list[list[list[Any]]] = []
+    if conduct_rules:
+        # A rule's change is said in one line that quotes the rule; a longer rule is printed whole.
+        head: tuple[str, ...] = ("Thay đổi", "Quy tắc")
+        widths: Sequence[float] = CONDUCT_CHANGE_WIDTHS
+        for t in changes:
+            rows = [[P(esc(_change_word(t)), s.cell), P(esc(_capital(t.get("where"))), s.cell)]]
+            full = _lines(t.get("new") or t.get("old"))
+            if sum(len(ln) for ln in full) > CONDUCT_SHOWN_CHARS:
+                rows += [["", P(("<i>Toàn văn:</i> " if i == 0 else "") + esc(ln), s.cell)] for i, ln in enumerate(full)]
+            groups.append(rows)
+    else:
+        head = ("Thay đổi", "Điều, khoản", f"Năm {old}", f"Năm {new}")
+        widths = TEXT_CHANGE_WIDTHS
+        for t in changes:
+            before, after = _lines(_shown(t.get("old"))) or ["–"], _lines(_shown(t.get("new"))) or ["–"]
+            rows = []
+            for i in range(max(len(before), len(after))):
+                rows.append([P(esc(_change_word(t)), s.cell) if i == 0 else "",
+                             P(esc(_capital(t.get("where"))), s.cell) if i == 0 else "",
+                             P(esc(before[i]), s.cell) if i < len(before) else "",
+                             P(esc(after[i]), s.cell) if i < len(after) else ""])
+            groups.append(rows)
+    out.append(_grouped_table([P(h, s.cell_head) for h in head], groups, widths))
+    out.append(Spacer(1, 8))
+    return out
+
+
+def _lines(value: Any) -> list[str]:
+    return [ln.strip() for ln in nfc(value).replace("\r\n", "\n").split("\n") if ln.strip()]
+
+
+def _grouped_table(head: list[Any], groups: list[list[list[Any]]], widths: Sequence[float]) -> Table:
+    """A table whose entries take several rows, one per paragraph, ruled only around each entry."""
+    data: list[list[Any]] = [head]
+    last_rows = [0]
+    for rows in groups:
+        data += rows
+        last_rows.append(len(data) - 1)
+    extra: list[Any] = [("LINEAFTER", (0, 0), (-2, -1), 0.5, GRID), ("BOX", (0, 0), (-1, -1), 0.5, GRID)]
+    extra += [("LINEBELOW", (0, r), (-1, r), 0.5, GRID) for r in last_rows]
+    t = table(data, widths, extra=extra, grid=False)
+    # Split inside the row that meets the foot of the page first: split between rows first,
+    # reportlab would place the rest on the same page and, splitting that row there, repeat the
+    # header in the middle of the page.
+    t.splitByRow = 0
+    return t
+
+
+def _capital(value: Any) -> str:
+    text = nfc(value)
+    return text[:1].upper() + text[1:]
+
+
+def _change_word(t: dict[str, Any]) -> str:
+    return CHANGE_WORDS.get(nfc(t.get("change")), nfc(t.get("change")))
+
+
 # ------------------------------------------------------------------ 5. convention
 
 
 def convention(ctx: StoryContext) -> list[Flowable]:
     s, p = ctx.styles, ctx.payload
-    out = part_start(ctx, 5)
+    out = part_start(ctx, "Quy ước")
     conv = p.get("convention")
     out.append(P("QUY ƯỚC", s.doc_type))
     if not conv:
@@ -717,7 +915,7 @@ def ParagraphStyle_keep(base: Any, *, space_after: float) -> Any:  # noqa: N802
 
 def conduct(ctx: StoryContext) -> list[Flowable]:
     s, p = ctx.styles, ctx.payload
-    out = part_start(ctx, 6)
+    out = part_start(ctx, "Bộ quy tắc ứng xử")
     unit = p.get("unit") or {}
     out.append(P("BỘ QUY TẮC ỨNG XỬ", s.doc_type))
     out.append(P(esc(f"của {nfc(unit.get('name'))}"), s.summary))
@@ -769,7 +967,7 @@ EVIDENCE_WIDTHS = (23 * mm, 33 * mm, 24 * mm, 19.5 * mm, 22 * mm, 25 * mm, 18.5 
 
 def evidence_index(ctx: StoryContext) -> list[Flowable]:
     s, p = ctx.styles, ctx.payload
-    out = part_start(ctx, 7)
+    out = part_start(ctx, "Danh mục minh chứng")
     out.append(P("DANH MỤC MINH CHỨNG", s.part_title))
     unit = p.get("unit") or {}
     out.append(P(esc(f"{nfc(unit.get('name'))} – {period_text(p.get('period') or {})}"), s.centre))
@@ -815,7 +1013,7 @@ def evidence_index(ctx: StoryContext) -> list[Flowable]:
 
 def appendix(ctx: StoryContext) -> list[Flowable]:
     s, p = ctx.styles, ctx.payload
-    out = part_start(ctx, 8)
+    out = part_start(ctx, "Phụ lục minh chứng")
     out.append(P("PHỤ LỤC MINH CHỨNG", s.part_title))
     items = p.get("evidence") or []
     images = [e for e in items if isinstance(ctx.images.get(nfc(e.get("code"))), PreparedImage)]
@@ -858,7 +1056,7 @@ def _where(ctx: StoryContext, e: dict[str, Any]) -> str:
 
 def verification(ctx: StoryContext) -> list[Flowable]:
     s, p = ctx.styles, ctx.payload
-    out = part_start(ctx, 9)
+    out = part_start(ctx, "Trang kiểm tra hồ sơ")
     out.append(P("TRANG KIỂM TRA HỒ SƠ", s.part_title))
     out.append(Spacer(1, 6))
     gen = p.get("generator") or {}
@@ -921,10 +1119,13 @@ def _created(value: Any) -> str:
 BUILDERS: tuple[Callable[[StoryContext], list[Flowable]], ...] = (
     cover, registration, report, criteria_table, convention, conduct, evidence_index, appendix, verification,
 )
+"""The nine parts every dossier has, in the order of ``PART_TITLES``."""
 
 
 def build_story(ctx: StoryContext) -> list[Flowable]:
     story: list[Flowable] = []
     for builder in BUILDERS:
         story.extend(builder(ctx))
+        if builder is criteria_table and ctx.payload.get("comparison"):
+            story.extend(comparison(ctx))
     return story

@@ -40,6 +40,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 __all__ = [
     "SCHEMA_FILE",
     "attachment_name",
+    "build_comparison",
     "build_payload",
     "build_payload_in",
     "embedded_files",
@@ -130,11 +131,23 @@ def build_payload(doc: Document, year: int, *, clock: dt.datetime, draft: bool) 
         draft: whether the dossier is a draft.
     """
     with doc.transaction() as s:
-        return build_payload_in(s, year, clock=clock, draft=draft)
+        payload = build_payload_in(s, year, clock=clock, draft=draft)
+    comparison = build_comparison(doc, year, payload)
+    if comparison is None:
+        return payload
+    # ``comparison`` goes just before ``manifest``, the spec's order.
+    manifest = payload.pop("manifest")
+    payload["comparison"] = comparison
+    payload["manifest"] = manifest
+    return payload
 
 
 def build_payload_in(s: Session, year: int, *, clock: dt.datetime, draft: bool) -> dict[str, Any]:
-    """:func:`build_payload` inside an open session."""
+    """:func:`build_payload` inside an open session, without ``comparison``.
+
+    The comparison with last year is computed from this very payload (``khoiapp.services.diff``
+    builds it to compare), so only :func:`build_payload` adds it.
+    """
     p = get_period(s, year)
     today = clock.date()
     meta = {m.key: m.value for m in s.scalars(select(DocMeta)).all()}
@@ -381,6 +394,68 @@ def build_payload_in(s: Session, year: int, *, clock: dt.datetime, draft: bool) 
         "manifest": manifest,
     }
     return _nfc_all(payload)  # type: ignore[no-any-return]
+
+
+_CRITERION_KEYS = (
+    "code", "title", "kind", "change", "old_status", "new_status", "old_status_label", "new_status_label",
+    "old_value", "new_value", "evidence_added", "evidence_removed", "narrative_changed", "title_changed",
+    "old_title",
+)  # fmt: skip
+
+
+def _year(v: Any) -> int | None:
+    return v if isinstance(v, int) and not isinstance(v, bool) and 2000 <= v <= 2100 else None
+
+
+def _change(t: dict[str, Any]) -> dict[str, Any]:
+    return {"where": t["where"], "change": t["change"], "old": t["old"], "new": t["new"]}
+
+
+def build_comparison(doc: Document, year: int, payload: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """The payload's ``comparison``: what changed since the dossier the period was imported from.
+
+    ``None`` when the period was not imported from last year's dossier, or when nothing changed
+    (every answer, the Quy ước and the code of conduct as they were). The payload then has no
+    ``comparison`` key, exactly as before the key existed: a period that was never imported
+    exports byte-identically, and an unchanged year round-trips to the same payload.
+
+    Args:
+        doc: the open document.
+        year: the period's (end) year.
+        payload: the period's payload, when already built; only its results are read, to
+            give each changed criterion's kind for readers that format values.
+
+    Lists keep the order of :func:`khoiapp.services.diff.diff_for_export`: changed and new
+    criteria in framework order, then criteria no longer in the framework; evidence codes
+    sorted; Quy ước changes in article order; rules in the unit's order.
+    """
+    from khoiapp.services.diff import diff_for_export
+
+    data = diff_for_export(doc, year)
+    if data is None or data.get("empty"):
+        return None
+    kinds: dict[str, str] = {}
+    for r in (payload or {}).get("results", []):
+        kinds.setdefault(r["code"], r["kind"])
+    criteria = []
+    for c in data["criteria"]:
+        row = {k: c.get(k) for k in _CRITERION_KEYS}
+        row["kind"] = kinds.get(c["code"])
+        row["old_value"], row["new_value"] = _num(row["old_value"]), _num(row["new_value"])
+        for k in ("evidence_added", "evidence_removed", "narrative_changed"):
+            row[k] = list(row[k])
+        criteria.append(row)
+    out = {
+        "old_year": _year(data["old_year"]),
+        "new_year": _year(data["new_year"]),
+        "unchanged": int(data["unchanged"]),
+        "criteria": criteria,
+        "convention_compared": bool(data["convention_compared"]),
+        "convention": [_change(t) for t in data["convention"]],
+        "conduct_compared": bool(data["conduct_compared"]),
+        "conduct": [_change(t) for t in data["conduct"]],
+    }
+    return _nfc_all(out)  # type: ignore[no-any-return]
 
 
 def payload_bytes(payload: dict[str, Any]) -> bytes:
