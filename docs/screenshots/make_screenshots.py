@@ -98,7 +98,7 @@ def main() -> int:
     from ui.dialogs.settings_dialog import SettingsDialog
     from ui.dialogs.welcome_dialog import WelcomeDialog
 
-    for file, dlg in (("08-chao-mung.png", WelcomeDialog(w)), ("09-cai-dat.png", SettingsDialog(w))):
+    for file, dlg in (("00-chao-mung.png", WelcomeDialog(w)), ("11-cai-dat.png", SettingsDialog(w))):
         dlg.show()
         settle(app)
         dlg.grab().save(str(HERE / file))
