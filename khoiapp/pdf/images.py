@@ -35,6 +35,10 @@ def is_image(item: dict[str, Any]) -> bool:
     return nfc(item.get("mime_type")).lower().startswith("image/")
 
 
+def is_pdf(item: dict[str, Any]) -> bool:
+    return nfc(item.get("mime_type")).lower() == "application/pdf"
+
+
 def prepare_images(
     evidence: list[dict[str, Any]],
     open_evidence: OpenEvidence | None,
@@ -52,17 +56,20 @@ def prepare_images(
     max_h = max(1, round(box[1] / 72 * PRINT_DPI))
     for i, item in enumerate(evidence):
         code = nfc(item.get("code"))
-        if not is_image(item) or not (item.get("embedded") and item.get("attachment")):
+        pdf = is_pdf(item)
+        if not (is_image(item) or pdf) or not (item.get("embedded") and item.get("attachment")):
             continue
         if open_evidence is None:
-            out[code] = "Ảnh không được in trong phụ lục."
+            out[code] = "Không in trong phụ lục."
             continue
         dest = folder / f"{i:05d}.jpg"
-        out[code] = _prepare_one(open_evidence, nfc(item.get("sha256")), dest, max_w, max_h)
+        out[code] = _prepare_one(open_evidence, nfc(item.get("sha256")), dest, max_w, max_h, pdf=pdf)
     return out
 
 
-def _prepare_one(open_evidence: OpenEvidence, sha256: str, dest: Path, max_w: int, max_h: int) -> PreparedImage | str:
+def _prepare_one(
+    open_evidence: OpenEvidence, sha256: str, dest: Path, max_w: int, max_h: int, *, pdf: bool = False
+) -> PreparedImage | str:
     from PIL import Image, ImageOps
 
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
@@ -80,6 +87,8 @@ def _prepare_one(open_evidence: OpenEvidence, sha256: str, dest: Path, max_w: in
         except (KhoiError, OSError, LookupError):
             return "Không đọc được nội dung tệp."
         spool.seek(0)
+        if pdf:
+            return _pdf_first_page(spool, dest, max_w, max_h)
         try:
             with Image.open(spool) as im:
                 im.draft("RGB", (max_w, max_h))  # JPEG: decode at reduced scale, far less memory
@@ -96,6 +105,36 @@ def _prepare_one(open_evidence: OpenEvidence, sha256: str, dest: Path, max_w: in
                 return PreparedImage(dest, img.width, img.height)
         except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
             return "Không đọc được ảnh."
+
+
+def _pdf_first_page(spool: Any, dest: Path, max_w: int, max_h: int) -> PreparedImage | str:
+    """Rasterise the first page of a PDF evidence at print size (pdfium, no external program)."""
+    import pypdfium2 as pdfium
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf", dir=dest.parent, delete=False) as tmp:
+        while chunk := spool.read(1024 * 1024):
+            tmp.write(chunk)
+        path = Path(tmp.name)
+    doc = None
+    try:
+        doc = pdfium.PdfDocument(str(path))
+        if len(doc) == 0:
+            return "Văn bản PDF không có trang nào."
+        page = doc[0]
+        w_pt, h_pt = page.get_size()
+        if w_pt <= 0 or h_pt <= 0:
+            return "Không đọc được trang đầu của văn bản PDF."
+        scale = min(max_w / w_pt, max_h / h_pt, PRINT_DPI / 72)
+        img = page.render(scale=scale).to_pil().convert("RGB")
+        page.close()
+        img.save(dest, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+        return PreparedImage(dest, img.width, img.height)
+    except (pdfium.PdfiumError, OSError, ValueError):
+        return "Không đọc được trang đầu của văn bản PDF (tệp có thể có mật khẩu hoặc bị hỏng)."
+    finally:
+        if doc is not None:
+            doc.close()
+        path.unlink(missing_ok=True)
 
 
 class EvidenceImage(Flowable):

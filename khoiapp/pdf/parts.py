@@ -1018,8 +1018,11 @@ def appendix(ctx: StoryContext) -> list[Flowable]:
     items = p.get("evidence") or []
     images = [e for e in items if isinstance(ctx.images.get(nfc(e.get("code"))), PreparedImage)]
     others = [e for e in items if e not in images]
-    out.append(P(esc(f"Phụ lục in {len(images)} ảnh minh chứng; {len(others)} minh chứng khác (văn bản PDF, tệp "
-                     "khác hoặc minh chứng không đính kèm) được liệt kê dưới đây kèm cách xem."), s.body))
+    n_pages = sum(1 for e in images if nfc(e.get("mime_type")) == "application/pdf")
+    printed = f"{len(images) - n_pages} ảnh minh chứng và trang đầu của {n_pages} văn bản PDF"
+    out.append(P(esc(f"Phụ lục in {printed}; {len(others)} minh chứng khác (tệp khác hoặc minh chứng không "
+                     "đính kèm) được liệt kê dưới đây kèm cách xem. Toàn văn mỗi tệp nằm trong tệp đính kèm "
+                     "của hồ sơ."), s.body))
     if others:
         out.append(sub_mark(ctx, "Minh chứng không in ảnh"))
         data = [[P("Mã", s.cell_head), P("Tên minh chứng", s.cell_head), P("Cách xem", s.cell_head)]]
@@ -1029,12 +1032,15 @@ def appendix(ctx: StoryContext) -> list[Flowable]:
         out.append(table(data, [22 * mm, 70 * mm, st.FRAME_WIDTH - 92 * mm]))
         out.append(Spacer(1, 10))
     if images:
-        out.append(sub_mark(ctx, "Ảnh minh chứng"))
+        out.append(sub_mark(ctx, "Ảnh và trang đầu văn bản minh chứng"))
     max_h = st.FRAME_HEIGHT - 60
     for e in images:
         img = ctx.images[nfc(e.get("code"))]
         assert isinstance(img, PreparedImage)
-        caption = P(f"<b>{esc(e.get('code'))}</b>. {esc(e.get('title')) or esc(e.get('file_name'))}", s.caption)
+        text = f"<b>{esc(e.get('code'))}</b>. {esc(e.get('title')) or esc(e.get('file_name'))}"
+        if nfc(e.get("mime_type")) == "application/pdf":
+            text += f" <i>(trang 1; toàn văn: xem tệp đính kèm {esc(e.get('attachment'))})</i>"
+        caption = P(text, s.caption)
         out.append(KeepTogether([EvidenceImage(img, st.FRAME_WIDTH, max_h, draw=ctx.draw_images), caption, Spacer(1, 10)]))
     return out
 

@@ -273,14 +273,15 @@ def _image_count(pdf: Path) -> int:
 def test_appendix_prints_each_image_evidence(rendered: tuple[Path, RenderInfo], demo: tuple[dict[str, Any], Any]) -> None:
     payload, _ = demo
     images = [e for e in payload["evidence"] if e["mime_type"].startswith("image/") and e["embedded"]]
-    assert images
-    assert _image_count(rendered[0]) == len(images)
+    pdfs = [e for e in payload["evidence"] if e["mime_type"] == "application/pdf" and e["embedded"]]
+    assert images and pdfs
+    # Every image, and the first page of every PDF evidence, printed as a picture.
+    assert _image_count(rendered[0]) == len(images) + len(pdfs)
     appendix = _norm(" ".join(_pages_text(rendered[0])[i] for i in _part_pages(rendered[0])[8]))
     for e in payload["evidence"]:
         assert e["code"] in appendix
-    pdfs = [e for e in payload["evidence"] if e["mime_type"] == "application/pdf"]
     for e in pdfs:
-        assert f"xem tệp đính kèm {e['attachment']}" in appendix
+        assert f"(trang 1; toàn văn: xem tệp đính kèm {e['attachment']})" in appendix
 
 
 def test_appendix_without_opener_lists_files_without_images(demo: tuple[dict[str, Any], Any], tmp_path: Path) -> None:
@@ -415,8 +416,8 @@ def test_evidence_listed_only_is_marked_and_not_printed(demo: tuple[dict[str, An
     assert f"Chỉ liệt kê, không đính kèm (1): {image['code']}." in index
     appendix = _norm(" ".join(pages[i] for i in parts[8]))
     assert "Chỉ liệt kê, không đính kèm vào hồ sơ; bản gốc lưu tại đơn vị." in appendix
-    images = [e for e in payload["evidence"] if e["mime_type"].startswith("image/")]
-    assert _image_count(pdf) == len(images) - 1
+    printed = [e for e in payload["evidence"] if e["mime_type"].startswith("image/") or e["mime_type"] == "application/pdf"]
+    assert _image_count(pdf) == len(printed) - 1
 
 
 def test_first_criterion_of_a_group_longer_than_a_page_still_renders(
