@@ -18,6 +18,9 @@ PRINT_DPI = 150
 # Files up to this size are spooled in memory, larger ones on disk.
 SPOOL_BYTES = 8 * 1024 * 1024
 JPEG_QUALITY = 85
+# A picture shrinks to fit the rest of a page when that is at least this share of a full page.
+MIN_SHARE = 0.5
+CAPTION_GAP = 4.0
 
 OpenEvidence = Callable[[str], Iterator[bytes]]
 
@@ -138,29 +141,58 @@ def _pdf_first_page(spool: Any, dest: Path, max_w: int, max_h: int) -> PreparedI
 
 
 class EvidenceImage(Flowable):
-    """A prepared image scaled to fit ``max_width`` × ``max_height`` (aspect kept), centred."""
+    """A prepared image with its caption below, scaled to fit (aspect kept), centred.
 
-    def __init__(self, image: PreparedImage, max_width: float, max_height: float, *, draw: bool = True) -> None:
+    The picture uses the rest of the current page when that is at least half a page; otherwise it
+    moves, whole, to the next page at full size. Picture and caption never separate.
+    """
+
+    def __init__(
+        self,
+        image: PreparedImage,
+        max_width: float,
+        max_height: float,
+        *,
+        caption: Flowable | None = None,
+        draw: bool = True,
+    ) -> None:
         super().__init__()
         self.image = image
+        self.caption = caption
         self.draw_image = draw
-        scale = min(max_width / image.width_px, max_height / image.height_px)
-        self.img_width = image.width_px * scale
-        self.img_height = image.height_px * scale
+        self.max_width = max_width
+        self.max_height = max_height
+        self._caption_h = 0.0
+        self._fit(max_width, max_height)
         self._avail = max_width
+
+    def _fit(self, width: float, height: float) -> None:
+        scale = min(width / self.image.width_px, height / self.image.height_px)
+        self.img_width = self.image.width_px * scale
+        self.img_height = self.image.height_px * scale
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self._avail = availWidth
-        return availWidth, self.img_height + 4
+        self._caption_h = self.caption.wrap(availWidth, availHeight)[1] + CAPTION_GAP if self.caption else 0.0
+        room = availHeight - self._caption_h - 4
+        height = room if MIN_SHARE * self.max_height <= room < self.max_height else self.max_height
+        self._fit(min(availWidth, self.max_width), height)
+        return availWidth, self.img_height + 4 + self._caption_h
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return []  # never split: the frame moves it to the next page
 
     def draw(self) -> None:
         from reportlab.lib.utils import ImageReader
 
+        if self.caption is not None:
+            self.caption.drawOn(self.canv, 0, 0)
         x = (self._avail - self.img_width) / 2
+        y = self._caption_h + 4
         if not self.draw_image:
             return
         # An ImageReader (not a file name) names the XObject by content, so temp paths never reach the PDF;
         # JPEG data is passed through unchanged.
-        self.canv.drawImage(ImageReader(str(self.image.path)), x, 4, self.img_width, self.img_height)
+        self.canv.drawImage(ImageReader(str(self.image.path)), x, y, self.img_width, self.img_height)
         self.canv.setLineWidth(0.5)
-        self.canv.rect(x, 4, self.img_width, self.img_height)
+        self.canv.rect(x, y, self.img_width, self.img_height)

@@ -1020,9 +1020,10 @@ def appendix(ctx: StoryContext) -> list[Flowable]:
     others = [e for e in items if e not in images]
     n_pages = sum(1 for e in images if nfc(e.get("mime_type")) == "application/pdf")
     printed = f"{len(images) - n_pages} ảnh minh chứng và trang đầu của {n_pages} văn bản PDF"
-    out.append(P(esc(f"Phụ lục in {printed}; {len(others)} minh chứng khác (tệp khác hoặc minh chứng không "
-                     "đính kèm) được liệt kê dưới đây kèm cách xem. Toàn văn mỗi tệp nằm trong tệp đính kèm "
-                     "của hồ sơ."), s.body))
+    rest = (f"; {len(others)} minh chứng khác (tệp khác hoặc minh chứng không đính kèm) được liệt kê dưới "
+            "đây kèm cách xem" if others else "")
+    out.append(P(esc(f"Phụ lục in {printed}{rest}. Toàn văn mỗi tệp nằm trong phần tệp đính kèm của hồ sơ."),
+                 s.body))
     if others:
         out.append(sub_mark(ctx, "Minh chứng không in ảnh"))
         data = [[P("Mã", s.cell_head), P("Tên minh chứng", s.cell_head), P("Cách xem", s.cell_head)]]
@@ -1032,7 +1033,11 @@ def appendix(ctx: StoryContext) -> list[Flowable]:
         out.append(table(data, [22 * mm, 70 * mm, st.FRAME_WIDTH - 92 * mm]))
         out.append(Spacer(1, 10))
     if images:
-        out.append(sub_mark(ctx, "Ảnh và trang đầu văn bản minh chứng"))
+        mark = sub_mark(ctx, "Ảnh và trang đầu văn bản minh chứng")
+        # Not kept with the next picture: reportlab would wrap both in a KeepTogether, which measures
+        # the picture at full size and pushes it to a new page instead of letting it use the room left.
+        mark.keepWithNext = 0
+        out.append(mark)
     max_h = st.FRAME_HEIGHT - 60
     for e in images:
         img = ctx.images[nfc(e.get("code"))]
@@ -1041,7 +1046,8 @@ def appendix(ctx: StoryContext) -> list[Flowable]:
         if nfc(e.get("mime_type")) == "application/pdf":
             text += f" <i>(trang 1; toàn văn: xem tệp đính kèm {esc(e.get('attachment'))})</i>"
         caption = P(text, s.caption)
-        out.append(KeepTogether([EvidenceImage(img, st.FRAME_WIDTH, max_h, draw=ctx.draw_images), caption, Spacer(1, 10)]))
+        out.append(EvidenceImage(img, st.FRAME_WIDTH, max_h, caption=caption, draw=ctx.draw_images))
+        out.append(Spacer(1, 10))
     return out
 
 

@@ -445,3 +445,15 @@ def test_content_that_cannot_be_laid_out_is_a_clear_error(monkeypatch: pytest.Mo
     with pytest.raises(DossierLayoutError) as exc:
         export._render_dossier({}, io.BytesIO(), draft=False, open_evidence=None, clock=dt.datetime(2026, 12, 1))
     assert "rút gọn" in exc.value.message
+
+
+def test_appendix_pictures_share_pages_and_use_the_first_one(rendered: tuple[Path, RenderInfo], demo: tuple[dict[str, Any], Any]) -> None:
+    payload, _ = demo
+    printed = [e for e in payload["evidence"]
+               if e["embedded"] and (e["mime_type"].startswith("image/") or e["mime_type"] == "application/pdf")]
+    pages = list(_part_pages(rendered[0])[8])
+    # Landscape photos fit two to a page, and the first picture starts on the appendix's first page.
+    assert len(pages) < len(printed)
+    out = subprocess.run([require_tool("pdfimages"), "-list", "-f", str(pages[0] + 1), "-l", str(pages[0] + 1), str(rendered[0])],
+                         capture_output=True, text=True, check=True).stdout
+    assert len(out.strip().splitlines()) >= 3  # header, rule, at least one image
