@@ -17,10 +17,10 @@ import os
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from khoiapp.dossier_format import MAX_ATTACHMENTS, MAX_PAYLOAD_BYTES, PAYLOAD_NAME
 from khoiapp.errors import DossierError, DossierLimitError, UnsafeNameError
@@ -37,11 +37,21 @@ __all__ = [
     "CHUNK",
     "MAX_JSON_DEPTH",
     "DossierReader",
+    "EmbeddedFile",
+    "StreamTooLarge",
     "check_name",
+    "decode_pieces",
+    "decoded_chunks",
+    "embedded_files",
     "file_sha256",
     "json_depth",
+    "name_tree_leaves",
     "open_dossier",
     "parse_json",
+    "resolve_stream",
+    "split_chunks",
+    "stream_filters",
+    "streamable",
 ]
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -60,12 +70,13 @@ def _mb(n: int) -> str:
 # --------------------------------------------------------------------------- names
 
 
-def check_name(name: Any, what: str = "tệp đính kèm") -> str:
+def check_name(name: Any, what: str = "tệp đính kèm", *, max_utf8_bytes: int | None = None) -> str:
     """Return ``name`` (NFC) if it is a plain file name; raise :class:`UnsafeNameError` otherwise.
 
     Refused: empty names, ``.``/``..``, any ``/`` or ``\\`` (so no ``../`` and no absolute path),
     a drive letter (``C:``), NUL and other control characters, Windows device names (``CON``,
-    ``NUL.txt``), leading/trailing spaces or trailing dots, and names over 255 characters.
+    ``NUL.txt``), leading/trailing spaces or trailing dots, names over 255 characters and, when
+    ``max_utf8_bytes`` is given, names longer than that in UTF-8 (a file system limit).
     """
     if not isinstance(name, str):
         raise UnsafeNameError(repr(name), what)
@@ -78,6 +89,7 @@ def check_name(name: Any, what: str = "tệp đính kèm") -> str:
         or _DRIVE.match(n)
         or any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in n)
         or len(n) > MAX_NAME_LENGTH
+        or (max_utf8_bytes is not None and len(n.encode("utf-8")) > max_utf8_bytes)
         or n != n.strip()
         or n.endswith(".")
         or n.split(".")[0].upper() in _RESERVED
@@ -181,11 +193,196 @@ def file_sha256(
     return h.hexdigest()
 
 
+# --------------------------------------------------------------------------- embedded files
+#
+# These helpers work on the objects of either PDF library used here (pyHanko and pypdf): both
+# model dictionaries and arrays as ``dict``/``list`` subclasses and indirect references as
+# objects with ``idnum``, ``generation`` and ``get_object()``.
+
+
+def _resolved(obj: Any) -> Any:
+    return obj.get_object() if hasattr(obj, "get_object") else obj
+
+
+def name_tree_leaves(
+    node: Any, depth: int = 0, seen: set[tuple[int, int]] | None = None
+) -> Iterator[tuple[str, Any]]:
+    """(key, value) pairs of a PDF name tree, depth-first, in stored order; each node visited once.
+
+    Values are returned as stored (possibly indirect). A node listed again (a loop in a crafted
+    file) is skipped.
+
+    Raises:
+        DossierLimitError: the tree is nested more than ``MAX_TREE_DEPTH`` levels deep.
+    """
+    seen = set() if seen is None else seen
+    if depth > MAX_TREE_DEPTH:
+        raise DossierLimitError("Cây tệp đính kèm trong PDF lồng quá sâu (tệp có thể bị làm giả).")
+    if not isinstance(node, (dict, list)) and hasattr(node, "idnum"):
+        ident = (node.idnum, node.generation)
+        if ident in seen:
+            return
+        seen.add(ident)
+    node = _resolved(node)
+    if not isinstance(node, dict):
+        return
+    names = node.get("/Names")
+    if names is not None:
+        names = _resolved(names)
+        if isinstance(names, list):
+            for i in range(0, len(names) - 1, 2):
+                yield str(_resolved(names[i])), names[i + 1]
+    kids = node.get("/Kids")
+    if kids is not None:
+        kids = _resolved(kids)
+        if isinstance(kids, list):
+            for kid in kids:
+                yield from name_tree_leaves(kid, depth + 1, seen)
+
+
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """One entry of the ``/EmbeddedFiles`` name tree."""
+
+    key: str  # the name-tree key
+    spec: Any  # the file specification dictionary, or None when the entry is not a dictionary
+    raw_name: Any  # /UF, else /F (resolved), else the key; not checked
+    stream_ref: Any  # /EF's /UF, else /F, as stored (reference or stream); None when missing
+
+
+def embedded_files(root: Any) -> Iterator[EmbeddedFile]:
+    """The entries of the catalog's ``/EmbeddedFiles`` name tree, in stored order.
+
+    Raises:
+        DossierLimitError: more than ``MAX_ATTACHMENTS + 1`` entries (the payload and the most
+            evidence files a dossier may hold), or a tree nested too deeply.
+    """
+    try:
+        tree = root["/Names"]["/EmbeddedFiles"]
+    except (KeyError, TypeError, AttributeError):
+        return
+    count = 0
+    for key, spec_ref in name_tree_leaves(tree):
+        count += 1
+        if count > MAX_ATTACHMENTS + 1:
+            raise DossierLimitError(
+                f"Hồ sơ có hơn {MAX_ATTACHMENTS} tệp đính kèm, vượt giới hạn của định dạng hồ sơ Khối. "
+                "Hồ sơ có thể đã bị làm giả; hãy xin lại bản hồ sơ gốc."
+            )
+        spec = _resolved(spec_ref)
+        if not isinstance(spec, dict):
+            yield EmbeddedFile(key, None, key, None)
+            continue
+        raw_name: Any = key
+        for k in ("/UF", "/F"):
+            v = spec.get(k)
+            if v is not None:
+                raw_name = _resolved(v)
+                break
+        ef = spec.get("/EF")
+        ef = _resolved(ef) if ef is not None else None
+        ref = None
+        if isinstance(ef, dict):
+            raw_get = cast(Any, ef).raw_get  # not resolved: the stream is read later, on its own
+            ref = raw_get("/UF") if "/UF" in ef else raw_get("/F") if "/F" in ef else None
+        yield EmbeddedFile(key, spec, raw_name, ref)
+
+
+def resolve_stream(reader: Any, ref: Any) -> Any:
+    """The pyHanko stream behind ``ref`` (None if it is not a stream), kept out of the reader's cache."""
+    from pyhanko.pdf_utils import generic
+
+    if isinstance(ref, generic.IndirectObject):
+        ref = ref.reference
+    if isinstance(ref, generic.Reference):
+        # a historical read bypasses the reader's cache, so the bytes are freed once consumed
+        obj = reader.get_object(ref, revision=reader.xrefs.total_revisions - 1)
+    else:
+        obj = ref
+    return obj if isinstance(obj, generic.StreamObject) else None
+
+
+# --------------------------------------------------------------------------- stream decoding
+
+
+class StreamTooLarge(Exception):
+    """A stream decoded to more bytes than allowed (decoding stopped there)."""
+
+
+def stream_filters(stream: Any) -> list[str]:
+    """The ``/Filter`` names of a stream (dictionary), in order; empty when unfiltered."""
+    f = stream.get("/Filter")
+    if f is None:
+        return []
+    f = _resolved(f)
+    if isinstance(f, list):
+        return [str(_resolved(x)) for x in f]
+    return [str(f)]
+
+
+def streamable(stream: Any) -> bool:
+    """True if the stream's data can be decoded piecewise here: unfiltered, or plain Flate."""
+    filters = stream_filters(stream)
+    return not filters or (filters == ["/FlateDecode"] and "/DecodeParms" not in stream)
+
+
+def decode_pieces(
+    pieces: Iterable[bytes | memoryview], *, flate: bool, limit: int | None = None
+) -> Iterator[bytes]:
+    """Decode the encoded data given in ``pieces`` (each at most ``CHUNK``): as is, or inflated.
+
+    Yields non-empty chunks of at most ``CHUNK`` bytes. Raises :class:`StreamTooLarge` once more
+    than ``limit`` bytes were produced, before yielding them; ``zlib.error`` on bad Flate data.
+    """
+    produced = 0
+
+    def bump(n: int) -> None:
+        nonlocal produced
+        produced += n
+        if limit is not None and produced > limit:
+            raise StreamTooLarge()
+
+    if not flate:
+        for piece in pieces:
+            bump(len(piece))
+            if piece:
+                yield bytes(piece)
+        return
+    d = zlib.decompressobj()
+    for piece in pieces:
+        buf: bytes | memoryview = piece
+        while buf:
+            out = d.decompress(buf, CHUNK)
+            bump(len(out))
+            if out:
+                yield out
+            buf = d.unconsumed_tail
+    tail = d.flush()
+    bump(len(tail))
+    if tail:
+        yield tail
+
+
+def split_chunks(data: bytes, limit: int | None = None) -> Iterator[bytes]:
+    """Already decoded ``data`` in chunks of at most ``CHUNK``; :class:`StreamTooLarge` past ``limit``."""
+    if limit is not None and len(data) > limit:
+        raise StreamTooLarge()
+    for i in range(0, len(data), CHUNK):
+        yield data[i : i + CHUNK]
+
+
+def decoded_chunks(stream: Any, limit: int | None = None) -> Iterator[bytes]:
+    """Decode a pyHanko stream piecewise (Flate is inflated 1 MB at a time), stopping past ``limit``."""
+    if streamable(stream):
+        raw = memoryview(stream.encoded_data)
+        pieces = (raw[i : i + CHUNK] for i in range(0, len(raw), CHUNK))
+        yield from decode_pieces(pieces, flate=bool(stream_filters(stream)), limit=limit)
+        return
+    # Other filters are rare for attachments: pyHanko decodes them (with its own decode limits).
+    yield from split_chunks(stream.data, limit)
+
+
 # --------------------------------------------------------------------------- the reader
-
-
-class _TooLarge(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -206,64 +403,20 @@ class DossierReader:
     # -- listing
 
     def _list_entries(self) -> dict[str, _Entry]:
-        from pyhanko.pdf_utils import generic
-
-        try:
-            tree = self._reader.root["/Names"]["/EmbeddedFiles"]
-        except (KeyError, TypeError):
-            return {}
         out: dict[str, _Entry] = {}
-        for key, spec_ref in self._leaves(tree, 0):
-            spec = spec_ref.get_object() if isinstance(spec_ref, generic.IndirectObject) else spec_ref
-            if not isinstance(spec, generic.DictionaryObject):
+        for f in embedded_files(self._reader.root):
+            if f.spec is None:
                 continue
-            raw_name: Any = key
-            for k in ("/UF", "/F"):
-                v = spec.get(k)
-                if v is not None:
-                    raw_name = v.get_object()
-                    break
-            if not isinstance(raw_name, str):
-                raise UnsafeNameError(repr(raw_name))
-            name = check_name(str(raw_name))
-            ef = spec.get("/EF")
-            ef = ef.get_object() if ef is not None else None
-            ref = None
-            if isinstance(ef, generic.DictionaryObject):
-                ref = ef.raw_get("/UF") if "/UF" in ef else ef.raw_get("/F") if "/F" in ef else None
+            if not isinstance(f.raw_name, str):
+                raise UnsafeNameError(repr(f.raw_name))
+            name = check_name(str(f.raw_name))
             if name in out:
                 raise DossierError(
                     f"Hồ sơ có nhiều tệp đính kèm cùng tên «{name}», nên không biết tệp nào là thật. "
                     "Hồ sơ có thể đã bị sửa; hãy xin lại bản hồ sơ gốc."
                 )
-            out[name] = _Entry(name, ref)
-            if len(out) > MAX_ATTACHMENTS + 1:
-                raise DossierLimitError(
-                    f"Hồ sơ có hơn {MAX_ATTACHMENTS} tệp đính kèm, vượt giới hạn của định dạng hồ sơ Khối. "
-                    "Hồ sơ có thể đã bị làm giả; hãy xin lại bản hồ sơ gốc."
-                )
+            out[name] = _Entry(name, f.stream_ref)
         return out
-
-    def _leaves(self, node: Any, depth: int) -> Iterator[tuple[str, Any]]:
-        from pyhanko.pdf_utils import generic
-
-        if depth > MAX_TREE_DEPTH:
-            raise DossierLimitError("Cây tệp đính kèm trong PDF lồng quá sâu (tệp có thể bị làm giả).")
-        node = node.get_object() if isinstance(node, generic.IndirectObject) else node
-        if not isinstance(node, generic.DictionaryObject):
-            return
-        names = node.get("/Names")
-        if names is not None:
-            names = names.get_object()
-            if isinstance(names, generic.ArrayObject):
-                for i in range(0, len(names) - 1, 2):
-                    yield str(names[i].get_object()), names[i + 1]
-        kids = node.get("/Kids")
-        if kids is not None:
-            kids = kids.get_object()
-            if isinstance(kids, generic.ArrayObject):
-                for kid in kids:
-                    yield from self._leaves(kid, depth + 1)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -276,20 +429,10 @@ class DossierReader:
     # -- reading
 
     def _stream(self, name: str) -> Any:
-        from pyhanko.pdf_utils import generic
-
         entry = self._entries.get(unicodedata.normalize("NFC", name))
         if entry is None or entry.ref is None:
             return None
-        ref = entry.ref
-        if isinstance(ref, generic.IndirectObject):
-            ref = ref.reference
-        if isinstance(ref, generic.Reference):
-            # a historical read bypasses the reader's cache, so the bytes are freed once consumed
-            obj = self._reader.get_object(ref, revision=self._reader.xrefs.total_revisions - 1)
-        else:
-            obj = ref
-        return obj if isinstance(obj, generic.StreamObject) else None
+        return resolve_stream(self._reader, entry.ref)
 
     def iter_attachment(self, name: str, *, limit: int) -> Iterator[bytes]:
         """The decoded bytes of attachment ``name`` in chunks of at most 1 MB.
@@ -305,8 +448,8 @@ class DossierReader:
                 "Hãy xin lại bản hồ sơ đầy đủ từ đơn vị."
             )
         try:
-            yield from _decoded_chunks(stream, limit)
-        except _TooLarge:
+            yield from decoded_chunks(stream, limit)
+        except StreamTooLarge:
             raise DossierLimitError(
                 f"Tệp đính kèm «{name}» lớn hơn giới hạn {_mb(limit)} cho một minh chứng. "
                 "Hãy tăng giới hạn trong phần Cài đặt nếu tệp này là thật, hoặc xin đơn vị gửi bản nhỏ hơn."
@@ -362,59 +505,6 @@ class DossierReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _filters(stream: Any) -> list[str]:
-    from pyhanko.pdf_utils import generic
-
-    f = stream.get("/Filter")
-    if f is None:
-        return []
-    f = f.get_object()
-    if isinstance(f, generic.ArrayObject):
-        return [str(x.get_object()) for x in f]
-    return [str(f)]
-
-
-def _decoded_chunks(stream: Any, limit: int) -> Iterator[bytes]:
-    """Decode a stream piecewise (Flate is inflated 1 MB at a time), stopping past ``limit``."""
-    filters = _filters(stream)
-    produced = 0
-
-    def bump(n: int) -> None:
-        nonlocal produced
-        produced += n
-        if produced > limit:
-            raise _TooLarge()
-
-    if not filters:
-        raw = memoryview(stream.encoded_data)
-        for i in range(0, len(raw), CHUNK):
-            piece = raw[i : i + CHUNK]
-            bump(len(piece))
-            yield bytes(piece)
-        return
-    if filters == ["/FlateDecode"] and "/DecodeParms" not in stream:
-        raw = memoryview(stream.encoded_data)
-        d = zlib.decompressobj()
-        for i in range(0, len(raw), CHUNK):
-            buf = raw[i : i + CHUNK].tobytes()
-            while buf:
-                out = d.decompress(buf, CHUNK)
-                bump(len(out))
-                if out:
-                    yield out
-                buf = d.unconsumed_tail
-        tail = d.flush()
-        bump(len(tail))
-        if tail:
-            yield tail
-        return
-    # Other filters are rare for attachments: pyHanko decodes them (with its own decode limits).
-    data = stream.data
-    bump(len(data))
-    for i in range(0, len(data), CHUNK):
-        yield data[i : i + CHUNK]
 
 
 def open_dossier(path: str | os.PathLike[str]) -> DossierReader:

@@ -7,13 +7,12 @@ import hashlib
 import logging
 import os
 import unicodedata
-import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoiapp.dossier_format import MAX_ATTACHMENTS, MAX_PAYLOAD_BYTES, PAYLOAD_NAME, SCHEMA_ID
+from khoiapp.dossier_format import MAX_PAYLOAD_BYTES, PAYLOAD_NAME, SCHEMA_ID
 from khoiapp.errors import DossierError, TrustListError
 
 if TYPE_CHECKING:
@@ -27,7 +26,6 @@ logging.getLogger("pyhanko.sign.validation.generic_cms").setLevel(logging.ERROR)
 logging.getLogger("pyhanko.sign.diff_analysis").setLevel(logging.ERROR)
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
-_CHUNK = 1 << 20
 _MAX_TREE_DEPTH = 32
 
 
@@ -104,129 +102,15 @@ def _load_trust(
 # --------------------------------------------------------------------------- attachments
 
 
-def _name_tree_leaves(node: Any, depth: int = 0, seen: set[Any] | None = None) -> Iterator[tuple[str, Any]]:
-    """(key, value) pairs of a PDF name tree, depth-first, in stored order; each node visited once."""
-    from pyhanko.pdf_utils import generic
-
-    seen = set() if seen is None else seen
-    if depth > _MAX_TREE_DEPTH:
-        raise DossierError("Cây tệp đính kèm trong PDF lồng quá sâu (tệp có thể bị làm giả).")
-    if isinstance(node, generic.IndirectObject):
-        if node.reference in seen:
-            return  # a loop in the tree: a crafted file, not a dossier Khối wrote
-        seen.add(node.reference)
-        node = node.get_object()
-    if not isinstance(node, generic.DictionaryObject):
-        return
-    names = node.get("/Names")
-    if names is not None:
-        names = names.get_object()
-        for i in range(0, len(names) - 1, 2):
-            key = names[i].get_object()
-            yield str(key), names[i + 1]
-    if "/Kids" in node:
-        for kid in node["/Kids"].get_object():
-            yield from _name_tree_leaves(kid, depth + 1, seen)
-
-
-def _embedded_files(root: Any) -> list[tuple[str, Any, Any]]:
+def _embedded_files(root: Any) -> list[tuple[str, str, Any]]:
     """(file name, name-tree key, reference or object of the embedded file stream) per attachment."""
-    from pyhanko.pdf_utils import generic
+    from khoiapp.services.dossier_reader import embedded_files
 
-    try:
-        tree = root["/Names"]["/EmbeddedFiles"]
-    except KeyError:
-        return []
-    out = []
-    for key, spec_ref in _name_tree_leaves(tree):
-        spec = spec_ref.get_object() if isinstance(spec_ref, generic.IndirectObject) else spec_ref
-        if not isinstance(spec, generic.DictionaryObject):
-            continue
-        name = key
-        for k in ("/UF", "/F"):
-            v = spec.get(k)
-            if v is not None:
-                name = str(v.get_object())
-                break
-        ef = spec.get("/EF")
-        ef = ef.get_object() if ef is not None else None
-        stream_ref = None
-        if isinstance(ef, generic.DictionaryObject):
-            stream_ref = ef.raw_get("/UF") if "/UF" in ef else ef.raw_get("/F") if "/F" in ef else None
-        out.append((unicodedata.normalize("NFC", name), key, stream_ref))
-        if len(out) > MAX_ATTACHMENTS + 1:
-            break
-    return out
-
-
-def _filters(stream: Any) -> list[str]:
-    from pyhanko.pdf_utils import generic
-
-    f = stream.get("/Filter")
-    if f is None:
-        return []
-    f = f.get_object()
-    if isinstance(f, generic.ArrayObject):
-        return [str(x.get_object()) for x in f]
-    return [str(f)]
-
-
-def _stream_chunks(stream: Any, limit: int | None = None) -> Iterator[bytes]:
-    """The decoded bytes of a stream in chunks; Flate is inflated piecewise to bound memory.
-
-    Raises ``_TooLarge`` once more than ``limit`` bytes were produced.
-    """
-    filters = _filters(stream)
-    produced = 0
-
-    def bump(n: int) -> None:
-        nonlocal produced
-        produced += n
-        if limit is not None and produced > limit:
-            raise _TooLarge()
-
-    if not filters:
-        raw = memoryview(stream.encoded_data)
-        for i in range(0, len(raw), _CHUNK):
-            piece = raw[i : i + _CHUNK]
-            bump(len(piece))
-            yield bytes(piece)
-        return
-    if filters == ["/FlateDecode"] and "/DecodeParms" not in stream:
-        raw = memoryview(stream.encoded_data)
-        d = zlib.decompressobj()
-        for i in range(0, len(raw), _CHUNK):
-            buf = raw[i : i + _CHUNK].tobytes()
-            while buf:
-                out = d.decompress(buf, _CHUNK)
-                bump(len(out))
-                yield out
-                buf = d.unconsumed_tail
-        tail = d.flush()
-        bump(len(tail))
-        yield tail
-        return
-    data = stream.data  # other filters: let pyHanko decode (it enforces its own size limits)
-    bump(len(data))
-    yield data
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def _resolve_stream(reader: Any, ref: Any) -> Any:
-    """The stream behind ``ref`` without keeping it in the reader's object cache."""
-    from pyhanko.pdf_utils import generic
-
-    if isinstance(ref, generic.IndirectObject):
-        ref = ref.reference
-    if isinstance(ref, generic.Reference):
-        # a historical read bypasses the cache, so the data is freed once hashed
-        obj = reader.get_object(ref, revision=reader.xrefs.total_revisions - 1)
-    else:
-        obj = ref
-    return obj if isinstance(obj, generic.StreamObject) else None
+    return [
+        (unicodedata.normalize("NFC", str(f.raw_name)), f.key, f.stream_ref)
+        for f in embedded_files(root)
+        if f.spec is not None
+    ]
 
 
 @dataclass
@@ -241,17 +125,13 @@ class _AttachmentResult:
 
 
 def _check_attachments(reader: Any) -> _AttachmentResult:
+    from khoiapp.services.dossier_reader import decoded_chunks, resolve_stream
+
     res = _AttachmentResult()
     try:
         files = _embedded_files(reader.root)
     except DossierError as exc:
         res.problems.append(exc.message)
-        res.attachments_ok = False
-        return res
-    if len(files) > MAX_ATTACHMENTS + 1:
-        res.problems.append(
-            f"Hồ sơ có hơn {MAX_ATTACHMENTS} tệp đính kèm, vượt giới hạn của định dạng hồ sơ Khối."
-        )
         res.attachments_ok = False
         return res
     by_name: dict[str, Any] = {}
@@ -304,7 +184,7 @@ def _check_attachments(reader: Any) -> _AttachmentResult:
     listed = {name for name, _, _ in entries}
     for name, want_hash, want_size in entries:
         ref = by_name.get(name)
-        stream = _resolve_stream(reader, ref) if ref is not None else None
+        stream = resolve_stream(reader, ref) if ref is not None else None
         if stream is None:
             res.missing.append(name)
             res.problems.append(f"Thiếu tệp đính kèm «{name}» có trong danh mục hồ sơ.")
@@ -312,7 +192,7 @@ def _check_attachments(reader: Any) -> _AttachmentResult:
         h = hashlib.sha256()
         n = 0
         try:
-            for chunk in _stream_chunks(stream):
+            for chunk in decoded_chunks(stream):
                 h.update(chunk)
                 n += len(chunk)
         except Exception as exc:  # noqa: BLE001 - damaged stream data: report, do not crash
@@ -336,15 +216,18 @@ def _check_attachments(reader: Any) -> _AttachmentResult:
 
 
 def _read_payload(reader: Any, ref: Any, res: _AttachmentResult) -> dict[str, Any] | None:
-    stream = _resolve_stream(reader, ref)
+    from khoiapp.errors import KhoiError
+    from khoiapp.services.dossier_reader import StreamTooLarge, decoded_chunks, parse_json, resolve_stream
+
+    stream = resolve_stream(reader, ref)
     if stream is None:
         res.problems.append(f"Tệp dữ liệu hồ sơ «{PAYLOAD_NAME}» không có nội dung.")
         return None
     parts: list[bytes] = []
     try:
-        for chunk in _stream_chunks(stream, limit=MAX_PAYLOAD_BYTES):
+        for chunk in decoded_chunks(stream, limit=MAX_PAYLOAD_BYTES):
             parts.append(chunk)
-    except _TooLarge:
+    except StreamTooLarge:
         res.problems.append(
             f"Tệp dữ liệu hồ sơ «{PAYLOAD_NAME}» lớn hơn {MAX_PAYLOAD_BYTES // (1024 * 1024)} MB, "
             "vượt giới hạn của định dạng hồ sơ Khối."
@@ -354,9 +237,6 @@ def _read_payload(reader: Any, ref: Any, res: _AttachmentResult) -> dict[str, An
         log.info("cannot decode payload: %r", exc)
         res.problems.append(f"Không đọc được tệp dữ liệu hồ sơ «{PAYLOAD_NAME}» (dữ liệu bị hỏng).")
         return None
-    from khoiapp.errors import KhoiError
-    from khoiapp.services.dossier_reader import parse_json
-
     try:
         # Size and nesting are checked before parsing: a hostile payload cannot exhaust the stack.
         payload = parse_json(b"".join(parts))
