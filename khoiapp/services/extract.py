@@ -15,14 +15,23 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from khoiapp.dossier_format import MAX_ATTACHMENTS, MAX_PAYLOAD_BYTES, PAYLOAD_NAME, SCHEMA_ID
-from khoiapp.errors import Cancelled, DiskFullError, DossierError, OutputPathError
+from khoiapp.errors import Cancelled, DiskFullError, DossierError, OutputPathError, UnsafeNameError
+from khoiapp.services.dossier_reader import (
+    CHUNK,
+    MAX_NAME_LENGTH,
+    EmbeddedFile,
+    StreamTooLarge,
+    check_name,
+    decode_pieces,
+    embedded_files,
+    split_chunks,
+    stream_filters,
+    streamable,
+)
 
-CHUNK = 1024 * 1024
 _HEADER_MAX = 64 * 1024
 _OBJ_RE = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj\s*")
 _STREAM_RE = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
-_DRIVE_RE = re.compile(r"^[A-Za-z]:")
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -56,27 +65,18 @@ class ExtractResult:
 def check_safe_name(name: str) -> str:
     """Return ``name`` if it is a plain file name; raise :class:`DossierError` otherwise.
 
-    Rejected: empty, ``.``/``..``, any path separator, absolute paths, drive letters, NUL and
-    other control characters, Windows device names, trailing dots or spaces, over 255 bytes.
+    The rules are :func:`khoiapp.services.dossier_reader.check_name`'s, and a name must also fit
+    in 255 bytes of UTF-8 (the file system limit), since it becomes a file on disk here.
     """
-    bad = (
-        not name
-        or name in (".", "..")
-        or "/" in name
-        or "\\" in name
-        or bool(_DRIVE_RE.match(name))
-        or any(ord(ch) < 32 or ord(ch) == 127 for ch in name)
-        or name.rstrip(". ") != name
-        or name.split(".")[0].upper() in _RESERVED
-        or len(name.encode("utf-8")) > 255
-    )
-    if bad:
-        shown = name.encode("unicode_escape").decode("ascii")[:120]
+    try:
+        check_name(name, max_utf8_bytes=MAX_NAME_LENGTH)
+    except UnsafeNameError:
+        shown = str(name).encode("unicode_escape").decode("ascii")[:120]
         raise DossierError(
             f"Hồ sơ có tệp đính kèm mang tên không an toàn «{shown}» (chứa đường dẫn, ký tự điều khiển "
             "hoặc tên thiết bị). Khối không giải nén hồ sơ này để tránh ghi ra ngoài thư mục đã chọn. "
             "Hãy đề nghị đơn vị gửi lại hồ sơ xuất bằng Khối."
-        )
+        ) from None
     return name
 
 
@@ -134,63 +134,23 @@ class DossierReader:
 
     def attachments(self) -> list[AttachmentRef]:
         """Every entry of the embedded-files name tree, in stored order."""
-        from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+        return [self._ref(f) for f in embedded_files(self.root)]
 
-        try:
-            tree = self.root["/Names"].get_object()["/EmbeddedFiles"].get_object()
-        except (KeyError, AttributeError):
-            return []
-        out: list[AttachmentRef] = []
+    @staticmethod
+    def _ref(f: EmbeddedFile) -> AttachmentRef:
+        from pypdf.generic import IndirectObject
 
-        def walk(node: Any, depth: int) -> None:
-            if depth > 32:
-                raise DossierError("Cây tệp đính kèm trong PDF lồng quá sâu (tệp có thể bị làm giả).")
-            node = node.get_object() if isinstance(node, IndirectObject) else node
-            if not isinstance(node, DictionaryObject):
-                return
-            names = node.get("/Names")
-            if names is not None:
-                names = names.get_object()
-                if isinstance(names, ArrayObject):
-                    for i in range(0, len(names) - 1, 2):
-                        out.append(self._ref(str(names[i].get_object()), names[i + 1]))
-                        if len(out) > MAX_ATTACHMENTS + 1:
-                            raise DossierError(
-                                f"Hồ sơ có hơn {MAX_ATTACHMENTS} tệp đính kèm, vượt giới hạn của định dạng "
-                                "hồ sơ Khối. Hãy đề nghị đơn vị gửi lại hồ sơ."
-                            )
-            kids = node.get("/Kids")
-            if kids is not None:
-                for kid in kids.get_object():
-                    walk(kid, depth + 1)
-
-        walk(tree, 0)
-        return out
-
-    def _ref(self, key: str, spec_ref: Any) -> AttachmentRef:
-        from pypdf.generic import DictionaryObject, IndirectObject
-
-        spec = spec_ref.get_object() if isinstance(spec_ref, IndirectObject) else spec_ref
-        name, desc, rel, idnum, gen = key, "", None, None, 0
-        if isinstance(spec, DictionaryObject):
-            for k in ("/UF", "/F"):
-                v = spec.get(k)
-                if v is not None:
-                    name = str(v.get_object())
-                    break
-            d = spec.get("/Desc")
+        desc, rel, idnum, gen = "", None, None, 0
+        if f.spec is not None:
+            d = f.spec.get("/Desc")
             desc = str(d.get_object()) if d is not None else ""
-            r = spec.get("/AFRelationship")
+            r = f.spec.get("/AFRelationship")
             rel = str(r) if r is not None else None
-            ef = spec.get("/EF")
-            ef = ef.get_object() if ef is not None else None
-            if isinstance(ef, DictionaryObject):
-                raw = ef.raw_get("/UF") if "/UF" in ef else ef.raw_get("/F") if "/F" in ef else None
-                if isinstance(raw, IndirectObject):
-                    idnum, gen = raw.idnum, raw.generation
+            if isinstance(f.stream_ref, IndirectObject):
+                idnum, gen = f.stream_ref.idnum, f.stream_ref.generation
         return AttachmentRef(
-            name=unicodedata.normalize("NFC", name),
-            key=unicodedata.normalize("NFC", key),
+            name=unicodedata.normalize("NFC", str(f.raw_name)),
+            key=unicodedata.normalize("NFC", f.key),
             idnum=idnum,
             generation=gen,
             desc=desc,
@@ -225,35 +185,33 @@ class DossierReader:
         Raises:
             DossierError: missing stream, damaged data, or more than ``limit`` bytes.
         """
+        try:
+            yield from self._decoded(att, limit)
+        except StreamTooLarge:
+            raise DossierError(
+                f"Tệp đính kèm «{att.name}» lớn hơn giới hạn cho phép ({limit} byte). "
+                "Hồ sơ có thể đã bị sửa; hãy đề nghị đơn vị gửi lại hồ sơ."
+            ) from None
+        except zlib.error:
+            raise DossierError(f"Không giải nén được tệp đính kèm «{att.name}» (dữ liệu bị hỏng).") from None
+
+    def _decoded(self, att: AttachmentRef, limit: int | None) -> Iterator[bytes]:
         from pypdf.generic import IndirectObject
 
-        produced = 0
-
-        def bump(n: int) -> None:
-            nonlocal produced
-            produced += n
-            if limit is not None and produced > limit:
-                raise DossierError(
-                    f"Tệp đính kèm «{att.name}» lớn hơn giới hạn cho phép ({limit} byte). "
-                    "Hồ sơ có thể đã bị sửa; hãy đề nghị đơn vị gửi lại hồ sơ."
-                )
-
         found = self._stream_header(att)
-        if found is None:
-            yield from self._chunks_via_pypdf(att, bump)
-            return
-        d, data_at = found
-        length = d.get("/Length")
-        if isinstance(length, IndirectObject):
-            length = length.get_object()
-        filters = d.get("/Filter")
-        filters = filters.get_object() if filters is not None else None
-        flist = [str(x) for x in filters] if isinstance(filters, list) else ([str(filters)] if filters else [])
-        if not isinstance(length, int) or length < 0 or (flist and flist != ["/FlateDecode"]) or "/DecodeParms" in d:
-            yield from self._chunks_via_pypdf(att, bump)
-            return
-        length = int(length)
-        inflater = zlib.decompressobj() if flist else None
+        if found is not None:
+            d, data_at = found
+            length = d.get("/Length")
+            if isinstance(length, IndirectObject):
+                length = length.get_object()
+            if isinstance(length, int) and length >= 0 and streamable(d):
+                pieces = self._raw_pieces(att, data_at, int(length))
+                yield from decode_pieces(pieces, flate=bool(stream_filters(d)), limit=limit)
+                return
+        yield from split_chunks(self._data_via_pypdf(att), limit)
+
+    def _raw_pieces(self, att: AttachmentRef, data_at: int, length: int) -> Iterator[bytes]:
+        """The stored (encoded) bytes of a stream, read from the file in chunks; ``endstream`` checked."""
         self._fh.seek(data_at)
         left = length
         while left > 0:
@@ -261,28 +219,13 @@ class DossierReader:
             if not piece:
                 raise DossierError(f"Tệp đính kèm «{att.name}» bị cắt cụt (dữ liệu không đủ).")
             left -= len(piece)
-            if inflater is None:
-                bump(len(piece))
-                yield piece
-                continue
-            buf = piece
-            try:
-                while buf:
-                    out = inflater.decompress(buf, CHUNK)
-                    bump(len(out))
-                    yield out
-                    buf = inflater.unconsumed_tail
-            except zlib.error:
-                raise DossierError(f"Không giải nén được tệp đính kèm «{att.name}» (dữ liệu bị hỏng).") from None
-        if inflater is not None:
-            tail = inflater.flush()
-            bump(len(tail))
-            yield tail
+            yield piece
         self._fh.seek(data_at + length)
         if not re.match(rb"\s*endstream", self._fh.read(64)):
             raise DossierError(f"Tệp đính kèm «{att.name}» có độ dài ghi sai (dữ liệu bị hỏng).")
 
-    def _chunks_via_pypdf(self, att: AttachmentRef, bump: Callable[[int], None]) -> Iterator[bytes]:
+    def _data_via_pypdf(self, att: AttachmentRef) -> bytes:
+        """The decoded bytes of a stream with filters this module does not stream (pypdf's limits apply)."""
         from pypdf.generic import StreamObject
 
         if att.idnum is None:
@@ -291,15 +234,11 @@ class DossierReader:
             obj = self.reader.get_object(att.idnum)
             if not isinstance(obj, StreamObject):
                 raise DossierError(f"Tệp đính kèm «{att.name}» không có nội dung.")
-            data = obj.get_data()
+            return obj.get_data()
         except DossierError:
             raise
         except Exception:  # noqa: BLE001 - any decoding failure means damaged data
             raise DossierError(f"Không đọc được tệp đính kèm «{att.name}» (dữ liệu bị hỏng).") from None
-        for i in range(0, len(data), CHUNK):
-            piece = data[i : i + CHUNK]
-            bump(len(piece))
-            yield piece
 
     def payload_raw(self) -> bytes:
         """The bytes of the embedded ``khoi-dossier.json``."""
