@@ -47,6 +47,7 @@ __all__ = [
     "json_depth",
     "name_tree_leaves",
     "open_dossier",
+    "open_pdf_file",
     "parse_json",
     "resolve_stream",
     "split_chunks",
@@ -184,13 +185,44 @@ def file_sha256(
                 done += len(chunk)
                 if progress:
                     progress(done, total)
-    except FileNotFoundError:
-        raise DossierError(f"Không tìm thấy tệp «{p}». Hãy kiểm tra lại đường dẫn.") from None
-    except IsADirectoryError:
-        raise DossierError(f"«{p}» là một thư mục, không phải tệp hồ sơ PDF. Hãy chọn tệp .pdf.") from None
     except OSError as exc:
-        raise DossierError(f"Không đọc được tệp «{p}» ({exc.strerror}). Hãy kiểm tra quyền đọc tệp.") from None
+        raise _file_error(p, exc) from None
     return h.hexdigest()
+
+
+def _file_error(p: Path, exc: OSError) -> DossierError:
+    if isinstance(exc, FileNotFoundError):
+        return DossierError(f"Không tìm thấy tệp «{p}». Hãy kiểm tra lại đường dẫn.")
+    if isinstance(exc, IsADirectoryError):
+        return DossierError(f"«{p}» là một thư mục, không phải tệp hồ sơ PDF. Hãy chọn tệp .pdf.")
+    return DossierError(f"Không đọc được tệp «{p}» ({exc.strerror}). Hãy kiểm tra quyền đọc tệp.")
+
+
+def open_pdf_file(path: str | os.PathLike[str], shown: str | None = None) -> BinaryIO:
+    """Open a file for reading, positioned at its start, after checking it holds a PDF header.
+
+    ``shown`` names the file in the not-a-PDF message (default: the whole path).
+
+    Raises:
+        DossierError: missing, a folder, unreadable, or not a PDF.
+    """
+    p = Path(path)
+    try:
+        fh = open(p, "rb")
+    except OSError as exc:
+        raise _file_error(p, exc) from None
+    try:
+        head = fh.read(1024)
+        fh.seek(0)
+    except OSError as exc:
+        fh.close()
+        raise _file_error(p, exc) from None
+    if b"%PDF-" not in head:
+        fh.close()
+        raise DossierError(
+            f"Tệp «{shown or p}» không phải tệp PDF. Hãy chọn đúng tệp hồ sơ PDF do đơn vị gửi."
+        )
+    return fh
 
 
 # --------------------------------------------------------------------------- embedded files
@@ -519,33 +551,24 @@ def open_dossier(path: str | os.PathLike[str]) -> DossierReader:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     p = Path(path)
+    fh = open_pdf_file(p, shown=p.name)
     try:
-        fh = open(p, "rb")
-    except FileNotFoundError:
-        raise DossierError(f"Không tìm thấy tệp «{p}». Hãy kiểm tra lại đường dẫn.") from None
-    except IsADirectoryError:
-        raise DossierError(f"«{p}» là một thư mục, không phải tệp hồ sơ PDF. Hãy chọn tệp .pdf.") from None
-    except OSError as exc:
-        raise DossierError(f"Không đọc được tệp «{p}» ({exc.strerror}). Hãy kiểm tra quyền đọc tệp.") from None
-    try:
-        if b"%PDF-" not in fh.read(1024):
-            raise DossierError(f"Tệp «{p.name}» không phải tệp PDF. Hãy chọn đúng tệp hồ sơ PDF do đơn vị gửi.")
-        fh.seek(0)
-        try:
-            reader = PdfFileReader(fh, strict=False)
-            if reader.encrypted:
-                raise DossierError(
-                    f"Tệp «{p.name}» được mã hóa bằng mật khẩu; Khối không đọc được hồ sơ mã hóa. "
-                    "Hãy đề nghị đơn vị gửi bản không mã hóa."
-                )
-            return DossierReader(p, fh, reader)
-        except DossierError:
-            raise
-        except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
-            log.info("cannot read PDF %s: %r", p, exc)
+        reader = PdfFileReader(fh, strict=False)
+        if reader.encrypted:
             raise DossierError(
-                f"Tệp PDF «{p.name}» bị hỏng, không đọc được. Hãy đề nghị đơn vị gửi lại hồ sơ."
-            ) from None
+                f"Tệp «{p.name}» được mã hóa bằng mật khẩu; Khối không đọc được hồ sơ mã hóa. "
+                "Hãy đề nghị đơn vị gửi bản không mã hóa."
+            )
+        return DossierReader(p, fh, reader)
+    except DossierError:
+        fh.close()
+        raise
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
+        fh.close()
+        log.info("cannot read PDF %s: %r", p, exc)
+        raise DossierError(
+            f"Tệp PDF «{p.name}» bị hỏng, không đọc được. Hãy đề nghị đơn vị gửi lại hồ sơ."
+        ) from None
     except BaseException:
         fh.close()
         raise

@@ -24,6 +24,7 @@ from khoiapp.services.dossier_reader import (
     check_name,
     decode_pieces,
     embedded_files,
+    open_pdf_file,
     split_chunks,
     stream_filters,
     streamable,
@@ -93,18 +94,8 @@ class DossierReader:
         from pypdf.errors import PdfReadError
 
         self.path = Path(path)
+        self._fh: BinaryIO = open_pdf_file(self.path)
         try:
-            self._fh: BinaryIO = open(self.path, "rb")
-        except FileNotFoundError:
-            raise DossierError(f"Không tìm thấy tệp «{self.path}». Hãy kiểm tra lại đường dẫn.") from None
-        except IsADirectoryError:
-            raise DossierError(f"«{self.path}» là một thư mục, không phải tệp hồ sơ PDF. Hãy chọn tệp .pdf.") from None
-        except OSError as exc:
-            raise DossierError(f"Không đọc được tệp «{self.path}» ({exc.strerror}). Hãy kiểm tra quyền đọc tệp.") from None
-        try:
-            if b"%PDF-" not in self._fh.read(1024):
-                raise DossierError(f"Tệp «{self.path}» không phải tệp PDF. Hãy chọn đúng tệp hồ sơ PDF.")
-            self._fh.seek(0)
             self.reader = pypdf.PdfReader(self._fh, strict=False)
             if self.reader.is_encrypted:
                 raise DossierError(

@@ -556,35 +556,25 @@ def _open_reader(p: Path) -> tuple[Any, Any]:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    from khoiapp.services.dossier_reader import open_pdf_file
+
+    f = open_pdf_file(p)
     try:
-        f = open(p, "rb")
-    except FileNotFoundError:
-        raise DossierError(f"Không tìm thấy tệp «{p}». Hãy kiểm tra lại đường dẫn.") from None
-    except IsADirectoryError:
-        raise DossierError(f"«{p}» là một thư mục, không phải tệp hồ sơ PDF. Hãy chọn tệp .pdf.") from None
-    except OSError as exc:
-        raise DossierError(f"Không đọc được tệp «{p}» ({exc.strerror}). Hãy kiểm tra quyền đọc tệp.") from None
-    try:
-        head = f.read(1024)
-        if b"%PDF-" not in head:
+        reader = PdfFileReader(f, strict=False)
+        if reader.encrypted:
             raise DossierError(
-                f"Tệp «{p}» không phải tệp PDF. Hãy chọn đúng tệp hồ sơ PDF do đơn vị gửi."
+                f"Tệp «{p}» được mã hóa bằng mật khẩu; Khối không kiểm tra được hồ sơ mã hóa. "
+                "Hãy đề nghị đơn vị gửi bản không mã hóa."
             )
-        f.seek(0)
-        try:
-            reader = PdfFileReader(f, strict=False)
-            if reader.encrypted:
-                raise DossierError(
-                    f"Tệp «{p}» được mã hóa bằng mật khẩu; Khối không kiểm tra được hồ sơ mã hóa. "
-                    "Hãy đề nghị đơn vị gửi bản không mã hóa."
-                )
-            reader.root  # noqa: B018 - fail here on a broken trailer, not later
-        except DossierError:
-            raise
-        except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
-            raise DossierError(
-                f"Tệp PDF «{p}» bị hỏng, không đọc được ({exc}). Hãy đề nghị đơn vị gửi lại hồ sơ."
-            ) from None
+        reader.root  # noqa: B018 - fail here on a broken trailer, not later
+    except DossierError:
+        f.close()
+        raise
+    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
+        f.close()
+        raise DossierError(
+            f"Tệp PDF «{p}» bị hỏng, không đọc được ({exc}). Hãy đề nghị đơn vị gửi lại hồ sơ."
+        ) from None
     except BaseException:
         f.close()
         raise
