@@ -240,7 +240,7 @@ def _to_view(spec: TableSpec, obj: Any, today: dt.date) -> Row:
 
 
 def _query(s: Session, spec: TableSpec, year: int | None) -> Any:
-    q = select(spec.model)
+    q: Any = select(spec.model)
     if spec.per_period:
         if year is None:
             raise BadInputError("Cần chọn năm đánh giá.")

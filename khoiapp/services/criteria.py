@@ -250,10 +250,10 @@ def checklist(doc: Document, year: int) -> Checklist:
 def build_checklist(s: Session, p: Period) -> Checklist:
     base, addon, base_out, addon_out = outcomes_for(s, p)
     _b, stored_addon = period_frameworks(p)
-    rows = {(r.framework_id, r.code): r for r in p.results}
+    rows: dict[tuple[int | None, str], CriterionResult] = {(r.framework_id, r.code): r for r in p.results}
     views: list[CriterionView] = []
     groups: list[GroupView] = []
-    pairs = [(base, p.framework_id, base_out)]
+    pairs: list[tuple[fwlib.Framework, int | None, scoring.FrameworkOutcome]] = [(base, p.framework_id, base_out)]
     if stored_addon is not None and p.target_model and addon_out is not None:
         pairs.append((stored_addon, p.addon_framework_id, addon_out))
     for fw, fw_id, out in pairs:

@@ -113,6 +113,8 @@ def _demo_png(caption: str, colour: tuple[int, int, int]) -> bytes:
     d.rectangle((60, 80, 900, 460), fill=colour, outline=(90, 40, 20), width=12)
     for i in range(0, 960, 40):
         d.line((i, 500, i + 80, 640), fill=(180, 170, 150), width=3)
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
+    small: ImageFont.FreeTypeFont | ImageFont.ImageFont
     try:
         font = ImageFont.truetype(str(_font_path()), 40)
         small = ImageFont.truetype(str(_font_path()), 28)

@@ -194,7 +194,7 @@ def upgrade_payload(obj: Any) -> dict[str, Any]:
         )
     version = int(m.group(1))
     if version > SCHEMA_VERSION:
-        raise DossierTooNewError(schema)
+        raise DossierTooNewError(str(schema))
     while version < SCHEMA_VERSION:
         step = PAYLOAD_UPGRADES.get(version)
         if step is None:
