@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from khoiapp.crashlog import log_exception
 from khoiapp.errors import Cancelled, KhoiError
-from khoiapp.paths import log_path
 
 log = logging.getLogger(__name__)
 
@@ -22,19 +20,6 @@ def _tr(text: str) -> str:
 
 def error_title() -> str:
     return _tr("Không thực hiện được")
-
-
-def log_exception(exc: BaseException) -> Path:
-    """Append the traceback of ``exc`` to the log file; returns the log path (best effort)."""
-    path = log_path()
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n{text}\n")
-    except OSError:
-        log.error("could not write the log file %s:\n%s", path, text)
-    return path
 
 
 def apology_text(path: Path) -> str:

@@ -87,6 +87,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - the CLI's boundary: a bug, not the user's input
+        from khoiapp.crashlog import log_exception
+
+        path = log_exception(exc)
+        print(
+            "Lỗi: Rất tiếc, Khối gặp một lỗi không lường trước nên chưa làm xong việc này; "
+            "các thay đổi đã lưu trước đó vẫn còn nguyên. Hãy thử lại; nếu lỗi lặp lại, hãy gửi "
+            f"tệp nhật ký cho người hỗ trợ: {path}",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def main_entry() -> None:

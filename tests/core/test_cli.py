@@ -177,3 +177,21 @@ def test_help_is_vietnamese(command: str, capsys: pytest.CaptureFixture[str]) ->
     assert out.startswith("cách dùng: khoiapp " + command)
     for english in ("usage:", "options:", "positional arguments", "show this help"):
         assert english not in out
+
+
+def test_unexpected_error_is_an_apology_with_the_log_path(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from khoiapp import frameworks as fwlib
+    from khoiapp.paths import log_path
+
+    def broken() -> None:
+        raise RuntimeError("lỗi lập trình giả định")
+
+    monkeypatch.setattr(fwlib, "bundled_frameworks", broken)
+    code, _out, err = run(capsys, "frameworks")
+    assert code == 1
+    assert err.startswith("Lỗi: Rất tiếc") and str(log_path()) in err
+    assert "Traceback" not in err and "RuntimeError" not in err
+    logged = log_path().read_text(encoding="utf-8")
+    assert "Traceback" in logged and "lỗi lập trình giả định" in logged
