@@ -234,5 +234,29 @@ def run(argv: Sequence[str]) -> int:
 
     window = MainWindow()
     window.show()
+    _close_on_termination(window)
     window.start(argv[1] if len(argv) > 1 and not argv[1].startswith("-") else None)
     return int(app.exec())  # type: ignore[attr-defined]
+
+
+def _close_on_termination(window: Any) -> None:
+    """On SIGTERM/SIGINT (log-off, shutdown, Ctrl+C) close the window as the user would.
+
+    Pending edits are saved and the document is closed (its lock file removed), so what is left
+    on disk is the single document file. Python runs signal handlers only between bytecodes, so a
+    light timer gives it the chance while Qt's event loop runs.
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def _on_signal(_signum: int, _frame: object) -> None:
+        window.terminating = True  # finish running work without asking, then close
+        QTimer.singleShot(0, lambda: window.close() and QApplication.quit())
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _on_signal)
+    tick = QTimer(window)
+    tick.timeout.connect(lambda: None)
+    tick.start(250)

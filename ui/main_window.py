@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.terminating = False  # set when the system stops the app (SIGTERM): close without asking
         self.ctx = ctx or AppContext(self)
         self.welcome_dialog: QWidget | None = None
         self.import_wizard: QWidget | None = None
@@ -727,7 +728,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if active_tasks():
+        if active_tasks() and self.terminating:
+            wait_for_all()  # the system is stopping the app: nobody is there to answer a question
+        elif active_tasks():
             wait = ask(
                 self,
                 _tr("Khối đang làm việc"),
