@@ -461,3 +461,23 @@ def test_cli_cert_export_writes_certificate_without_key(
     assert x509.load_pem_x509_certificate(out.read_bytes()).subject.get_attributes_for_oid(NameOID.COMMON_NAME)[
         0
     ].value == UNIT
+
+
+@pytest.mark.parametrize("kind", SIGNER_KINDS)
+def test_rsa_signatures_use_rsassa_pss(
+    kind: str, pki: Pki, unit_p12: tuple[Path, Path], dossier: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Vietnam's 2025 rules for signed PDFs ask for RSA PKCS#1 v2.1 (RSASSA-PSS) with SHA-256 or stronger."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    opener, _ = _open(kind, pki, unit_p12, request)
+    out = tmp_path / "signed.pdf"
+    with opener as handle:
+        sign_pdf_file(dossier, out, handle, unit_name=UNIT)
+    with open(out, "rb") as fh:
+        sig = PdfFileReader(fh).embedded_signatures[0]
+        signer_info = sig.signer_info
+        assert signer_info["signature_algorithm"]["algorithm"].native == "rsassa_pss"
+        assert signer_info["digest_algorithm"]["algorithm"].native in ("sha256", "sha384", "sha512")
+    ps = pdfsig(out)
+    assert ps.valid and ps.total_signed, ps.text
