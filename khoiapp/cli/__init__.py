@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "khoiapp.cli.sign_cmds",
     "khoiapp.cli.import_cmds",
     "khoiapp.cli.backup_cmds",
+    "khoiapp.cli.summary_cmds",
 )
 
 

@@ -1,0 +1,108 @@
+"""CLI: summary — the bloc's table and totals over many units' dossiers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from khoiapp.cli.output import emit_json, say
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "summary",
+        help="tổng hợp hồ sơ của các đơn vị: bảng kiểm tra chữ ký, kết quả và số liệu toàn Khối",
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="THƯ_MỤC_HOẶC_PDF", help="thư mục chứa hồ sơ hoặc tệp PDF")
+    p.add_argument("--year", type=int, metavar="NĂM", help="năm tổng hợp (mặc định: năm của đa số hồ sơ)")
+    p.add_argument(
+        "--expected", type=int, metavar="N", help="tổng số đơn vị của Khối (ví dụ 121); tỷ lệ tính trên số này"
+    )
+    p.add_argument(
+        "--trust", action="append", default=[], type=Path, metavar="CERT.pem",
+        help="tin cậy thêm chứng thư này (có thể lặp lại)",
+    )  # fmt: skip
+    p.add_argument(
+        "--accept-untrusted", action="store_true",
+        help="vẫn tính hồ sơ có chữ ký nguyên vẹn nhưng chứng thư chưa có trong danh sách tin cậy",
+    )  # fmt: skip
+    p.add_argument("--csv", type=Path, metavar="OUT.csv", help="ghi bảng tính CSV (UTF-8, dấu chấm phẩy) cho Excel")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.set_defaults(func=cmd_summary)
+
+
+def _progress(done: int, total: int) -> None:
+    if total >= 10 and sys.stderr.isatty():
+        print(f"\rĐang đọc hồ sơ {done}/{total}…", end="" if done < total else "\n", file=sys.stderr)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from khoiapp.services import summary as svc
+
+    result = svc.summarise(
+        args.paths,
+        year=args.year,
+        expected_units=args.expected,
+        trust=args.trust,
+        accept_untrusted=args.accept_untrusted,
+        progress=_progress,
+    )
+    if args.csv:
+        svc.to_csv(result, args.csv)
+    if args.json:
+        out = result.to_json()
+        if args.csv:
+            out["csv"] = str(args.csv)
+        emit_json(out)
+        return 0
+    _print_table(result)
+    say()
+    for w in result.warnings:
+        say(f"Lưu ý: {w}")
+    say(result.sentence)
+    if args.csv:
+        say(f"Đã ghi bảng tính: {args.csv}")
+    return 0
+
+
+def _print_table(result: object) -> None:
+    from khoiapp.services.summary import BlocSummary, format_points, format_time
+
+    assert isinstance(result, BlocSummary)
+    head = ("STT", "Tệp", "Đơn vị", "Năm", "Kết quả", "Điểm", "Chữ ký", "Tình trạng")
+    rows = [
+        (
+            str(i),
+            r.file,
+            r.unit_name or "—",
+            "" if r.year is None else str(r.year),
+            r.result_label,
+            format_points(r),
+            r.verdict_label,
+            r.status_label,
+        )
+        for i, r in enumerate(result.rows, 1)
+    ]
+    widths = [min(40, max(len(h), *(len(row[k]) for row in rows))) for k, h in enumerate(head)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(_fit(c, w) for c, w in zip(cells, widths)).rstrip()
+
+    say(line(head))
+    say("  ".join("-" * w for w in widths))
+    for row in rows:
+        say(line(row))
+    reasons = [(i, r) for i, r in enumerate(result.rows, 1) if r.reason]
+    if reasons:
+        say()
+        say("Lý do không tính:")
+        for i, r in reasons:
+            when = format_time(r.signing_time)
+            say(f"  {i}. {r.file}: {r.reason}" + (f" (ký lúc {when})" if when and r.status == "duplicate" else ""))
+
+
+def _fit(text: str, width: int) -> str:
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    return text.ljust(width)
