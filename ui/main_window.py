@@ -212,6 +212,9 @@ class MainWindow(QMainWindow):
         a = self.act_backups = QAction(_tr("&Sao lưu và khôi phục…"), self)
         a.setStatusTip(_tr("Xem các bản sao lưu của tài liệu đang mở và khôi phục một bản"))
         a.triggered.connect(self.show_backups)
+        a = self.act_summary = QAction(_tr("Tổng hợp hồ sơ các đơn vị…"), self)
+        a.setStatusTip(_tr("Kiểm tra và tổng hợp các hồ sơ PDF đơn vị gửi về: bảng kết quả, tỷ lệ, bảng tính CSV"))
+        a.triggered.connect(self.show_summary)
         a = self.act_quit = QAction(_tr("T&hoát"), self)
         a.setShortcut(QKeySequence("Ctrl+Q"))
         a.triggered.connect(self.close)
@@ -264,6 +267,7 @@ class MainWindow(QMainWindow):
             m.addAction(act)
         m = mb.addMenu(_tr("&Công cụ"))
         m.addAction(self.act_backups)
+        m.addAction(self.act_summary)
         m.addSeparator()
         m.addAction(self.act_settings)
         m = mb.addMenu(_tr("T&rợ giúp"))
@@ -601,6 +605,15 @@ class MainWindow(QMainWindow):
         from ui.dialogs.verify_dialog import VerifyDialog
 
         dlg = VerifyDialog(path, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
+        return dlg
+
+    def show_summary(self) -> QWidget:
+        """Open the «Tổng hợp hồ sơ các đơn vị» dialog (non-blocking; needs no open document)."""
+        from ui.dialogs.summary_dialog import SummaryDialog
+
+        dlg = SummaryDialog(self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.show()
         return dlg
