@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import threading
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,25 @@ def test_tools_menu_opens_the_dialog_without_a_document(open_window) -> None:
     dialogs = [d for d in QApplication.topLevelWidgets() if isinstance(d, SummaryDialog) and d.isVisible()]
     assert len(dialogs) == 1 and dialogs[0].parent() is w
     dialogs[0].close()
+
+
+def test_closing_while_running_is_safe(qtbot, dossiers: DossierSet, monkeypatch) -> None:
+    started, proceed = threading.Event(), threading.Event()
+    real_read_row = svc.read_row
+
+    def gated(path, *args, **kwargs):  # worker thread: past the last Cancel check, held until closed
+        started.set()
+        assert proceed.wait(30)
+        return real_read_row(path, *args, **kwargs)
+
+    monkeypatch.setattr(svc, "read_row", gated)
+    dlg = SummaryDialog(None)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dlg.show()
+    task = dlg.start([dossiers.folder / "03-b.pdf"])
+    assert task is not None and started.wait(30)
+    dlg.close()
+    with qtbot.waitSignal(task.finished, timeout=60_000):
+        proceed.set()
+    # the result arrived after the dialog was gone: no slot touched it (pytest-qt fails on such errors)
+    assert isinstance(task.result, svc.BlocSummary) and not task.running

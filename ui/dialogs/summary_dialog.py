@@ -123,6 +123,7 @@ class SummaryDialog(QDialog):
         self.summary: svc.BlocSummary | None = None
         self.error: BaseException | None = None
         self.task: Task | None = None
+        self._closed = False  # set on close: a late result must not touch a deleted dialog
         self._build_ui()
         self._update_buttons()
         self.resize(1100, 640)
@@ -314,10 +315,14 @@ class SummaryDialog(QDialog):
             self.totals_label.setText(_tr("Đang dừng sau tệp hiện tại…"))
 
     def _on_task_progress(self, done: int, total: int) -> None:
+        if self._closed:
+            return
         self.progress_bar.setRange(0, max(total, 0))
         self.progress_bar.setValue(min(done, total))
 
     def _on_task_finished(self) -> None:
+        if self._closed:
+            return
         if self.task is not None and isinstance(self.task.error, Cancelled):
             self.summary = None
             self.model.set_summary(None)
@@ -327,10 +332,14 @@ class SummaryDialog(QDialog):
         self._update_buttons()
 
     def _on_done(self, result: svc.BlocSummary) -> None:
+        if self._closed:
+            return
         self.show_summary(result)
         self.summarised.emit(result)
 
     def _on_error(self, exc: BaseException) -> None:
+        if self._closed:
+            return
         self.error = exc
         self.summary = None
         self.model.set_summary(None)
@@ -390,6 +399,7 @@ class SummaryDialog(QDialog):
         return out
 
     def reject(self) -> None:
+        self._closed = True
         if self.task is not None and self.task.running:
             self.task.cancel()
         super().reject()
