@@ -323,6 +323,23 @@ def read_row(
     path: Path, trust: Sequence[bytes], *, accept_untrusted: bool = False, use_trust_store: bool = True
 ) -> SummaryRow:
     """Verify one file, then read its payload; never raises for a bad file (the row says why)."""
+    try:
+        return _read_row(path, trust, accept_untrusted=accept_untrusted, use_trust_store=use_trust_store)
+    except (TrustListError, Cancelled):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one file from outside must not stop the other hundred
+        from khoiapp.crashlog import log_exception
+
+        where = log_exception(exc)
+        return _not_dossier(
+            path,
+            f"Khối gặp lỗi không lường trước khi đọc tệp «{path.name}» nên bỏ qua tệp này (chi tiết đã ghi vào "
+            f"nhật ký {where}). Hãy đề nghị đơn vị gửi lại hồ sơ; nếu lỗi lặp lại, hãy gửi tệp nhật ký cho người "
+            "hỗ trợ.",
+        )
+
+
+def _read_row(path: Path, trust: Sequence[bytes], *, accept_untrusted: bool, use_trust_store: bool) -> SummaryRow:
     from khoiapp.services.dossier_reader import open_dossier
     from khoiapp.services.importer import upgrade_payload
     from khoiapp.services.payload import validate_payload

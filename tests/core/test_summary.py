@@ -197,10 +197,31 @@ def test_progress_per_file_and_cancel_between_files(dossiers: DossierSet) -> Non
 
 
 @pytest.mark.parametrize(
-    ("part", "whole", "text"), [(62, 121, "51,24%"), (30, 121, "24,79%"), (1, 3, "33,33%"), (0, 121, "0,00%"), (1, 0, "—")]
+    ("part", "whole", "text"),
+    [(62, 121, "51,24%"), (30, 121, "24,79%"), (1, 3, "33,33%"), (0, 121, "0,00%"), (1, 0, "—")],
 )
 def test_percent_vietnamese_style(part: int, whole: int, text: str) -> None:
     assert svc.format_percent(svc.percent(part, whole)) == text
+
+
+def test_unexpected_error_in_one_file_does_not_stop_the_rest(
+    dossiers: DossierSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from khoiapp.services import verify
+
+    real = verify.verify_dossier
+
+    def broken_for_c(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(path).name == "04-c.pdf":
+            raise RuntimeError("hỏng bất ngờ")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(verify, "verify_dossier", broken_for_c)
+    s = svc.summarise(
+        [dossiers.folder / "03-b.pdf", dossiers.folder / "04-c.pdf"], trust=[dossiers.cert_pem]
+    )
+    assert [r.status for r in s.rows] == [svc.COUNTED, svc.NOT_DOSSIER]
+    assert "lỗi không lường trước" in s.rows[1].reason and "nhật ký" in s.rows[1].reason
 
 
 def test_no_pdf_is_bad_input(tmp_path: Path) -> None:
