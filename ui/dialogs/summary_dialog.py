@@ -110,6 +110,9 @@ class SummaryTableModel(QAbstractTableModel):
         return None
 
 
+UNIT_NAME_COLUMN = 2  # the widest column worth keeping wide; others wrap
+
+
 class SummaryDialog(QDialog):
     """Summarises a folder (or files) of dossiers in the background; ``summary`` holds the result."""
 
@@ -350,13 +353,29 @@ class SummaryDialog(QDialog):
             show_error(self, exc)
         self._update_buttons()
 
+    def _fit_columns(self) -> None:
+        """Columns to their contents, capped, and the last one («Lý do») wrapped in the room left."""
+        self.table.resizeColumnsToContents()
+        last = self.model.columnCount() - 1
+        for col in range(last):
+            cap = 240 if col == UNIT_NAME_COLUMN else 150
+            if self.table.columnWidth(col) > cap:
+                self.table.setColumnWidth(col, cap)
+        used = sum(self.table.columnWidth(c) for c in range(last)) + self.table.verticalHeader().width()
+        room = self.table.viewport().width() - used - 4
+        self.table.setColumnWidth(last, max(140, room))
+        self.table.setWordWrap(True)
+        self.table.resizeRowsToContents()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.summary is not None:
+            self._fit_columns()
+
     def show_summary(self, result: svc.BlocSummary) -> None:
         self.summary = result
         self.model.set_summary(result)
-        self.table.resizeColumnsToContents()
-        for col in range(self.model.columnCount()):
-            if self.table.columnWidth(col) > 320:
-                self.table.setColumnWidth(col, 320)
+        self._fit_columns()
         lines = [result.sentence, *(_tr("Lưu ý: {w}").format(w=w) for w in result.warnings)]
         self.totals_label.setText("\n".join(lines))
         self._update_buttons()
