@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -33,12 +33,11 @@ from khoiapp.services.content import ChapterView, ConventionView
 from khoiapp.services.document import Changes
 from ui.context import AppContext
 from ui.errors import show_error
-from ui.pages.base import Page
+from ui.pages.base import AutoSaveText, Page
 from ui.widgets.row_table import EMPTY_DATE, OptionalDateEdit, format_date
 
 KindRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
-IDLE_SAVE_MS = 1200
 
 CHAPTER, ARTICLE = "ch", "ar"
 
@@ -80,7 +79,6 @@ class ConventionPage(Page):
         self._ch_alias: dict[int, int] = {}
         self._ar_alias: dict[int, int] = {}
         self._editing: tuple[str, int] | None = None  # what the side editor shows (kind, id as created)
-        self._body_dirty = False
         self._loading = False
         self._build_ui()
         self._wire()
@@ -230,10 +228,7 @@ class ConventionPage(Page):
         ml.addWidget(split, 1)
         self.stack.addWidget(main)
         lay.addWidget(self.stack, 1)
-
-        self._body_timer = QTimer(self)
-        self._body_timer.setSingleShot(True)
-        self._body_timer.setInterval(IDLE_SAVE_MS)
+        self.body_saver = AutoSaveText(self.article_body_edit, self._save_body, delay_ms=1200)
 
     def _wire(self) -> None:
         self.create_button.clicked.connect(lambda: self.create_convention())
@@ -251,14 +246,6 @@ class ConventionPage(Page):
         self.adopted_on_edit.editingFinished.connect(lambda: self._on_header_edited("adopted_on"))
         self.chapter_title_edit.editingFinished.connect(self._commit_chapter_title)
         self.article_title_edit.editingFinished.connect(self._commit_article_title)
-        self.article_body_edit.textChanged.connect(self._on_body_text_changed)
-        self._body_timer.timeout.connect(self.commit_body)
-        self.article_body_edit.installEventFilter(self)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if obj is self.article_body_edit and event.type() == QEvent.Type.FocusOut:
-            self.commit_body()
-        return super().eventFilter(obj, event)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -458,7 +445,7 @@ class ConventionPage(Page):
             return
         if self._editing[0] == ARTICLE:
             self._commit_article_title()
-            self.commit_body()
+            self.body_saver.flush()
         else:
             self._commit_chapter_title()
 
@@ -467,7 +454,7 @@ class ConventionPage(Page):
             return
         kind, _i = self._editing
         if kind == ARTICLE:
-            self.commit_body()
+            self.body_saver.flush()
 
     def _sync_editor(self) -> None:
         key = self._selected_key()
@@ -502,10 +489,8 @@ class ConventionPage(Page):
         if self.article_title_edit.text() != a.title:
             self.article_title_edit.setText(a.title)
             self.article_title_edit.setCursorPosition(0)
-        if not self._body_dirty and self.article_body_edit.toPlainText() != a.body:
-            self.article_body_edit.blockSignals(True)
-            self.article_body_edit.setPlainText(a.body)
-            self.article_body_edit.blockSignals(False)
+        if not self.body_saver.pending:
+            self.body_saver.load(a.body)
         self.article_title_edit.setReadOnly(ro)
         self.article_body_edit.setReadOnly(ro)
         self.saved_label.setText(
@@ -535,18 +520,9 @@ class ConventionPage(Page):
         self.up_button.setEnabled(up)
         self.down_button.setEnabled(down)
 
-    def _on_body_text_changed(self) -> None:
+    def _save_body(self, _old: str, new: str) -> None:
         if self._editing and self._editing[0] == ARTICLE and self.editable:
-            self._body_dirty = True
-            self._body_timer.start()
-
-    def commit_body(self) -> None:
-        """Save the article body being edited (after idle, on focus out, before switching)."""
-        self._body_timer.stop()
-        if not self._body_dirty or self._editing is None or self._editing[0] != ARTICLE:
-            return
-        self._body_dirty = False
-        self.update_article(self._editing[1], body=self.article_body_edit.toPlainText())
+            self.update_article(self._editing[1], body=new)
 
     def _commit_article_title(self) -> None:
         if self._editing and self._editing[0] == ARTICLE and self.editable:
@@ -763,8 +739,7 @@ class ConventionPage(Page):
         key = self._selected_key()
         if key is None:
             return
-        self._body_dirty = False
-        self._body_timer.stop()
+        self.body_saver.load(self.body_saver.text())  # what is being deleted needs no save
         if key[0] == CHAPTER:
             self.delete_chapter(key[1])
         else:

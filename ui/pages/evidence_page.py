@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QSize,
     QSortFilterProxyModel,
     Qt,
-    QTimer,
     QUrl,
     Signal,
 )
@@ -57,7 +56,7 @@ from khoiapp.services.document import Changes
 from khoiapp.services.evidence import AddResult, EvidenceView
 from ui.context import AppContext
 from ui.errors import show_error
-from ui.pages.base import Page
+from ui.pages.base import AutoSaveText, Page
 from ui.tasks import Task, run_task
 from ui.widgets.drop_area import DropArea, accept_file_drag, take_dropped_files
 from ui.widgets.evidence_thumbs import ThumbnailProvider, can_preview
@@ -470,9 +469,7 @@ class EvidencePage(Page):
             self.criteria_list,
             self.criteria_filter,
         ]
-        self._note_timer = QTimer(self)
-        self._note_timer.setSingleShot(True)
-        self._note_timer.setInterval(1500)
+        self.note_saver = AutoSaveText(self.note_edit, self._save_note, delay_ms=1500)
 
     def _wire(self) -> None:
         self.add_button.clicked.connect(self._on_add_button_clicked)
@@ -492,9 +489,6 @@ class EvidencePage(Page):
         self.date_edit.editingFinished.connect(self._on_date_edited)
         self.clear_date_button.clicked.connect(self._on_clear_date_clicked)
         self.embed_check.toggled.connect(self._on_embed_check_toggled)
-        self.note_edit.textChanged.connect(self._note_timer.start)
-        self._note_timer.timeout.connect(self._commit_note)
-        self.note_edit.installEventFilter(self)
         self.table.installEventFilter(self)
         self.grid.installEventFilter(self)
         self.criteria_list.itemChanged.connect(self._on_criteria_item_changed)
@@ -503,9 +497,7 @@ class EvidencePage(Page):
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802
         from PySide6.QtCore import QEvent
 
-        if obj is self.note_edit and event.type() == QEvent.Type.FocusOut:
-            self._commit_note()
-        elif obj in (self.table, self.grid) and event.type() == QEvent.Type.KeyPress:
+        if obj in (self.table, self.grid) and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Delete and event.modifiers() == Qt.KeyboardModifier.NoModifier:
                 self._on_delete_key()
                 return True
@@ -642,11 +634,7 @@ class EvidencePage(Page):
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QDate(d.year, d.month, d.day) if d else EMPTY_DATE)
         self.date_edit.blockSignals(False)
-        if self.note_edit.toPlainText() != (e.note if e else ""):
-            self.note_edit.blockSignals(True)
-            self.note_edit.setPlainText(e.note if e else "")
-            self.note_edit.blockSignals(False)
-        self._note_timer.stop()
+        self.note_saver.load(e.note if e else "")
         self.embed_check.blockSignals(True)
         self.embed_check.setChecked(bool(e and e.embed))
         self.embed_check.blockSignals(False)
@@ -763,13 +751,12 @@ class EvidencePage(Page):
         self._commit_note()
 
     def _commit_note(self) -> None:
-        self._note_timer.stop()
+        self.note_saver.flush()
+
+    def _save_note(self, _old: str, new: str) -> None:
         e = self._current
-        if e is None or not self.model.editable:
-            return
-        text = self.note_edit.toPlainText()
-        if text.strip() != e.note.strip():
-            self.update_field(e.id, "note", text.strip())
+        if e is not None and self.model.editable and new.strip() != e.note.strip():
+            self.update_field(e.id, "note", new.strip())
 
     def _on_criteria_item_changed(self, item: QListWidgetItem) -> None:
         e = self._current
