@@ -55,14 +55,17 @@ def _depth_of(brackets: bytes, limit: int) -> int:
 
 
 def json_shape(data: bytes, depth_limit: int = MAX_JSON_DEPTH) -> tuple[int, int]:
-    """(nesting depth, upper bound of the number of values) of JSON text, without parsing it.
+    """(nesting depth, number of array items and object members) of JSON text, without parsing it.
 
     Strings are removed first (brackets and commas inside them do not count). The value count is
     commas plus containers plus one: every array item and object member but the first of its
-    container follows a comma. Depth stops at ``depth_limit + 1``.
+    container follows a comma, so items are commas plus non-empty containers. Depth stops at
+    ``depth_limit + 1``.
     """
     structure = _structure(data)
-    values = structure.count(b",") + structure.count(b"[") + structure.count(b"{") + 1
+    containers = structure.count(b"[") + structure.count(b"{")
+    empty = structure.count(b"[]") + structure.count(b"{}")
+    values = structure.count(b",") + containers - empty
     if values > MAX_JSON_VALUES:
         return 0, values  # refused anyway; do not spend time peeling millions of pairs
     return _depth_of(structure.translate(None, b","), depth_limit), values
