@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from khoiapp import __version__, locking
+from khoiapp import __version__, docschema, locking
 from khoiapp.errors import (
     DiskFullError,
     DocumentExistsError,
@@ -123,6 +123,7 @@ def _make_engine(path: Path, read_only: bool) -> Engine:
         # Rollback journal (not WAL): a closed document is one file, no -wal/-shm beside it.
         # synchronous=FULL: a commit reported to the user survives a power cut.
         dbapi_conn.isolation_level = None  # let SQLAlchemy's BEGIN drive transactions
+        docschema.harden(dbapi_conn)  # nothing from the file's schema may run code
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         if not read_only:
@@ -297,6 +298,8 @@ def _open_checked(path: Path, read_only: bool, lock: DocumentLock | None) -> Doc
         _recover_hot_journal(path)
     engine = _make_engine(path, read_only=read_only)
     try:
+        with engine.connect() as conn:  # before any migration or write: refuse what the app never creates
+            docschema.check_schema(conn.connection.driver_connection, path)  # type: ignore[arg-type]
         _check_marker(engine, path)
         rev = current_revision(engine)
         head = head_revision()

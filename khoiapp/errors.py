@@ -49,6 +49,19 @@ class NotADocumentError(KhoiError):
         )
 
 
+class DocumentSchemaError(NotADocumentError):
+    """The file holds triggers, views or tables the app never creates: refused before any write."""
+
+    def __init__(self, path: object, found: str) -> None:
+        self.found = found
+        KhoiError.__init__(
+            self,
+            f"Tệp «{path}» chứa thành phần mà Khối không bao giờ tạo ra ({found}): tệp không phải do Khối "
+            "tạo, hoặc đã bị sửa bằng công cụ khác. Để bảo vệ dữ liệu, Khối không mở tệp này và tệp không "
+            "bị thay đổi. Hãy mở bản sao lưu của tài liệu, hoặc xin lại tệp gốc từ người gửi.",
+        )
+
+
 class DocumentTooNewError(KhoiError):
     """The document was written by a newer version of the app."""
 

@@ -128,6 +128,7 @@ class ManifestCheck:
     payload: dict[str, Any] | None = None  # parsed (not schema-checked); None when unreadable
     payload_sha256: str | None = None
     payload_error: KhoiError | None = None  # why the payload could not be read, when it could not
+    verified: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (sha256, size) as checked
 
 
 # --------------------------------------------------------------------------- the reader
@@ -298,6 +299,14 @@ class DossierReader:
         payload = upgrade_payload(raw)
         validate_payload(payload)
         return payload
+
+    def verified(self, name: str, sha256: str, size: int) -> bool:
+        """True if the manifest check already decoded ``name`` from this copy to that hash and size.
+
+        The copy cannot change, so a caller streaming the attachment again may skip hashing it.
+        """
+        got = self._check.verified.get(unicodedata.normalize("NFC", name)) if self._check is not None else None
+        return got == (sha256.lower(), size)
 
     @property
     def payload_sha256(self) -> str:
@@ -476,7 +485,9 @@ def _check_manifest(rd: DossierReader) -> ManifestCheck:
         finally:
             del stream
         budget -= n
-        if h.hexdigest() != want_hash or (want_size is not None and n != want_size):
+        if h.hexdigest() == want_hash and (want_size is None or n == want_size):
+            res.verified[name] = (want_hash, n)
+        else:
             res.mismatched.append(name)
             res.problems.append(
                 f"Tệp đính kèm «{name}» không khớp mã băm SHA-256 ghi trong danh mục hồ sơ "
