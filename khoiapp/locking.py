@@ -183,7 +183,7 @@ def acquire(document: str | Path) -> DocumentLock:
                 document, "tài liệu đang được mở ở cửa sổ khác qua một tên khác của cùng tệp (lối tắt hoặc liên kết)"
             )
         _write_owner(fd)
-        return DocumentLock(lp, fd, ident or None)
+        return DocumentLock(lp, fd, ident if isinstance(ident, tuple) else None)
     raise _locked(document, None, lp)
 
 
