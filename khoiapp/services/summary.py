@@ -18,6 +18,7 @@ from typing import Any
 from khoiapp.dossier.budget import Budget, BudgetedWorker, BudgetExceeded
 from khoiapp.dossier.limits import SUMMARY_FILE_MEMORY, SUMMARY_FILE_SECONDS
 from khoiapp.errors import BadInputError, Cancelled, KhoiError, OutputPathError, TrustListError
+from khoiapp.unitname import merged_variants, unit_key
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +155,7 @@ class BlocSummary:
     expected_units: int | None
     accept_untrusted: bool
     warnings: tuple[str, ...] = ()
+    merged_names: tuple[tuple[str, ...], ...] = ()  # spellings counted as one unit (see khoiapp.unitname)
 
     @property
     def sentence(self) -> str:
@@ -168,6 +170,7 @@ class BlocSummary:
             "accept_untrusted": self.accept_untrusted,
             "sentence": self.sentence,
             "warnings": list(self.warnings),
+            "merged_names": [list(v) for v in self.merged_names],
             "totals": {
                 "files": t.files,
                 "valid": t.valid,
@@ -303,10 +306,6 @@ def _read_trust(trust: Sequence[str | os.PathLike[str] | bytes]) -> list[bytes]:
 
 def _norm(text: Any) -> str:
     return unicodedata.normalize("NFC", text).strip() if isinstance(text, str) else ""
-
-
-def _unit_key(name: str) -> str:
-    return " ".join(name.casefold().split())
 
 
 def _num(v: Any) -> float | None:
@@ -486,7 +485,7 @@ def _finish(rows: list[SummaryRow], year: int | None, expected: int | None, acce
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
         if r.status == COUNTED:
-            groups.setdefault(_unit_key(r.unit_name), []).append(i)
+            groups.setdefault(unit_key(r.unit_name), []).append(i)
     for idxs in groups.values():
         if len(idxs) < 2:
             continue
@@ -525,6 +524,12 @@ def _finish(rows: list[SummaryRow], year: int | None, expected: int | None, acce
         not_passed_percent=percent(not_passed, base),
     )
     warnings: list[str] = []
+    merged = tuple(merged_variants(r.unit_name for r in rows if r.status in (COUNTED, DUPLICATE)))
+    for _key, spellings in merged:
+        warnings.append(
+            "Các tên sau được coi là cùng một đơn vị (chỉ khác dấu thanh, chữ hoa, khoảng trắng, ký tự ẩn "
+            "hoặc dấu câu cuối): " + ", ".join(f"«{n}»" for n in spellings) + "."
+        )
     if expected is not None and len(counted) > expected:
         warnings.append(
             f"Số đơn vị được tính ({len(counted)}) nhiều hơn số đơn vị của Khối đã nhập ({expected}). "
@@ -537,6 +542,7 @@ def _finish(rows: list[SummaryRow], year: int | None, expected: int | None, acce
         expected_units=expected,
         accept_untrusted=accept_untrusted,
         warnings=tuple(warnings),
+        merged_names=tuple(spellings for _k, spellings in merged),
     )
 
 
