@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from khoiapp import __version__, docschema, locking
+from khoiapp import __version__, docfaults, docschema, locking
 from khoiapp.errors import (
     DiskFullError,
     DocumentExistsError,
@@ -71,6 +71,8 @@ class Document:
 
     def require_writable(self) -> None:
         if self.read_only:
+            if self.read_only_reason == DISK_FULL:
+                raise DiskFullError()
             if self.locked_by:
                 raise DocumentLockedError(self.path, self.locked_by)
             raise DocumentReadOnlyError(self.path, self.read_only_reason)
@@ -92,6 +94,8 @@ class Document:
 
 
 def _translate_operational(exc: sqlite3.OperationalError, path: Path) -> Exception:
+    if (moved := docfaults.moved_error(exc, path)) is not None:  # not "read-only": the file is gone
+        return moved
     msg = str(exc).lower()
     if "disk is full" in msg or "database or disk is full" in msg:
         return DiskFullError()
@@ -208,11 +212,16 @@ def create_document(path: str | Path) -> Document:
                     DocMeta(key="created_at", value=dt.datetime.now().replace(microsecond=0).isoformat()),
                 ]
             )
-    except sqlite3.OperationalError as exc:
+    except BaseException as exc:
         engine.dispose()
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise _translate_operational(exc, path) from exc
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):  # never a 0-byte file left
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        if docfaults.is_disk_full(exc):
+            raise DiskFullError() from exc
+        if isinstance(exc, sqlite3.OperationalError):
+            raise _translate_operational(exc, path) from exc
+        raise
     finally:
         engine.dispose()
     os.replace(tmp, path)
@@ -243,6 +252,8 @@ def open_document(path: str | Path, *, read_only: bool = False) -> Document:
         if lock is None:
             read_only = True
             reason = locked_by or READ_ONLY_MEDIA
+            if locked_by == DISK_FULL:  # not another window: the lock file could not be written
+                locked_by = ""
     try:
         doc = _open_checked(path, read_only, lock)
     except BaseException:
@@ -254,6 +265,7 @@ def open_document(path: str | Path, *, read_only: bool = False) -> Document:
     return doc
 
 
+DISK_FULL = "ổ đĩa đã đầy"
 READ_ONLY_MEDIA = "tệp hoặc thư mục chứa tệp chỉ cho phép đọc (ví dụ đĩa CD, thẻ nhớ bị khóa ghi, thư mục dùng chung)"
 
 
@@ -265,7 +277,7 @@ def _take_lock(path: Path) -> tuple[DocumentLock | None, str]:
         return None, exc.reason
     except OSError as exc:
         log.info("cannot create the lock file of %s: %s", path, exc)
-        return None, ""
+        return None, DISK_FULL if docfaults.is_disk_full(exc) else ""
 
 
 def _recover_hot_journal(path: Path) -> None:

@@ -83,6 +83,18 @@ class DocumentReadOnlyError(KhoiError):
         )
 
 
+class DocumentMovedError(KhoiError):
+    """The open document's file was deleted, renamed or moved away while it was open."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(
+            f"Tài liệu «{path}» đã bị xóa, đổi tên hoặc chuyển đi nơi khác trong lúc đang mở, nên Khối không "
+            "ghi được thay đổi vừa rồi vào tệp (thay đổi này chưa được lưu). Hãy đóng tài liệu rồi mở lại tệp "
+            "ở vị trí mới của nó, hoặc khôi phục từ bản sao lưu."
+        )
+
+
 class DocumentExistsError(KhoiError):
     """Refusing to overwrite an existing document."""
 

@@ -182,7 +182,16 @@ def acquire(document: str | Path) -> DocumentLock:
             raise DocumentLockedError(
                 document, "tài liệu đang được mở ở cửa sổ khác qua một tên khác của cùng tệp (lối tắt hoặc liên kết)"
             )
-        _write_owner(fd)
+        try:
+            _write_owner(fd)
+        except OSError:  # e.g. a full disk: leave no empty lock file behind
+            if isinstance(ident, tuple):
+                _release_identity(*ident)
+            with contextlib.suppress(OSError):
+                if _same_file(fd, lp):
+                    os.unlink(lp)
+            os.close(fd)
+            raise
         return DocumentLock(lp, fd, ident if isinstance(ident, tuple) else None)
     raise _locked(document, None, lp)
 
