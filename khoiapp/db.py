@@ -168,9 +168,13 @@ def known_revisions() -> set[str]:
 
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
+    from alembic.util.exc import CommandError
 
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            return MigrationContext.configure(conn).get_current_revision()
+        except CommandError as exc:  # several rows in alembic_version: not a file this app wrote
+            raise sqlite3.DatabaseError(str(exc)) from exc
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
