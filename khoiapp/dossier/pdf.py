@@ -285,3 +285,32 @@ def decoded_chunks(stream: Any, limit: int | None = None) -> Iterator[bytes]:
         return
     # Other filters are rare for attachments: pyHanko decodes them (with its own decode limits).
     yield from split_chunks(stream.data, limit)
+
+
+# --------------------------------------------------------------------------- signature contents
+
+
+def der_length(data: bytes) -> int | None:
+    """Length of the DER element at the start of ``data`` (tag, length and value), or None."""
+    if len(data) < 2:
+        return None
+    first = data[1]
+    if first < 0x80:
+        return 2 + first
+    n = first & 0x7F
+    if n == 0 or n > 4 or len(data) < 2 + n:
+        return None
+    return 2 + n + int.from_bytes(data[2 : 2 + n], "big")
+
+
+def contents_padding_ok(contents: Any) -> bool:
+    """True if a signature's ``/Contents`` is the CMS blob followed by zero bytes only.
+
+    The padding is outside the signed byte range; anything written there afterwards (hidden data,
+    a second blob) does not change the digest, so it is checked here.
+    """
+    data = bytes(contents) if isinstance(contents, (bytes, bytearray)) else b""
+    end = der_length(data)
+    if end is None or end > len(data):
+        return False
+    return not data[end:].strip(b"\0")

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoiapp.dossier.pdf import embedded_files
+from khoiapp.dossier.pdf import contents_padding_ok, embedded_files
 from khoiapp.dossier.reader import DossierReader, open_dossier
 from khoiapp.errors import DossierError, TrustListError
 
@@ -302,6 +302,7 @@ def _check_signatures(reader: Any, roots: list[Any]) -> dict[str, Any]:
         "problems": [],
         "changes": [],
         "docmdp_ok": True,
+        "padding_ok": True,
     }
     problems: list[str] = res["problems"]
     if broken:
@@ -371,6 +372,11 @@ def _check_signatures(reader: Any, roots: list[Any]) -> dict[str, Any]:
                 res["entire_file"] = False
         if status.modification_level is not None and not status.docmdp_ok:
             res["docmdp_ok"] = False
+        if not contents_padding_ok(sig.sig_object.get("/Contents")):
+            res["padding_ok"] = False
+            problems.append(
+                f"{label}: vùng chữ ký có dữ liệu lạ ghi thêm sau chữ ký số (tệp đã bị sửa sau khi ký)."
+            )
     res["intact"] = intact_all and not broken
     res["valid"] = valid_all and not broken
     res["trusted"] = trusted_all and not broken
@@ -460,6 +466,7 @@ def _verify(rd: DossierReader, roots: list[Any]) -> VerificationReport:
         and sig["entire_file"]
         and not sig["modified_after_signing"]
         and sig["docmdp_ok"]
+        and sig["padding_ok"]
         and consistent
     ):
         verdict = "ok" if sig["trusted"] else "untrusted"

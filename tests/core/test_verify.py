@@ -243,6 +243,23 @@ def test_signature_contents_swapped_is_invalid(
     _assert_pdfsig_rejects(signed, nss_ca)
 
 
+def test_changed_contents_padding_is_invalid(signed: Path, pki: Pki, nss_ca: Path, signed_bytes: bytes) -> None:
+    """Bytes hidden in the zero padding after the CMS blob: outside the digest, but not the signer's."""
+    data = bytearray(signed_bytes)
+    s, e = _byte_range(bytes(data))
+    hex_part = bytes(data[s + 1 : e - 1])
+    used = len(hex_part.rstrip(b"0"))
+    assert e - 1 - (s + 1 + used) > 64  # there is padding
+    at = s + 1 + used + 32
+    data[at : at + 8] = b"deadbeef"
+    signed.write_bytes(bytes(data))
+
+    report = _verify(signed, pki)
+    assert report.verdict == "invalid"
+    assert any("vùng chữ ký" in p for p in report.problems)
+    _assert_pdfsig_rejects(signed, nss_ca)
+
+
 @pytest.mark.parametrize("damage", ["garbage_contents", "unknown_subfilter"])
 def test_damaged_signature_is_invalid_not_unsigned(
     signed: Path, pki: Pki, nss_ca: Path, signed_bytes: bytes, damage: str
