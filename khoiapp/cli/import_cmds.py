@@ -141,7 +141,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
         from khoiapp.db import open_document
 
         with open_document(args.old, read_only=True) as doc:
-            d = diffsvc.diff_period(doc, args.year)
+            from khoiapp.services.payload import period_payload
+
+            d = diffsvc.diff_period(doc, args.year, period_payload(doc, args.year))
         if d is None:
             raise BadInputError(
                 f"Kỳ đánh giá năm {args.year} không được nhập từ hồ sơ năm trước nên không có gì để so sánh. "

@@ -30,6 +30,7 @@ from khoiapp.errors import DossierError
 from khoiapp.models import DocMeta, Evidence, Period
 from khoiapp.services import content
 from khoiapp.services.criteria import build_checklist
+from khoiapp.services.diff import diff_for_export
 from khoiapp.services.document import get_period, period_frameworks, summarise_period, unit_view
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -40,6 +41,7 @@ __all__ = [
     "build_comparison",
     "build_payload",
     "build_payload_in",
+    "period_payload",
     "embedded_files",
     "payload_bytes",
     "payload_problems",
@@ -137,6 +139,12 @@ def build_payload(doc: Document, year: int, *, clock: dt.datetime, draft: bool) 
     payload["comparison"] = comparison
     payload["manifest"] = manifest
     return payload
+
+
+def period_payload(doc: Document, year: int) -> dict[str, Any]:
+    """The period's payload as it is now (a draft, without ``comparison``), e.g. to compare it."""
+    with doc.transaction() as s:
+        return build_payload_in(s, year, clock=dt.datetime.now().astimezone(), draft=True)
 
 
 def build_payload_in(s: Session, year: int, *, clock: dt.datetime, draft: bool) -> dict[str, Any]:
@@ -426,9 +434,9 @@ def build_comparison(doc: Document, year: int, payload: dict[str, Any] | None = 
     criteria in framework order, then criteria no longer in the framework; evidence codes
     sorted; Quy ước changes in article order; rules in the unit's order.
     """
-    from khoiapp.services.diff import diff_for_export
-
-    data = diff_for_export(doc, year)
+    if payload is None:
+        payload = period_payload(doc, year)
+    data = diff_for_export(doc, year, payload)
     if data is None or data.get("empty"):
         return None
     kinds: dict[str, str] = {}
