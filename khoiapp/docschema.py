@@ -47,8 +47,10 @@ def _set_defensive(conn: sqlite3.Connection) -> bool:
     try:
         import _sqlite3
 
-        lib = ctypes.CDLL(_sqlite3.__file__)
-        db_config = lib.sqlite3_db_config
+        try:
+            db_config = ctypes.CDLL(_sqlite3.__file__).sqlite3_db_config  # Linux/macOS: the library it links
+        except AttributeError:  # Windows: the symbol lives in the sqlite3.dll the extension loaded
+            db_config = ctypes.CDLL("sqlite3.dll").sqlite3_db_config
         db_config.restype = ctypes.c_int
         # CPython's connection object starts with the sqlite3* handle right after PyObject_HEAD.
         handle = ctypes.c_void_p.from_address(id(conn) + object.__basicsize__).value
