@@ -70,6 +70,16 @@ class DocumentReadOnlyError(KhoiError):
         )
 
 
+class DocumentBusyError(KhoiError):
+    """SQLite stayed busy past the timeout: another program is writing the file right now."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            f"Tài liệu «{path}» đang bận vì một chương trình khác đang ghi vào tệp. "
+            "Hãy chờ một lát rồi thử lại; chưa có thay đổi nào bị mất."
+        )
+
+
 class DocumentExistsError(KhoiError):
     """Refusing to overwrite an existing document."""
 

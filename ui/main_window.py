@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoiapp import paths
-from khoiapp.db import Document, open_document
+from khoiapp.db import Document
 from khoiapp.errors import DocumentNotFoundError
 from khoiapp.services import document as docsvc
 from ui import settings
@@ -347,9 +347,11 @@ class MainWindow(QMainWindow):
         return dlg
 
     def _create_document(self, path: Path, values: dict[str, Any]) -> Task:
+        runner = self.ctx.runner
+
         def work(_progress: Any, _cancelled: Any) -> Document:
             path.parent.mkdir(parents=True, exist_ok=True)
-            return docsvc.new_document(path, **values)
+            return runner.run_owned(lambda: docsvc.new_document(path, **values))
 
         return run_task(self, work, title=_tr("Đang tạo tài liệu…"), on_done=self._on_opened,
                         on_error=self._on_open_failed, cancellable=False)
@@ -400,15 +402,17 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_tr("Tài liệu «{name}» đang mở trong cửa sổ này.").format(name=target.name), 8000)
             return None
 
+        runner = self.ctx.runner
+
         def work(_progress: Any, _cancelled: Any) -> Document:
-            return open_document(target)
+            return runner.open(target)  # opened (and upgraded, if older) on the document's thread
 
         return run_task(self, work, title=_tr("Đang mở tài liệu…"), on_done=self._on_opened,
                         on_error=lambda exc: self._on_open_failed(exc, target), cancellable=False)
 
     def _on_opened(self, doc: Document) -> None:
         try:
-            periods = docsvc.list_periods(doc)
+            periods = self.ctx.runner.run_owned(lambda: docsvc.list_periods(doc))
         except Exception as exc:  # noqa: BLE001 - shown; nothing else is open yet
             doc.close()
             self._on_open_failed(exc)
@@ -455,7 +459,7 @@ class MainWindow(QMainWindow):
         self.period_combo.clear()
         doc = self.ctx.doc
         if doc is not None:
-            for p in docsvc.list_periods(doc):
+            for p in self.ctx.read(docsvc.list_periods):
                 self.period_combo.addItem(_tr("Năm {label}").format(label=p.label), p.year_end)
             if not doc.read_only:
                 self.period_combo.addItem(_tr("Thêm kỳ đánh giá…"), ADD_PERIOD)
@@ -491,9 +495,9 @@ class MainWindow(QMainWindow):
             return
         year = dlg.intValue()
         try:
-            current = docsvc.list_periods(doc)
+            current = self.ctx.read(docsvc.list_periods)
             target_model = bool(current and current[-1].target_model)
-            docsvc.add_period(doc, year=year, target_model=target_model)
+            self.ctx.write(lambda d: docsvc.add_period(d, year=year, target_model=target_model))
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, exc)
             return
@@ -550,7 +554,7 @@ class MainWindow(QMainWindow):
         if doc is None:
             self.setWindowTitle(_tr("Khối"))
             return
-        unit = docsvc.get_unit(doc)
+        unit = self.ctx.read(docsvc.get_unit)
         name = unit.name if unit else doc.path.name
         suffix = _tr(" (chỉ đọc)") if doc.read_only else ""
         self.setWindowTitle(f"{name}{suffix} — Khối")
@@ -563,7 +567,7 @@ class MainWindow(QMainWindow):
             self.saved_label.setText("")
             return
         try:
-            summary = docsvc.period_summary(doc, year)
+            summary = self.ctx.read(docsvc.period_summary, year)
         except Exception as exc:  # noqa: BLE001 - the status bar must never break the window
             log.warning("status summary failed: %s", exc)
             return

@@ -242,7 +242,7 @@ def confirm(doc: Document, year: int, codes: list[str] | None = None, *, all_unc
 
 def checklist(doc: Document, year: int) -> Checklist:
     """Every criterion of the period with its answer, in framework order."""
-    with doc.transaction() as s:
+    with doc.read() as s:
         p = get_period(s, year)
         return build_checklist(s, p)
 

@@ -211,7 +211,7 @@ def _snapshot_references(doc: Document, year: int) -> tuple[_Snapshot, _Snapshot
     """(references, current) of a period, or None if it has no references."""
     from khoiapp.services.payload import build_payload_in
 
-    with doc.transaction() as s:
+    with doc.read() as s:
         p = get_period(s, year)
         refs = {(r.framework_id, r.code): r.reference_json for r in p.results if r.reference_json}
         if not refs:

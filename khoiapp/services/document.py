@@ -408,7 +408,7 @@ def get_period(s: Session, year: int) -> Period:
 
 
 def latest_year(doc: Document) -> int | None:
-    with doc.transaction() as s:
+    with doc.read() as s:
         return s.scalar(select(func.max(Period.year_end)))
 
 
@@ -444,7 +444,7 @@ def unit_view(u: Unit) -> UnitView:
 
 
 def get_unit(doc: Document) -> UnitView | None:
-    with doc.transaction() as s:
+    with doc.read() as s:
         u = s.scalar(select(Unit).order_by(Unit.id))
         return unit_view(u) if u else None
 
@@ -562,7 +562,7 @@ def period_view(p: Period) -> PeriodView:
 
 
 def list_periods(doc: Document) -> list[PeriodView]:
-    with doc.transaction() as s:
+    with doc.read() as s:
         return [period_view(p) for p in s.scalars(select(Period).order_by(Period.year_end)).all()]
 
 
@@ -644,12 +644,12 @@ def summarise_period(s: Session, p: Period) -> PeriodSummary:
 
 
 def period_summary(doc: Document, year: int) -> PeriodSummary:
-    with doc.transaction() as s:
+    with doc.read() as s:
         return summarise_period(s, get_period(s, year))
 
 
 def document_info(doc: Document) -> DocumentInfo:
-    with doc.transaction() as s:
+    with doc.read() as s:
         meta = {m.key: m.value for m in s.scalars(select(DocMeta)).all()}
         u = s.scalar(select(Unit).order_by(Unit.id))
         periods = s.scalars(select(Period).order_by(Period.year_end)).all()

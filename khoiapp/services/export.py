@@ -319,7 +319,7 @@ def _os_error(exc: OSError, out: Path) -> KhoiError:
 def _evidence_opener(doc: Document) -> Callable[[str], Iterator[bytes]]:
     def open_evidence(sha256: str) -> Iterator[bytes]:
         # one short read transaction per file: never hold the document locked for the whole export
-        with doc.transaction() as s:
+        with doc.read() as s:
             yield from evsvc.read_blob(s, sha256)
 
     return open_evidence
@@ -331,7 +331,7 @@ def _files_to_embed(doc: Document, year: int, payload: dict[str, Any]) -> list[_
     by_sha_name = {(m["sha256"], m["name"]) for m in payload["manifest"]}
     out: list[_FileToEmbed] = []
     ev_by_att = {e["attachment"]: e for e in payload["evidence"] if e["attachment"]}
-    with doc.transaction() as s:
+    with doc.read() as s:
         p = docsvc.get_period(s, year)
         mimes = {
             (e.code, e.sha256): e.mime_type
@@ -580,7 +580,7 @@ def _write_evidence_stream(
     sha = hashlib.sha256()
     md5 = hashlib.md5()
     n = 0
-    with doc.transaction() as s:
+    with doc.read() as s:
         for chunk in evsvc.read_blob(s, f.sha256):
             cancelled()
             fh.write(chunk)

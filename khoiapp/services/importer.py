@@ -518,7 +518,7 @@ def inspect_dossier(
     target = _target_year(prep, year)
     notes: list[str] = []
     if doc is not None:
-        with doc.transaction() as s:
+        with doc.read() as s:
             plans = [p for _f, _fw, p in _plan_frameworks(prep.payload, s)]
             notes += _preflight_target(s, prep, target)
     else:
@@ -1089,7 +1089,7 @@ def _carry_conduct(s: Session, rules: list[dict[str, Any]]) -> str | None:
 
 def reference_meta(doc: Document, year: int) -> dict[str, Any] | None:
     """The dossier's Quy ước and code of conduct as imported into ``year`` (None if not imported)."""
-    with doc.transaction() as s:
+    with doc.read() as s:
         m = s.get(DocMeta, f"{REFERENCE_META_PREFIX}{year}")
         if m is None:
             return None

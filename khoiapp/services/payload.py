@@ -130,7 +130,7 @@ def build_payload(doc: Document, year: int, *, clock: dt.datetime, draft: bool) 
             also decides which plan items are late.
         draft: whether the dossier is a draft.
     """
-    with doc.transaction() as s:
+    with doc.read() as s:
         payload = build_payload_in(s, year, clock=clock, draft=draft)
     comparison = build_comparison(doc, year, payload)
     if comparison is None:

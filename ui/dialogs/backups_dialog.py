@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from khoiapp.db import open_document
 from khoiapp.errors import DocumentLockedError
 from khoiapp.services import backups
 from khoiapp.services import document as docsvc
@@ -184,13 +183,14 @@ class BackupsDialog(QDialog):
             return restore_document(path, chosen.path)
 
         def reopen() -> None:
+            runner = self.ctx.runner
             try:
-                new_doc = open_document(path)
+                new_doc = runner.open(path)
+                years = [p.year_end for p in runner.run_owned(lambda: docsvc.list_periods(new_doc))]
             except Exception as exc:  # noqa: BLE001 - shown to the user; the backups stay listed
                 show_error(self, exc)
                 self.reload()
                 return
-            years = [p.year_end for p in docsvc.list_periods(new_doc)]
             self.ctx.set_document(new_doc, year if year in years else (years[-1] if years else None))
             self.reload()
 

@@ -144,10 +144,10 @@ class ExportDialog(QDialog):
         doc = self.ctx.doc
         if doc is None or self.year is None:
             raise BadInputError(_tr("Chưa mở tài liệu nào. Hãy mở hoặc tạo tài liệu rồi xuất hồ sơ."))
-        self.summary = docsvc.period_summary(doc, self.year)
+        self.summary = self.ctx.read(docsvc.period_summary, self.year)
         self.preflight = list(self.summary.preflight)
-        self.unit = docsvc.get_unit(doc)
-        self.expected_bytes = expected_size(doc, self.year)
+        self.unit = self.ctx.read(docsvc.get_unit)
+        self.expected_bytes = self.ctx.read(expected_size, self.year)
 
     # ------------------------------------------------------------------ layout
     def _build_ui(self) -> None:
@@ -464,9 +464,11 @@ class ExportDialog(QDialog):
                     last[0] = step
                     progress(step, PROGRESS_STEPS)
 
-            with gc_paused():
+            # A long job: it reads through a connection of its own, opened and closed here, so the
+            # document's thread stays free for the window.
+            with gc_paused(), doc.job_reader() as reader:
                 return export_dossier(
-                    doc, year, out, draft=draft, sign=sign, progress=scaled, is_cancelled=is_cancelled
+                    reader, year, out, draft=draft, sign=sign, progress=scaled, is_cancelled=is_cancelled
                 )
 
         self.export_result = None

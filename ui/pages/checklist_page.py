@@ -579,7 +579,7 @@ class CriterionDetail(QWidget):
         if c is None or doc is None or year is None:
             return
         try:
-            crit.confirm(doc, year, [c.code])
+            self.page.ctx.write(lambda d: crit.confirm(d, year, [c.code]))
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
@@ -711,12 +711,12 @@ class ChecklistPage(Page):
             self.current_code = None
             self.detail.show_criterion(None, {}, False)
             return
-        cl = crit.checklist(doc, year)
+        cl = self.ctx.read(crit.checklist, year)
         self.criteria = cl.criteria
         self.model.set_checklist(cl)
         self._update_confirm_row(cl.criteria, editable)
-        self._evidence_titles = {e.code: e.title for e in evsvc.list_evidence(doc, year)}
-        summary = docsvc.period_summary(doc, year)
+        self._evidence_titles = {e.code: e.title for e in self.ctx.read(evsvc.list_evidence, year)}
+        summary = self.ctx.read(docsvc.period_summary, year)
         r = summary.readiness
         points = (
             self.tr(" · Điểm kiểu mẫu: {p}/{m}").format(p=format_number(summary.total_points), m=format_number(summary.max_points))
@@ -778,7 +778,7 @@ class ChecklistPage(Page):
             return []
         self.flush()
         try:
-            done = crit.confirm(doc, year, all_unchanged=True)
+            done = self.ctx.write(lambda d: crit.confirm(d, year, all_unchanged=True))
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, exc)
             return []
