@@ -169,8 +169,8 @@ class DocumentRunner(QObject):
         try:
             if job.error is not None:
                 exc = job.error
-                if isinstance(exc, Cancelled):
-                    if job.on_error is not None and not isinstance(exc, DocumentClosedError):
+                if isinstance(exc, Cancelled):  # shows nothing; a caller that cleans up is told
+                    if job.on_error is not None:
                         job.on_error(exc)
                     return
                 if job.on_error is not None:

@@ -273,7 +273,7 @@ class EvidencePage(Page):
         super().__init__(ctx, parent)
         self.title = self.tr("Minh chứng")
         self.setAcceptDrops(True)
-        self.thumbs = ThumbnailProvider(self)
+        self.thumbs = ThumbnailProvider(self, runner=ctx.runner)
         self._alias: dict[int, int] = {}  # evidence id -> id it got back after an undo re-added it
         self._trash = tempfile.TemporaryDirectory(prefix="khoi-undo-")
         self._open_dir = tempfile.TemporaryDirectory(prefix="khoi-mo-tep-")
