@@ -53,6 +53,8 @@ class AppContext(QObject):
         self.runner.document_changed.connect(self.emit_changes)
         self.year: int | None = None
         self.undo_stack = QUndoStack(self)
+        self._generation = 0  # grows with every change shown: caches of what the document holds
+        self._summary_cache: tuple[int, int, Any] | None = None
 
     @property
     def doc(self) -> Document | None:
@@ -62,6 +64,7 @@ class AppContext(QObject):
         """Show ``doc``; the previous document closes on the runner after its queued work."""
         self.undo_stack.clear()
         self.runner.set_document(doc)
+        self._generation += 1
         self.year = year
         self.document_opened.emit()
         self.period_changed.emit(year)
@@ -87,12 +90,30 @@ class AppContext(QObject):
 
     def set_year(self, year: int | None) -> None:
         if year != self.year:
+            self._generation += 1
             self.year = year
             self.undo_stack.clear()
             self.period_changed.emit(year)
 
     def emit_changes(self, changes: Any) -> None:
+        self._generation += 1
         self.document_changed.emit(changes if isinstance(changes, Changes) else Changes())
+
+    # -- what several views show after one change, read once -----------------------------------
+    def cache_summary(self, year: int, summary: Any) -> None:
+        """``summary`` is the period's summary as of the latest change (read by whoever read it first)."""
+        self._summary_cache = (self._generation, year, summary)
+
+    def period_summary(self, year: int) -> Any:
+        """The period's summary (result, readiness), read at most once per change."""
+        from khoiapp.services import document as docsvc
+
+        cached = self._summary_cache
+        if cached is not None and cached[0] == self._generation and cached[1] == year:
+            return cached[2]
+        summary = self.read(docsvc.period_summary, year)
+        self.cache_summary(year, summary)
+        return summary
 
     def push(self, text: str, do: Callable[[], Any], undo: Callable[[], Any]) -> None:
         """Run ``do`` on the runner now (saved at once) and make it undoable.

@@ -567,7 +567,7 @@ class MainWindow(QMainWindow):
             self.saved_label.setText("")
             return
         try:
-            summary = self.ctx.read(docsvc.period_summary, year)
+            summary = self.ctx.period_summary(year)
         except Exception as exc:  # noqa: BLE001 - the status bar must never break the window
             log.warning("status summary failed: %s", exc)
             return

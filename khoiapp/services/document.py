@@ -47,7 +47,12 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 @dataclass(frozen=True)
 class Changes:
-    """What a mutating call changed, so views refresh only what they show."""
+    """What a mutating call changed, so views refresh only what they show.
+
+    ``period_ids``: the period record itself (its fields, the list of periods, the frameworks it
+    uses). ``criterion_codes``: the answers, text or evidence links of these criteria (their rows,
+    their groups and the period's result). An empty ``Changes()`` means "anything may have changed".
+    """
 
     unit: bool = False
     period_ids: tuple[int, ...] = ()

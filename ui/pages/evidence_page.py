@@ -540,8 +540,8 @@ class EvidencePage(Page):
 
     def on_document_changed(self, changes: Any) -> None:
         if isinstance(changes, Changes) and changes != Changes():
-            if not (changes.evidence_ids or changes.criterion_codes or changes.period_ids or changes.unit):
-                return  # tables, Quy ước: nothing shown here
+            if not (changes.evidence_ids or changes.period_ids or changes.unit):
+                return  # answers of criteria, tables, Quy ước: nothing shown here
         self.reload()
 
     def _on_document_opened(self) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from khoiapp.services import content
 from khoiapp.services import document as docsvc
-from khoiapp.services.document import UNIT_FIELDS
+from khoiapp.services.document import UNIT_FIELDS, Changes
 from ui.context import AppContext
 from ui.dialogs.welcome_dialog import UNIT_TYPES
 from ui.errors import show_error
@@ -155,6 +155,12 @@ class UnitPage(Page):
         cols.addWidget(self.period_box, 1)
 
     # ------------------------------------------------------------------ showing
+    def on_document_changed(self, changes: Any) -> None:
+        """Only the unit and the period's own fields are shown here."""
+        if isinstance(changes, Changes) and changes != Changes() and not (changes.unit or changes.period_ids):
+            return
+        self.reload()
+
     def reload(self) -> None:
         doc, year = self.ctx.doc, self.ctx.year
         self._loading = True
