@@ -39,7 +39,7 @@ from ui import settings
 from ui.context import AppContext
 from ui.errors import ask, inform, show_error
 from ui.pages.base import Page
-from ui.tasks import Task, active_tasks, run_task, wait_for_all
+from ui.tasks import Task, active_tasks, cancel_all, run_task, wait_for_all
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         self.ctx.document_changed.connect(self._on_ctx_document_changed)
         self.ctx.document_opened.connect(self._on_ctx_document_opened)
         self.ctx.period_changed.connect(self._on_ctx_period_changed)
+        # Closing or switching the document first stops the work still running for it.
+        self.ctx.runner.add_close_hook(lambda: cancel_all())
         self._restore_geometry()
         self._on_ctx_document_opened()
 
@@ -764,10 +766,8 @@ class MainWindow(QMainWindow):
             wait_for_all()
         self.flush_edits()
         settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
-        doc = self.ctx.doc
-        self.ctx.set_document(None, None)
-        if doc is not None:
-            doc.close()
+        self.ctx.set_document(None, None)  # queued after the work already asked for; closes the lock
+        self.ctx.runner.shutdown()
         event.accept()
 
 

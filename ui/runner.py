@@ -228,8 +228,12 @@ class DocumentRunner(QObject):
         return job.result  # type: ignore[no-any-return]
 
     def _put(self, job: _Job) -> None:
-        if self._stopped:
-            raise DocumentClosedError()
+        if self._stopped:  # the window is used again after closing: a new thread owns what it opens
+            self._jobs = queue.SimpleQueue()
+            self._thread = threading.Thread(target=_serve, args=(self._jobs,), name="khoi-document", daemon=True)
+            self._thread.start()
+            self._stopped = False
+            weakref.finalize(self, self._jobs.put, None)
         self._jobs.put(job)
 
     # ------------------------------------------------------------------ opening and closing

@@ -122,12 +122,14 @@ class ExportDialog(QDialog):
 
     navigate_requested = Signal(str, object)
     exported = Signal(object)  # ExportResult
+    preview_loaded = Signal()  # the written file is shown (or could not be)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.year = ctx.year
         self.task: Task | None = None
+        self.preview_task: Task | None = None
         self.export_result: ExportResult | None = None
         self.last_error: BaseException | None = None
         self._close_when_done = False
@@ -557,11 +559,21 @@ class ExportDialog(QDialog):
             _tr("Đã xuất hồ sơ: {path}\n{facts}.").format(path=result.path, facts=", ".join(facts))
         )
         self.status.clear()
-        try:
-            self.preview.load(result.path)
+        self.pages_label.setText(_tr("Đang mở bản xem trước…"))
+
+        def loaded() -> None:
+            self.print_button.setEnabled(True)
             self.pages_label.setText(_tr("{n} trang; cuộn để xem tiếp.").format(n=self.preview.page_count()))
-        except KhoiError as exc:
-            self.done_label.setText(self.done_label.text() + "\n" + exc.message)
+            self.preview_loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            message = exc.message if isinstance(exc, KhoiError) else str(exc)
+            self.pages_label.setText("")
+            self.done_label.setText(self.done_label.text() + "\n" + message)
+            self.preview_loaded.emit()
+
+        self.print_button.setEnabled(False)
+        self.preview_task = self.preview.load_async(result.path, loaded, failed)  # parsed off the GUI thread
         self._set_page(1)
         self.exported.emit(result)
 
