@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.ctx.document_opened.connect(self._on_ctx_document_opened)
         self.ctx.period_changed.connect(self._on_ctx_period_changed)
         # Closing or switching the document first stops the work still running for it.
-        self.ctx.runner.add_close_hook(lambda: cancel_all())
+        self.ctx.runner.add_close_hook(self._stop_running_work)
         self._restore_geometry()
         self._on_ctx_document_opened()
 
@@ -746,6 +746,10 @@ class MainWindow(QMainWindow):
                 flush()
 
     # ------------------------------------------------------------------ closing
+    def _stop_running_work(self) -> None:
+        """Before the document closes or changes: cancel the work still running and wait for it."""
+        cancel_all()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if active_tasks() and self.terminating:
             wait_for_all()  # the system is stopping the app: nobody is there to answer a question
