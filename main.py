@@ -6,6 +6,10 @@ import sys
 
 
 def main() -> int:
+    # A frozen (PyInstaller) build starts worker processes from this same executable.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     if len(sys.argv) > 1:
         from khoiapp.cli import main as cli_main
 

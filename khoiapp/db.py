@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from khoiapp import __version__, locking
+from khoiapp import __version__, docfaults, docschema, locking
 from khoiapp.errors import (
     DiskFullError,
     DocumentBusyError,
@@ -114,6 +114,8 @@ class Document:
 
     def require_writable(self) -> None:
         if self.read_only:
+            if self.read_only_reason == DISK_FULL:
+                raise DiskFullError()
             if self.locked_by:
                 raise DocumentLockedError(self.path, self.locked_by)
             raise DocumentReadOnlyError(self.path, self.read_only_reason)
@@ -155,6 +157,8 @@ def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> Exception:
     ``SQLITE_BUSY`` after the timeout is "busy, try again" (another program writes the file right
     now): never "open in another window", which only the lock file may say.
     """
+    if (moved := docfaults.moved_error(exc, path)) is not None:  # not "read-only": the file is gone
+        return moved
     code = getattr(exc, "sqlite_errorcode", None)
     if not isinstance(code, int):
         return exc
@@ -192,6 +196,7 @@ def _make_engine(path: Path, read_only: bool) -> Engine:
         # Rollback journal (not WAL): a closed document is one file, no -wal/-shm beside it.
         # synchronous=FULL: a commit reported to the user survives a power cut.
         dbapi_conn.isolation_level = None  # let SQLAlchemy's BEGIN drive transactions
+        docschema.harden(dbapi_conn)  # nothing from the file's schema may run code
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         if not read_only:
@@ -281,11 +286,16 @@ def create_document(path: str | Path) -> Document:
                     DocMeta(key="created_at", value=dt.datetime.now().replace(microsecond=0).isoformat()),
                 ]
             )
-    except sqlite3.OperationalError as exc:
+    except BaseException as exc:
         engine.dispose()
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise _translate_operational(exc, path) from exc
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):  # never a 0-byte file left
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        if docfaults.is_disk_full(exc):
+            raise DiskFullError() from exc
+        if isinstance(exc, sqlite3.OperationalError):
+            raise _translate_operational(exc, path) from exc
+        raise
     finally:
         engine.dispose()
     os.replace(tmp, path)
@@ -316,6 +326,8 @@ def open_document(path: str | Path, *, read_only: bool = False) -> Document:
         if lock is None:
             read_only = True
             reason = locked_by or READ_ONLY_MEDIA
+            if locked_by == DISK_FULL:  # not another window: the lock file could not be written
+                locked_by = ""
     try:
         doc = _open_checked(path, read_only, lock)
     except BaseException:
@@ -327,6 +339,7 @@ def open_document(path: str | Path, *, read_only: bool = False) -> Document:
     return doc
 
 
+DISK_FULL = "ổ đĩa đã đầy"
 READ_ONLY_MEDIA = "tệp hoặc thư mục chứa tệp chỉ cho phép đọc (ví dụ đĩa CD, thẻ nhớ bị khóa ghi, thư mục dùng chung)"
 
 
@@ -338,7 +351,7 @@ def _take_lock(path: Path) -> tuple[DocumentLock | None, str]:
         return None, exc.reason
     except OSError as exc:
         log.info("cannot create the lock file of %s: %s", path, exc)
-        return None, ""
+        return None, DISK_FULL if docfaults.is_disk_full(exc) else ""
 
 
 def _recover_hot_journal(path: Path) -> None:
@@ -371,6 +384,8 @@ def _open_checked(path: Path, read_only: bool, lock: DocumentLock | None) -> Doc
         _recover_hot_journal(path)
     engine = _make_engine(path, read_only=read_only)
     try:
+        with engine.connect() as conn:  # before any migration or write: refuse what the app never creates
+            docschema.check_schema(conn.connection.driver_connection, path)  # type: ignore[arg-type]
         _check_marker(engine, path)
         rev = current_revision(engine)
         head = head_revision()

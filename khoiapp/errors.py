@@ -49,6 +49,19 @@ class NotADocumentError(KhoiError):
         )
 
 
+class DocumentSchemaError(NotADocumentError):
+    """The file holds triggers, views or tables the app never creates: refused before any write."""
+
+    def __init__(self, path: object, found: str) -> None:
+        self.found = found
+        KhoiError.__init__(
+            self,
+            f"Tệp «{path}» chứa thành phần mà Khối không bao giờ tạo ra ({found}): tệp không phải do Khối "
+            "tạo, hoặc đã bị sửa bằng công cụ khác. Để bảo vệ dữ liệu, Khối không mở tệp này và tệp không "
+            "bị thay đổi. Hãy mở bản sao lưu của tài liệu, hoặc xin lại tệp gốc từ người gửi.",
+        )
+
+
 class DocumentTooNewError(KhoiError):
     """The document was written by a newer version of the app."""
 
@@ -77,6 +90,18 @@ class DocumentBusyError(KhoiError):
         super().__init__(
             f"Tài liệu «{path}» đang bận vì một chương trình khác đang ghi vào tệp. "
             "Hãy chờ một lát rồi thử lại; chưa có thay đổi nào bị mất."
+        )
+
+
+class DocumentMovedError(KhoiError):
+    """The open document's file was deleted, renamed or moved away while it was open."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(
+            f"Tài liệu «{path}» đã bị xóa, đổi tên hoặc chuyển đi nơi khác trong lúc đang mở, nên Khối không "
+            "ghi được thay đổi vừa rồi vào tệp (thay đổi này chưa được lưu). Hãy đóng tài liệu rồi mở lại tệp "
+            "ở vị trí mới của nó, hoặc khôi phục từ bản sao lưu."
         )
 
 

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from khoiapp.dossier_format import PAYLOAD_NAME, SCHEMA
+from khoiapp.dossier.limits import PAYLOAD_NAME, SCHEMA
 from tests.tools import require_file, require_tool
 
 SOFTHSM_LIB = "/usr/lib/softhsm/libsofthsm2.so"

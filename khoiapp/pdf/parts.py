@@ -23,7 +23,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from khoiapp.dossier_format import PAYLOAD_NAME
+from khoiapp.dossier.limits import PAYLOAD_NAME
 from khoiapp.pdf import fonts
 from khoiapp.pdf import styles as st
 from khoiapp.pdf.flowables import OutlineMark, Rule, SignatureRecord, SignatureSpace

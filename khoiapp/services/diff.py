@@ -432,15 +432,10 @@ def diff_payloads(old: dict[str, Any], new: dict[str, Any]) -> DossierDiff:
 
 def load_payload(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A dossier's payload, read within the reader's limits, upgraded and validated (no signature check)."""
-    from khoiapp.services.dossier_reader import open_dossier
-    from khoiapp.services.importer import upgrade_payload
-    from khoiapp.services.payload import validate_payload
+    from khoiapp.dossier.reader import open_dossier
 
     with open_dossier(path) as rd:
-        raw, _sha = rd.read_payload()
-    payload = upgrade_payload(raw)
-    validate_payload(payload)
-    return payload
+        return rd.payload()
 
 
 def diff_dossiers(old: str | os.PathLike[str], new: str | os.PathLike[str]) -> DossierDiff:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from sqlalchemy import select
 
 from khoiapp.db import Document
-from khoiapp.dossier_format import PAYLOAD_NAME, SCHEMA
+from khoiapp.dossier.limits import PAYLOAD_NAME, SCHEMA
 from khoiapp.errors import (
     BadInputError,
     Cancelled,
@@ -639,40 +639,35 @@ def _self_check(
     step: Callable[[int], None],
     cancelled: Callable[[], None],
 ) -> None:
-    from khoiapp.services.extract import DossierReader
+    from khoiapp.dossier.reader import open_dossier
 
     try:
-        with DossierReader(path) as rd:
-            atts = rd.attachments()
-            names = sorted(a.name for a in atts)
+        with open_dossier(path, private=False) as rd:
+            names = sorted(rd.names)
             expected = sorted([PAYLOAD_NAME] + [m["name"] for m in payload["manifest"]])
             if names != expected:
                 raise _check_failed("danh sách tệp đính kèm khác với danh mục hồ sơ")
-            try:
-                got = json.loads(rd.payload_raw().decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                raise _check_failed("dữ liệu hồ sơ đính kèm không đọc được") from None
+            got, _sha = rd.read_payload()
             if got != payload:
                 raise _check_failed("dữ liệu hồ sơ đính kèm khác với dữ liệu của tài liệu")
-            by_name = {a.name: a for a in atts}
             for m in payload["manifest"]:
                 h = hashlib.sha256()
                 n = 0
-                for chunk in rd.chunks(by_name[m["name"]], limit=m["size"]):
+                for chunk in rd.iter_attachment(m["name"], limit=m["size"]):
                     cancelled()
                     h.update(chunk)
                     n += len(chunk)
                     step(len(chunk))
                 if n != m["size"] or h.hexdigest() != m["sha256"]:
                     raise _check_failed(f"tệp đính kèm «{m['name']}» không khớp mã băm SHA-256")
-            pages = rd.root["/Pages"].get_object().get("/Count")
+            pages = rd.pdf.root["/Pages"].get("/Count")
             if not isinstance(pages, int) or pages < 1:
                 raise _check_failed("tệp không có trang nào")
+            if signed:
+                from khoiapp.services.verify import verify_reader
+
+                rep = verify_reader(rd, use_trust_store=False)
+                if not (rep.signed and rep.intact and rep.valid and rep.entire_file and rep.attachments_ok):
+                    raise _check_failed("chữ ký số vừa tạo không hợp lệ hoặc không bao trùm toàn bộ tệp")
     except DossierError as exc:
         raise _check_failed(exc.message.rstrip(".")) from None
-    if signed:
-        from khoiapp.services.verify import verify_dossier
-
-        rep = verify_dossier(path, use_trust_store=False)
-        if not (rep.signed and rep.intact and rep.valid and rep.entire_file and rep.attachments_ok):
-            raise _check_failed("chữ ký số vừa tạo không hợp lệ hoặc không bao trùm toàn bộ tệp")

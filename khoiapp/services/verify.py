@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoiapp.dossier_format import MAX_PAYLOAD_BYTES, PAYLOAD_NAME, SCHEMA_ID
+from khoiapp.dossier.pdf import embedded_files
+from khoiapp.dossier.reader import DossierReader, open_dossier
 from khoiapp.errors import DossierError, TrustListError
 
 if TYPE_CHECKING:
@@ -99,163 +100,6 @@ def _load_trust(
     return roots
 
 
-# --------------------------------------------------------------------------- attachments
-
-
-def _embedded_files(root: Any) -> list[tuple[str, str, Any]]:
-    """(file name, name-tree key, reference or object of the embedded file stream) per attachment."""
-    from khoiapp.services.dossier_reader import embedded_files
-
-    return [
-        (unicodedata.normalize("NFC", str(f.raw_name)), f.key, f.stream_ref)
-        for f in embedded_files(root)
-        if f.spec is not None
-    ]
-
-
-@dataclass
-class _AttachmentResult:
-    payload_present: bool = False
-    payload_schema: str | None = None
-    attachments_ok: bool | None = None
-    missing: list[str] = field(default_factory=list)
-    mismatched: list[str] = field(default_factory=list)
-    unexpected: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-def _check_attachments(reader: Any) -> _AttachmentResult:
-    from khoiapp.services.dossier_reader import decoded_chunks, resolve_stream
-
-    res = _AttachmentResult()
-    try:
-        files = _embedded_files(reader.root)
-    except DossierError as exc:
-        res.problems.append(exc.message)
-        res.attachments_ok = False
-        return res
-    by_name: dict[str, Any] = {}
-    duplicates = set()
-    for name, _key, ref in files:
-        if name in by_name:
-            duplicates.add(name)
-        by_name[name] = ref
-    for name in sorted(duplicates):
-        res.problems.append(f"Có nhiều tệp đính kèm cùng tên «{name}».")
-
-    payload_ref = by_name.get(PAYLOAD_NAME)
-    if payload_ref is None:
-        res.problems.append(
-            f"Không có tệp dữ liệu hồ sơ «{PAYLOAD_NAME}» đính kèm: đây không phải hồ sơ do Khối xuất, "
-            "hoặc tệp dữ liệu đã bị gỡ."
-        )
-        res.attachments_ok = False
-        return res
-    res.payload_present = True
-    payload = _read_payload(reader, payload_ref, res)
-    if payload is None:
-        res.attachments_ok = False
-        return res
-
-    manifest = payload.get("manifest")
-    entries: list[tuple[str, str, int | None]] = []
-    if not isinstance(manifest, list):
-        res.problems.append("Tệp dữ liệu hồ sơ không có danh mục tệp đính kèm (manifest) hợp lệ.")
-        res.attachments_ok = False
-        return res
-    for i, entry in enumerate(manifest):
-        if (
-            not isinstance(entry, dict)
-            or not isinstance(entry.get("name"), str)
-            or not isinstance(entry.get("sha256"), str)
-        ):
-            res.problems.append(f"Mục thứ {i + 1} trong danh mục tệp đính kèm bị sai định dạng.")
-            continue
-        size = entry.get("size")
-        entries.append(
-            (
-                unicodedata.normalize("NFC", entry["name"]),
-                entry["sha256"].lower(),
-                size if isinstance(size, int) else None,
-            )
-        )
-
-    bad_manifest = len(entries) != len(manifest)
-    listed = {name for name, _, _ in entries}
-    for name, want_hash, want_size in entries:
-        ref = by_name.get(name)
-        stream = resolve_stream(reader, ref) if ref is not None else None
-        if stream is None:
-            res.missing.append(name)
-            res.problems.append(f"Thiếu tệp đính kèm «{name}» có trong danh mục hồ sơ.")
-            continue
-        h = hashlib.sha256()
-        n = 0
-        try:
-            for chunk in decoded_chunks(stream):
-                h.update(chunk)
-                n += len(chunk)
-        except Exception as exc:  # noqa: BLE001 - damaged stream data: report, do not crash
-            log.info("cannot decode attachment %s: %r", name, exc)
-            res.mismatched.append(name)
-            res.problems.append(f"Không đọc được nội dung tệp đính kèm «{name}» (dữ liệu bị hỏng).")
-            continue
-        finally:
-            del stream
-        if h.hexdigest() != want_hash or (want_size is not None and n != want_size):
-            res.mismatched.append(name)
-            res.problems.append(
-                f"Tệp đính kèm «{name}» không khớp mã băm SHA-256 ghi trong danh mục hồ sơ "
-                "(nội dung đã bị thay)."
-            )
-    for name in sorted(set(by_name) - listed - {PAYLOAD_NAME}):
-        res.unexpected.append(name)
-        res.problems.append(f"Có tệp đính kèm «{name}» không nằm trong danh mục hồ sơ (bị thêm vào).")
-    res.attachments_ok = not (res.missing or res.mismatched or res.unexpected or duplicates or bad_manifest)
-    return res
-
-
-def _read_payload(reader: Any, ref: Any, res: _AttachmentResult) -> dict[str, Any] | None:
-    from khoiapp.errors import KhoiError
-    from khoiapp.services.dossier_reader import StreamTooLarge, decoded_chunks, parse_json, resolve_stream
-
-    stream = resolve_stream(reader, ref)
-    if stream is None:
-        res.problems.append(f"Tệp dữ liệu hồ sơ «{PAYLOAD_NAME}» không có nội dung.")
-        return None
-    parts: list[bytes] = []
-    try:
-        for chunk in decoded_chunks(stream, limit=MAX_PAYLOAD_BYTES):
-            parts.append(chunk)
-    except StreamTooLarge:
-        res.problems.append(
-            f"Tệp dữ liệu hồ sơ «{PAYLOAD_NAME}» lớn hơn {MAX_PAYLOAD_BYTES // (1024 * 1024)} MB, "
-            "vượt giới hạn của định dạng hồ sơ Khối."
-        )
-        return None
-    except Exception as exc:  # noqa: BLE001
-        log.info("cannot decode payload: %r", exc)
-        res.problems.append(f"Không đọc được tệp dữ liệu hồ sơ «{PAYLOAD_NAME}» (dữ liệu bị hỏng).")
-        return None
-    try:
-        # Size and nesting are checked before parsing: a hostile payload cannot exhaust the stack.
-        payload = parse_json(b"".join(parts))
-    except KhoiError as exc:
-        res.problems.append(exc.message)
-        return None
-    if not isinstance(payload, dict):
-        res.problems.append(f"Tệp dữ liệu hồ sơ «{PAYLOAD_NAME}» sai cấu trúc.")
-        return None
-    schema = payload.get("schema")
-    res.payload_schema = schema if isinstance(schema, str) else None
-    if not (isinstance(schema, str) and schema.startswith(SCHEMA_ID + "/")):
-        res.problems.append(
-            f"Tệp dữ liệu hồ sơ không đúng định dạng «{SCHEMA_ID}» (ghi: «{schema}»)."
-        )
-        return None
-    return payload
-
-
 # --------------------------------------------------------------------------- what changed after signing
 
 
@@ -303,10 +147,13 @@ def _attachment_refs(root: Any) -> dict[str, Any]:
     from pyhanko.pdf_utils import generic
 
     out: dict[str, Any] = {}
-    for name, _key, ref in _embedded_files(root):
+    for f in embedded_files(root):
+        if f.spec is None:
+            continue
+        ref = f.stream_ref
         if isinstance(ref, generic.IndirectObject):
             ref = ref.reference
-        out[name] = ref
+        out[unicodedata.normalize("NFC", str(f.raw_name))] = ref
     return out
 
 
@@ -552,35 +399,6 @@ def _check_signatures(reader: Any, roots: list[Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- entry point
 
 
-def _open_reader(p: Path) -> tuple[Any, Any]:
-    from pyhanko.pdf_utils.misc import PdfError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    from khoiapp.services.dossier_reader import open_pdf_file
-
-    f = open_pdf_file(p)
-    try:
-        reader = PdfFileReader(f, strict=False)
-        if reader.encrypted:
-            raise DossierError(
-                f"Tệp «{p}» được mã hóa bằng mật khẩu; Khối không kiểm tra được hồ sơ mã hóa. "
-                "Hãy đề nghị đơn vị gửi bản không mã hóa."
-            )
-        reader.root  # noqa: B018 - fail here on a broken trailer, not later
-    except DossierError:
-        f.close()
-        raise
-    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
-        f.close()
-        raise DossierError(
-            f"Tệp PDF «{p}» bị hỏng, không đọc được ({exc}). Hãy đề nghị đơn vị gửi lại hồ sơ."
-        ) from None
-    except BaseException:
-        f.close()
-        raise
-    return f, reader
-
-
 def verify_dossier(
     path: str | os.PathLike[str],
     trust: Sequence[str | os.PathLike[str] | bytes] = (),
@@ -600,20 +418,37 @@ def verify_dossier(
         DossierError: the file is missing, not a PDF, encrypted or too damaged to read.
         TrustListError: a ``trust`` file cannot be read.
     """
-    p = Path(path)
     roots = _load_trust(trust, use_trust_store)
-    f, reader = _open_reader(p)
-    with f:
-        try:
-            sig = _check_signatures(reader, roots)
-        except DossierError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a PDF too broken to even list its signatures
-            log.info("cannot list signatures: %r", exc, exc_info=True)
-            raise DossierError(
-                f"Tệp PDF «{p}» bị hỏng, không đọc được phần chữ ký. Hãy đề nghị đơn vị gửi lại hồ sơ."
-            ) from None
-        att = _check_attachments(reader)
+    with open_dossier(path, strict=False) as rd:
+        return _verify(rd, roots)
+
+
+def verify_reader(
+    rd: DossierReader,
+    trust: Sequence[str | os.PathLike[str] | bytes] = (),
+    *,
+    use_trust_store: bool = True,
+) -> VerificationReport:
+    """:func:`verify_dossier` on an open dossier: the very bytes the caller reads next.
+
+    The reader's manifest check (payload parsed once) is kept on ``rd`` for the caller.
+    """
+    return _verify(rd, _load_trust(trust, use_trust_store))
+
+
+def _verify(rd: DossierReader, roots: list[Any]) -> VerificationReport:
+    p = rd.path
+    reader = rd.pdf
+    try:
+        sig = _check_signatures(reader, roots)
+    except DossierError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a PDF too broken to even list its signatures
+        log.info("cannot list signatures: %r", exc, exc_info=True)
+        raise DossierError(
+            f"Tệp PDF «{p}» bị hỏng, không đọc được phần chữ ký. Hãy đề nghị đơn vị gửi lại hồ sơ."
+        ) from None
+    att = rd.check_manifest()
 
     problems = list(sig["problems"]) + att.problems
     consistent = att.payload_present and att.attachments_ok is True and not att.problems

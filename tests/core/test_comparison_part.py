@@ -22,7 +22,7 @@ from khoiapp.pdf.parts import COMPARISON_TITLE, PART_TITLES, TEXT_CHANGE_WIDTHS,
 from khoiapp.services import content, evidence, importer
 from khoiapp.services.criteria import confirm, set_result
 from khoiapp.services.demo import build_demo
-from khoiapp.services.dossier_reader import open_dossier
+from khoiapp.dossier.reader import open_dossier
 from khoiapp.services.export import export_dossier
 from khoiapp.services.payload import build_payload, payload_bytes, payload_problems, validate_payload
 from tests.tools import require_tool

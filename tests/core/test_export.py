@@ -16,7 +16,7 @@ from typing import Any, BinaryIO, NamedTuple
 import pytest
 
 from khoiapp.db import open_document
-from khoiapp.dossier_format import PAYLOAD_NAME
+from khoiapp.dossier.limits import PAYLOAD_NAME
 from khoiapp.errors import (
     Cancelled,
     DiskFullError,
@@ -27,7 +27,8 @@ from khoiapp.errors import (
 from khoiapp.services import criteria, document, evidence
 from khoiapp.services import export as exportsvc
 from khoiapp.services.export import SignRequest, export_dossier, temp_path_for
-from khoiapp.services.extract import DossierReader
+from khoiapp.dossier.limits import MAX_PAYLOAD_BYTES
+from khoiapp.dossier.reader import open_dossier
 from khoiapp.services.payload import build_payload, validate_payload
 from tests.tools import require_tool
 
@@ -120,8 +121,8 @@ def test_export_demo_embeds_payload_and_every_evidence_file(demo_doc: Any, tmp_p
 def test_export_payload_validates_and_equals_document(demo_doc: Any, tmp_path: Path) -> None:
     out = tmp_path / "ho-so.pdf"
     res = _export(demo_doc, out)
-    with DossierReader(out) as rd:
-        raw = rd.payload_raw()
+    with open_dossier(out) as rd:
+        raw = rd.read_attachment(PAYLOAD_NAME, limit=MAX_PAYLOAD_BYTES)
     got = json.loads(raw)
     validate_payload(got)
     assert got == build_payload(demo_doc, 2026, clock=CLOCK, draft=False)
@@ -207,7 +208,7 @@ def test_export_draft_allows_unanswered_criterion(unanswered_doc: Any, tmp_path:
     out = tmp_path / "ho-so.pdf"
     res = _export(unanswered_doc, out, draft=True)
     assert out.exists() and res.pages >= 1
-    with DossierReader(out) as rd:
+    with open_dossier(out) as rd:
         assert rd.payload()["draft"] is True
 
 
@@ -319,8 +320,8 @@ def test_export_listed_only_evidence_not_embedded(demo_doc: Any, tmp_path: Path)
     evidence.update_evidence(demo_doc, ev.id, embed=False)
     out = tmp_path / "ho-so.pdf"
     res = _export(demo_doc, out)
-    with DossierReader(out) as rd:
-        names = {a.name for a in rd.attachments()}
+    with open_dossier(out) as rd:
+        names = set(rd.names)
     assert not any(n.startswith(ev.code + ".") for n in names)
     assert res.attachments == len(names) - 1
 

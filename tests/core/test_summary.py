@@ -209,16 +209,16 @@ def test_unexpected_error_in_one_file_does_not_stop_the_rest(
 ) -> None:
     from khoiapp.services import verify
 
-    real = verify.verify_dossier
+    real = verify.verify_reader
 
-    def broken_for_c(path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if Path(path).name == "04-c.pdf":
+    def broken_for_c(rd, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if rd.path.name == "04-c.pdf":
             raise RuntimeError("hỏng bất ngờ")
-        return real(path, *args, **kwargs)
+        return real(rd, *args, **kwargs)
 
-    monkeypatch.setattr(verify, "verify_dossier", broken_for_c)
+    monkeypatch.setattr(verify, "verify_reader", broken_for_c)
     s = svc.summarise(
-        [dossiers.folder / "03-b.pdf", dossiers.folder / "04-c.pdf"], trust=[dossiers.cert_pem]
+        [dossiers.folder / "03-b.pdf", dossiers.folder / "04-c.pdf"], trust=[dossiers.cert_pem], isolated=False
     )
     assert [r.status for r in s.rows] == [svc.COUNTED, svc.NOT_DOSSIER]
     assert "lỗi không lường trước" in s.rows[1].reason and "nhật ký" in s.rows[1].reason

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from khoiapp.cli import main as cli_main
-from khoiapp.dossier_format import PAYLOAD_NAME
+from khoiapp.dossier.limits import PAYLOAD_NAME
 from khoiapp.errors import DossierError, TrustListError
 from khoiapp.services import trust as trustsvc
 from khoiapp.services import verify as verifysvc
@@ -346,7 +346,9 @@ def test_manifest_entry_without_attachment(tmp_path: Path) -> None:
 
 
 def test_payload_over_limit_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(verifysvc, "MAX_PAYLOAD_BYTES", 100)
+    from khoiapp.dossier import reader
+
+    monkeypatch.setattr(reader, "MAX_PAYLOAD_BYTES", 100)
     report = _unsigned(tmp_path)
     assert report.attachments_ok is False
     assert any("vượt giới hạn" in p for p in report.problems)

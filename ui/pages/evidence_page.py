@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tempfile
 import unicodedata
 import uuid
@@ -50,6 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoiapp.errors import BadInputError, Cancelled, KhoiError
+from khoiapp.safename import safe_component
 from khoiapp.services import criteria as crit
 from khoiapp.services import evidence as evsvc
 from khoiapp.services.document import Changes
@@ -95,7 +95,7 @@ def format_size(n: int) -> str:
 
 
 def _safe_name(name: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", Path(name).name).strip(" .") or "minh-chung"
+    return safe_component(name, fallback="minh-chung")
 
 
 # ---------------------------------------------------------------------------------------------- model
@@ -1035,11 +1035,10 @@ class EvidencePage(Page):
         e = self._find(eid)
         if doc is None or e is None or not e.sha256:
             return None
-        folder = Path(self._open_dir.name) / uuid.uuid4().hex[:8]
+        root = Path(self._open_dir.name)  # private to this user; a new folder inside per opening
 
         def work(_progress: Any, _is_cancelled: Any) -> Path:
-            folder.mkdir(parents=True, exist_ok=True)
-            return self.ctx.read(evsvc.save_evidence_file, e.id, folder)
+            return self.ctx.read(evsvc.save_evidence_for_viewing, e.id, root)
 
         def done(path: Path) -> None:
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
