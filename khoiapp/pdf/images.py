@@ -22,8 +22,8 @@ from khoiapp.pdf.text import nfc
 
 # 150 dpi is plenty for a printed photo or a scanned page and keeps the PDF small.
 PRINT_DPI = 150
-# Files up to this size are spooled in memory, larger ones on disk.
-SPOOL_BYTES = 8 * 1024 * 1024
+# Files up to this size are spooled in memory, larger ones on disk (two files are in flight).
+SPOOL_BYTES = 4 * 1024 * 1024
 JPEG_QUALITY = 85
 CAPTION_GAP = 3.0
 # A row of pictures shrinks into the rest of a page when that is at least this share of the row.

@@ -230,8 +230,11 @@ def export_dossier(
         SigningError (and subclasses): signing failed; nothing is kept.
         Cancelled: the user cancelled; nothing is kept.
     """
+    from khoiapp.pdf.text import vn_time
+
     out = Path(out_path)
-    clock = clock or dt.datetime.now().astimezone()
+    # Every date and time in the dossier is Vietnam's, whatever zone the machine is set to.
+    clock = vn_time(clock or dt.datetime.now(dt.timezone.utc))
     _check_destination(out)
     if not draft:
         items = preflight_messages(doc, year)
