@@ -399,6 +399,16 @@ def _last_startxref(fh: BinaryIO) -> int:
     return int(m[-1].group(1))
 
 
+class _Raw:
+    """Bytes written as they are where pypdf serialises an object (a direct dictionary we built)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def write_to_stream(self, stream: Any, encryption_key: Any = None) -> None:
+        stream.write(self.data)
+
+
 class _Writer:
     """Appends numbered objects to the file and remembers their offsets for the xref section."""
 
@@ -457,8 +467,12 @@ def _append_attachments(
         if fh.read(1) not in (b"\n", b"\r"):
             fh.write(b"\n")
 
+    from khoiapp.pdf import pdfa
+
     w = _Writer(fh, size)
     entries: list[tuple[str, int, str]] = []  # (name, filespec number, relationship)
+    created = dt.datetime.fromisoformat(str(payload["created_at"]))
+    mod_date = _pdf_text(pdfa.pdf_date(created))
 
     payload_file = _FileToEmbed(
         name=PAYLOAD_NAME,
@@ -478,13 +492,13 @@ def _append_attachments(
             w.begin(stream_num)
             fh.write(
                 b"<< /Type /EmbeddedFile /Subtype " + _pdf_name(f.mime)
-                + b" /Filter /FlateDecode /Length %d /Params << /Size %d /CheckSum <%s> >> >>\nstream\n"
-                % (len(data), f.size, md5)
+                + b" /Filter /FlateDecode /Length %d /Params << /Size %d /CheckSum <%s> /ModDate " % (len(data), f.size, md5)
+                + mod_date + b" >> >>\nstream\n"
             )
             fh.write(data)
             fh.write(b"\nendstream\nendobj\n")
         else:
-            _write_evidence_stream(fh, w, stream_num, doc, f, step=step, cancelled=cancelled)
+            _write_evidence_stream(fh, w, stream_num, doc, f, mod_date, step=step, cancelled=cancelled)
         name_str = _pdf_text(f.name)
         w.obj(
             spec_num,
@@ -520,7 +534,6 @@ def _append_attachments(
     version = (int(m.group(1)), int(m.group(2))) if m else (1, 4)
     if version < (1, 7) and "/Version" not in catalog:
         catalog[NameObject("/Version")] = NameObject("/1.7")
-    w.obj(root_ref.idnum, _serialise(catalog), root_ref.generation)
 
     # document information: keep what the pages set, fill what is missing
     unit_name = payload["unit"]["name"]
@@ -528,6 +541,10 @@ def _append_attachments(
         "/Title": f"Hồ sơ tự đánh giá {unit_name} năm {payload['period']['label']}",
         "/Author": unit_name,
         "/Subject": "Hồ sơ tự đánh giá xây dựng cơ quan, đơn vị, doanh nghiệp văn hóa (" + SCHEMA + ")",
+        "/Creator": "Khối",
+        "/Producer": "Khối",
+        "/CreationDate": pdfa.pdf_date(created),
+        "/ModDate": pdfa.pdf_date(created),
     }
     missing = {k: v for k, v in wanted.items() if not str(info.get(k, "") or "").strip()}
     if missing:
@@ -539,6 +556,26 @@ def _append_attachments(
             num = w.new_num()
             w.obj(num, _serialise(info))
             info_ref = IndirectObject(num, 0, reader)
+
+    # PDF/A-3b: the sRGB output intent and XMP metadata that say what the information dictionary says
+    icc = pdfa.srgb_profile()
+    icc_num = w.new_num()
+    w.begin(icc_num)
+    fh.write(b"<< /N 3 /Length %d >>\nstream\n" % len(icc) + icc + b"\nendstream\nendobj\n")
+    intent = (b"<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier " + _pdf_text(pdfa.OUTPUT_CONDITION)
+              + b" /Info " + _pdf_text(pdfa.OUTPUT_CONDITION) + b" /DestOutputProfile %d 0 R >>" % icc_num)
+    xmp = pdfa.xmp_metadata(
+        title=str(info.get("/Title", "")), author=str(info.get("/Author", "")),
+        subject=str(info.get("/Subject", "")), keywords=str(info.get("/Keywords", "")),
+        creator=str(info.get("/Creator", "")), producer=str(info.get("/Producer", "")),
+        created=created, modified=created,
+    )
+    meta_num = w.new_num()
+    w.begin(meta_num)
+    fh.write(b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n" % len(xmp) + xmp + b"\nendstream\nendobj\n")
+    catalog[NameObject("/Metadata")] = IndirectObject(meta_num, 0, reader)
+    catalog[NameObject("/OutputIntents")] = ArrayObject([_Raw(intent)])
+    w.obj(root_ref.idnum, _serialise(catalog), root_ref.generation)
 
     # classic xref section for the changed and new objects, then the trailer
     xref_at = fh.tell()
@@ -569,6 +606,7 @@ def _write_evidence_stream(
     num: int,
     doc: Document,
     f: _FileToEmbed,
+    mod_date: bytes,
     *,
     step: Callable[[int], None],
     cancelled: Callable[[], None],
@@ -576,7 +614,7 @@ def _write_evidence_stream(
     w.begin(num)
     fh.write(
         b"<< /Type /EmbeddedFile /Subtype " + _pdf_name(f.mime)
-        + b" /Length %d /Params << /Size %d /CheckSum <" % (f.size, f.size)
+        + b" /Length %d /Params << /Size %d /ModDate " % (f.size, f.size) + mod_date + b" /CheckSum <"
     )
     md5_at = fh.tell()
     fh.write(_MD5_PLACEHOLDER + b"> >> >>\nstream\n")
