@@ -223,3 +223,27 @@ def test_pdftotext_gives_the_units_text_exactly(dossier: Dossier) -> None:
         for a in ch["articles"]:
             for para in a["body"].split("\n"):
                 assert _norm(para) in text
+
+
+def test_export_warns_over_the_size_budget_with_the_biggest_files(realistic_template: Path, tmp_path: Path) -> None:
+    from khoiapp.db import open_document
+    from khoiapp.services.export import size_check
+
+    with open_document(realistic_template, read_only=True) as doc:
+        check = size_check(doc, 2026, budget_mb=20)
+        within = size_check(doc, 2026, budget_mb=100)
+    assert check.over and not within.over and within.warning() == ""
+    sizes = [size for _c, _t, size in check.biggest]
+    assert len(sizes) == 5 and sizes == sorted(sizes, reverse=True)
+    text = check.warning()
+    assert "lớn hơn mức 20 MB" in text and check.biggest[0][0] in text and "Chỉ liệt kê" in text
+
+
+def test_expected_size_is_close_to_the_exported_size(realistic_template: Path, dossier: Dossier) -> None:
+    from khoiapp.db import open_document
+    from khoiapp.services.export import expected_size
+
+    with open_document(realistic_template, read_only=True) as doc:
+        expected = expected_size(doc, 2026)
+    actual = dossier.pdf.stat().st_size
+    assert abs(expected - actual) / actual < 0.15, (expected, actual)
