@@ -25,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--clock", metavar="ISO8601",
         help="thời điểm xuất, ví dụ 2026-12-05T09:00:00+07:00 (cùng thời điểm cho cùng tệp PDF); mặc định: bây giờ",
     )  # fmt: skip
+    p.add_argument("--photos-per-page", type=int, choices=(2, 4, 6), default=4,
+                   help="số ảnh trên mỗi trang phụ lục minh chứng (mặc định 4)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     g = p.add_argument_group("ký số")
     g.add_argument("--sign-p12", type=Path, metavar="FILE", help="ký bằng tệp chứng thư số .p12/.pfx")
@@ -112,11 +114,17 @@ def _sign_request(a: argparse.Namespace) -> object | None:
 def cmd_export(a: argparse.Namespace) -> int:
     from khoiapp.services.export import export_dossier
 
+    from khoiapp.services.export import size_check
+
     clock = parse_clock(a.clock)
     sign = _sign_request(a)
     doc = open_document(a.file, read_only=True)
     try:
-        res = export_dossier(doc, a.year, a.out, draft=a.draft, clock=clock, sign=sign)  # type: ignore[arg-type]
+        warning = size_check(doc, a.year).warning()
+        if warning:
+            print(f"Lưu ý: {warning}", file=sys.stderr)
+        res = export_dossier(doc, a.year, a.out, draft=a.draft, clock=clock, sign=sign,  # type: ignore[arg-type]
+                             photos_per_page=a.photos_per_page)
     finally:
         doc.close()
     if a.json:

@@ -66,9 +66,10 @@ def _iso(d: dt.date | None) -> str | None:
 
 
 def _clock_iso(clock: dt.datetime) -> str:
-    if clock.tzinfo is None:
-        clock = clock.astimezone()
-    return clock.replace(microsecond=0).isoformat()
+    """The export time in Vietnam's zone, whatever the machine's zone (a naive time is local time)."""
+    from khoiapp.pdf.text import vn_time
+
+    return vn_time(clock).replace(microsecond=0).isoformat()
 
 
 def _nfc_all(obj: Any, skip: frozenset[str] = frozenset({"source_toml"})) -> Any:
@@ -145,8 +146,10 @@ def build_payload_in(s: Session, year: int, *, clock: dt.datetime, draft: bool) 
     The comparison with last year is computed from this very payload (``khoiapp.services.diff``
     builds it to compare), so only :func:`build_payload` adds it.
     """
+    from khoiapp.pdf.text import vn_time
+
     p = get_period(s, year)
-    today = clock.date()
+    today = vn_time(clock).date()  # "late" as the calendar in Vietnam says
     meta = {m.key: m.value for m in s.scalars(select(DocMeta)).all()}
     from khoiapp.models import Unit
 

@@ -826,6 +826,7 @@ def sign_pdf_file(
             raise DossierError(
                 f"Tệp PDF «{src}» bị hỏng nên không ký được ({exc}). Hãy xuất lại hồ sơ rồi ký."
             ) from None
+        _producer_as_pyhanko_writes_it(writer)
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
         except FileNotFoundError:
@@ -844,3 +845,18 @@ def sign_pdf_file(
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+
+def _producer_as_pyhanko_writes_it(writer: Any) -> None:
+    """Keep the information dictionary and the XMP metadata agreeing (PDF/A) after signing.
+
+    pyHanko sets the XMP ``pdf:Producer`` to its own name but appends that name to an existing
+    ``/Producer``; naming pyHanko as the producer of the signed revision in both avoids the clash.
+    """
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    info = writer._info.get_object() if getattr(writer, "_info", None) is not None else None
+    if info is not None and "/Metadata" in writer.root:
+        info["/Producer"] = generic.TextStringObject(VENDOR)
+        writer.mark_update(writer._info)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from khoiapp import appconfig
 from khoiapp.errors import BadInputError, Cancelled, ExportRefusedError, KhoiError
 from khoiapp.services import document as docsvc
-from khoiapp.services.export import ExportResult, expected_size, export_dossier
+from khoiapp.services.export import ExportResult, export_dossier, size_check
 from ui import settings
 from ui.context import AppContext
 from ui.dialogs.pdf_preview import PdfPreview
@@ -149,7 +149,9 @@ class ExportDialog(QDialog):
         self.summary = self.ctx.read(docsvc.period_summary, self.year)
         self.preflight = list(self.summary.preflight)
         self.unit = self.ctx.read(docsvc.get_unit)
-        self.expected_bytes = self.ctx.read(expected_size, self.year)
+        check = self.ctx.read(size_check, self.year)
+        self.expected_bytes = check.expected
+        self.size_warning = check.warning()
 
     # ------------------------------------------------------------------ layout
     def _build_ui(self) -> None:
@@ -228,6 +230,16 @@ class ExportDialog(QDialog):
         self.size_label = QLabel()
         self.size_label.setObjectName("expectedSize")
         bl.addWidget(self.size_label)
+        photos_row = QHBoxLayout()
+        photos_row.addWidget(QLabel(_tr("Ảnh mỗi trang phụ lục:")))
+        self.photos_combo = QComboBox()
+        self.photos_combo.setObjectName("photosPerPage")
+        for n in (2, 4, 6):
+            self.photos_combo.addItem(_tr("{n} ảnh").format(n=n), n)
+        self.photos_combo.setCurrentIndex(1)
+        photos_row.addWidget(self.photos_combo)
+        photos_row.addStretch(1)
+        bl.addLayout(photos_row)
         embed_hint = QLabel(
             _tr(
                 "Mỗi minh chứng được đính kèm nguyên tệp vào hồ sơ hoặc chỉ ghi tên trong danh mục "
@@ -344,9 +356,10 @@ class ExportDialog(QDialog):
             self.preflight_list.hide()
             self.draft_check.setChecked(False)
             self.draft_note.hide()
-        self.size_label.setText(
-            _tr("Dung lượng dự kiến: {size}").format(size=format_size(self.expected_bytes))
-        )
+        size_text = _tr("Dung lượng dự kiến: {size}").format(size=format_size(self.expected_bytes))
+        self.size_label.setWordWrap(True)
+        self.size_label.setText(size_text + (f"\n{self.size_warning}" if self.size_warning else ""))
+        self.size_label.setStyleSheet("color: #842029;" if self.size_warning else "")
         self.path_edit.setText(str(self._default_output()))
 
     def _default_output(self) -> Path:
@@ -453,6 +466,7 @@ class ExportDialog(QDialog):
         settings.put(EXPORT_FOLDER, str(out.parent))
         year = self.year
         signed = req is not None
+        photos = int(self.photos_combo.currentData() or 4)
 
         held = [req]  # the password or PIN lives only here, until the worker takes it
 
@@ -470,7 +484,8 @@ class ExportDialog(QDialog):
             # document's thread stays free for the window.
             with gc_paused(), doc.job_reader() as reader:
                 return export_dossier(
-                    reader, year, out, draft=draft, sign=sign, progress=scaled, is_cancelled=is_cancelled
+                    reader, year, out, draft=draft, sign=sign, progress=scaled, is_cancelled=is_cancelled,
+                    photos_per_page=photos,
                 )
 
         self.export_result = None
