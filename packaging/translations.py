@@ -2,6 +2,7 @@
 
     python packaging/translations.py          # update the .ts and compile both catalogues
     python packaging/translations.py --check  # exit 1 when the .ts lacks a string of the code
+    python packaging/translations.py --compile  # only .ts → .qm (make dist)
 
 The sources are written in Vietnamese, so a new string's translation starts as its own text; a
 wording changed in the .ts (by someone who does not touch the code) is kept on the next update.
@@ -153,7 +154,12 @@ def compile_catalogues(out_dir: Path = TS_DIR) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="only compare the .ts with the code")
+    ap.add_argument("--compile", action="store_true", help="only compile the .ts files into .qm (make dist)")
     args = ap.parse_args(argv)
+    if args.compile:
+        for qm in compile_catalogues():
+            print(qm.relative_to(ROOT))
+        return 0
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / "khoi_vi.ts"

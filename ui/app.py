@@ -239,7 +239,13 @@ def run(argv: Sequence[str]) -> int:
     _close_on_termination(window)
     app.commitDataRequest.connect(lambda manager: close_for_session_end(window, manager))
     open_initial(window, file_argument(list(argv[1:])))
-    return int(app.exec())  # type: ignore[attr-defined]
+    status = int(app.exec())  # type: ignore[attr-defined]
+    # Background checks (e.g. a dossier's verification) may still run after the last window
+    # closed (log-off while checking): let them end while QApplication still exists.
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone()
+    return status
 
 
 def close_for_session_end(window: Any, manager: Any = None) -> None:
