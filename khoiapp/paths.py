@@ -37,6 +37,8 @@ REQUIRED_RESOURCES = (
     "licenses/GPL-3.0.txt",
     "licenses/THIRD-PARTY.md",
     "translations/khoi_vi.qm",
+    "linux/vn.khoi.Khoi.desktop",
+    "linux/vn.khoi.Khoi.mime.xml",
 )
 REQUIRED_DOCS = ("user-guide.md",)
 REQUIRED_MIGRATIONS = ("env.py", "script.py.mako", "versions")
