@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN" sourcelanguage="vi_VN">
     <context>
+        <name>AboutDialog</name>
+        <message>
+            <source>Qt và PySide6 được dùng theo giấy phép GNU LGPL 3.0, dưới dạng thư viện liên kết động: có thể thay bằng bản khác cùng phiên bản chính trong thư mục chương trình.</source>
+            <translation>Qt và PySide6 được dùng theo giấy phép GNU LGPL 3.0, dưới dạng thư viện liên kết động: có thể thay bằng bản khác cùng phiên bản chính trong thư mục chương trình.</translation>
+        </message>
+        <message>
+            <source>Giới thiệu Khối</source>
+            <translation>Giới thiệu Khối</translation>
+        </message>
+        <message>
+            <source>Tự đánh giá và lập hồ sơ xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa, kiểu mẫu; xuất hồ sơ PDF và ký số. Chạy hoàn toàn trên máy, không cần Internet.</source>
+            <translation>Tự đánh giá và lập hồ sơ xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa, kiểu mẫu; xuất hồ sơ PDF và ký số. Chạy hoàn toàn trên máy, không cần Internet.</translation>
+        </message>
+        <message>
+            <source>(chưa có)</source>
+            <translation>(chưa có)</translation>
+        </message>
+        <message>
+            <source>Khối</source>
+            <translation>Khối</translation>
+        </message>
+        <message>
+            <source>Thành phần</source>
+            <translation>Thành phần</translation>
+        </message>
+        <message>
+            <source>Giấy phép</source>
+            <translation>Giấy phép</translation>
+        </message>
+        <message>
+            <source>Đóng</source>
+            <translation>Đóng</translation>
+        </message>
+        <message>
+            <source>Bộ tiêu chí kèm theo:</source>
+            <translation>Bộ tiêu chí kèm theo:</translation>
+        </message>
+        <message>
+            <source>Bộ tiêu chí</source>
+            <translation>Bộ tiêu chí</translation>
+        </message>
+        <message>
+            <source>Mã</source>
+            <translation>Mã</translation>
+        </message>
+        <message>
+            <source>Phiên bản</source>
+            <translation>Phiên bản</translation>
+        </message>
+        <message>
+            <source>Thành phần phần mềm đi kèm:</source>
+            <translation>Thành phần phần mềm đi kèm:</translation>
+        </message>
+        <message>
+            <source>Không tìm thấy tệp giấy phép «{name}»: bộ cài có thể bị thiếu tệp, hãy cài lại Khối.</source>
+            <translation>Không tìm thấy tệp giấy phép «{name}»: bộ cài có thể bị thiếu tệp, hãy cài lại Khối.</translation>
+        </message>
+        <message>
+            <source>&lt;h2&gt;Khối {v}&lt;/h2&gt;</source>
+            <translation>&lt;h2&gt;Khối {v}&lt;/h2&gt;</translation>
+        </message>
+        <message>
+            <source>Tài liệu đang mở: {path}
+Thư mục dữ liệu: {data}
+Nhật ký lỗi: {log}</source>
+            <translation>Tài liệu đang mở: {path}
+Thư mục dữ liệu: {data}
+Nhật ký lỗi: {log}</translation>
+        </message>
+    </context>
+    <context>
         <name>BackupsDialog</name>
         <message>
             <source>Bản sao lưu</source>
@@ -1113,6 +1184,41 @@ Bấm «Mở tệp» để xem.</translation>
         </message>
     </context>
     <context>
+        <name>HelpDialog</name>
+        <message>
+            <source>Hướng dẫn sử dụng Khối</source>
+            <translation>Hướng dẫn sử dụng Khối</translation>
+        </message>
+        <message>
+            <source>ví dụ: ký số, minh chứng, sao lưu</source>
+            <translation>ví dụ: ký số, minh chứng, sao lưu</translation>
+        </message>
+        <message>
+            <source>Tìm tiếp</source>
+            <translation>Tìm tiếp</translation>
+        </message>
+        <message>
+            <source>Đóng</source>
+            <translation>Đóng</translation>
+        </message>
+        <message>
+            <source>Hướng dẫn có sẵn trong máy, không cần Internet.</source>
+            <translation>Hướng dẫn có sẵn trong máy, không cần Internet.</translation>
+        </message>
+        <message>
+            <source>Tìm trong hướng dẫn:</source>
+            <translation>Tìm trong hướng dẫn:</translation>
+        </message>
+        <message>
+            <source>Không thấy «{text}» trong hướng dẫn.</source>
+            <translation>Không thấy «{text}» trong hướng dẫn.</translation>
+        </message>
+        <message>
+            <source>Không mở được «{name}» ({why}). Hướng dẫn đầy đủ có trong thư mục docs của bộ cài; nếu thiếu, hãy cài lại Khối.</source>
+            <translation>Không mở được «{name}» ({why}). Hướng dẫn đầy đủ có trong thư mục docs của bộ cài; nếu thiếu, hãy cài lại Khối.</translation>
+        </message>
+    </context>
+    <context>
         <name>ImportWizard</name>
         <message>
             <source>Nhập hồ sơ năm trước</source>
@@ -1250,6 +1356,22 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>&amp;Giới thiệu</translation>
         </message>
         <message>
+            <source>&amp;Hướng dẫn sử dụng</source>
+            <translation>&amp;Hướng dẫn sử dụng</translation>
+        </message>
+        <message>
+            <source>Mở hướng dẫn sử dụng (có sẵn trong máy, không cần Internet)</source>
+            <translation>Mở hướng dẫn sử dụng (có sẵn trong máy, không cần Internet)</translation>
+        </message>
+        <message>
+            <source>? Hướng dẫn</source>
+            <translation>? Hướng dẫn</translation>
+        </message>
+        <message>
+            <source>Hướng dẫn cho trang đang xem</source>
+            <translation>Hướng dẫn cho trang đang xem</translation>
+        </message>
+        <message>
             <source>&amp;Tệp</source>
             <translation>&amp;Tệp</translation>
         </message>
@@ -1308,10 +1430,6 @@ Bấm «Mở tệp» để xem.</translation>
         <message>
             <source>Tạo kỳ đánh giá mới từ hồ sơ này (trình hướng dẫn nhập hồ sơ năm trước)</source>
             <translation>Tạo kỳ đánh giá mới từ hồ sơ này (trình hướng dẫn nhập hồ sơ năm trước)</translation>
-        </message>
-        <message>
-            <source>Giới thiệu Khối</source>
-            <translation>Giới thiệu Khối</translation>
         </message>
         <message>
             <source>  Kỳ đánh giá: </source>
@@ -1394,20 +1512,6 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Đã tạo kỳ đánh giá năm {year} từ hồ sơ năm {source}: {n} tiêu chí cần xác nhận (dùng «Xác nhận tất cả tiêu chí không đổi» ở trang Tiêu chí).</translation>
         </message>
         <message>
-            <source>Khối {v}
-
-Tự đánh giá và lập hồ sơ xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa, kiểu mẫu; xuất hồ sơ PDF và ký số. Chạy hoàn toàn trên máy, không cần Internet.
-
-Tài liệu đang mở: {path}
-Nhật ký lỗi: {log}</source>
-            <translation>Khối {v}
-
-Tự đánh giá và lập hồ sơ xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa, kiểu mẫu; xuất hồ sơ PDF và ký số. Chạy hoàn toàn trên máy, không cần Internet.
-
-Tài liệu đang mở: {path}
-Nhật ký lỗi: {log}</translation>
-        </message>
-        <message>
             <source>Khối đang làm việc</source>
             <translation>Khối đang làm việc</translation>
         </message>
@@ -1438,10 +1542,6 @@ Nhật ký lỗi: {log}</translation>
         <message>
             <source>Tài liệu đang mở ở chế độ chỉ đọc vì {reason}: xem được nhưng không sửa được. {advice}</source>
             <translation>Tài liệu đang mở ở chế độ chỉ đọc vì {reason}: xem được nhưng không sửa được. {advice}</translation>
-        </message>
-        <message>
-            <source>(chưa có)</source>
-            <translation>(chưa có)</translation>
         </message>
         <message>
             <source>Năm {label}</source>
