@@ -39,7 +39,6 @@ log = logging.getLogger(__name__)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 APP_MARKER = "khoi-document"
 DOCUMENT_SUFFIX = ".khoi"
-_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 BEGIN_OPTION = "khoi_begin"  # execution option: the BEGIN statement a connection's transactions use
@@ -219,8 +218,10 @@ def _make_engine(path: Path, read_only: bool) -> Engine:
 def _alembic_config() -> Any:
     from alembic.config import Config
 
+    from khoiapp.paths import migrations_dir
+
     cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 
 

@@ -421,3 +421,15 @@ class DossierLayoutError(KhoiError):
             "Hãy rút gọn đoạn văn dài nhất (hoặc chia bớt minh chứng) rồi xuất lại; tài liệu không bị thay đổi.",
             detail=detail,
         )
+
+
+class ResourcesMissingError(KhoiError):
+    """The installation lacks a file it ships (a broken copy or an incomplete build)."""
+
+    exit_code = 1
+
+    def __init__(self, what: object) -> None:
+        super().__init__(
+            f"Bộ cài Khối bị thiếu tệp «{what}» nên chưa chạy được. Hãy cài lại Khối từ bộ cài gốc "
+            "(hoặc chép lại nguyên thư mục chương trình); tài liệu của đơn vị không bị ảnh hưởng."
+        )

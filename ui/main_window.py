@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -233,6 +234,14 @@ class MainWindow(QMainWindow):
         a.triggered.connect(self.add_period)
         a = self.act_about = QAction(_tr("&Giới thiệu"), self)
         a.triggered.connect(self.show_about)
+        a = self.act_help = QAction(_tr("&Hướng dẫn sử dụng"), self)
+        a.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
+        a.setStatusTip(_tr("Mở hướng dẫn sử dụng (có sẵn trong máy, không cần Internet)"))
+        a.triggered.connect(lambda: self.show_help())
+        a = self.act_page_help = QAction(_tr("? Hướng dẫn"), self)
+        a.setObjectName("pageHelpAction")
+        a.setToolTip(_tr("Hướng dẫn cho trang đang xem"))
+        a.triggered.connect(lambda: self.show_help(self.page_names[self.stack.currentIndex()]))
         self.page_actions: list[QAction] = []
         for i in range(self.nav.count()):
             act = QAction(self.nav.item(i).text(), self)
@@ -241,7 +250,7 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, n=i: self.set_page(n))
             self.page_actions.append(act)
         for act in (self.act_new, self.act_open, self.act_import, self.act_export, self.act_quit, self.act_undo,
-                    self.act_redo, self.act_find, *self.page_actions):
+                    self.act_redo, self.act_find, self.act_help, *self.page_actions):
             self.addAction(act)
 
     def _build_menus(self) -> None:
@@ -273,7 +282,13 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_settings)
         m = mb.addMenu(_tr("T&rợ giúp"))
+        m.addAction(self.act_help)
+        m.addSeparator()
         m.addAction(self.act_about)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addAction(self.act_page_help)
         self._fill_recent_menu()
 
     def _load_export_dialog(self) -> Any:
@@ -718,22 +733,20 @@ class MainWindow(QMainWindow):
 
         SettingsDialog(self).exec()
 
-    def show_about(self) -> None:
-        from khoiapp import __version__
+    def show_about(self) -> QWidget:
+        """«Giới thiệu»: version, bundled criteria sets and libraries, licence texts (non-blocking)."""
+        from ui.dialogs.about_dialog import AboutDialog
 
-        inform(
-            self,
-            _tr("Giới thiệu Khối"),
-            _tr(
-                "Khối {v}\n\nTự đánh giá và lập hồ sơ xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn "
-                "văn hóa, kiểu mẫu; xuất hồ sơ PDF và ký số. Chạy hoàn toàn trên máy, không cần Internet.\n\n"
-                "Tài liệu đang mở: {path}\nNhật ký lỗi: {log}"
-            ).format(
-                v=__version__,
-                path=self.ctx.doc.path if self.ctx.doc else _tr("(chưa có)"),
-                log=paths.log_path(),
-            ),
-        )
+        dlg = AboutDialog(self.ctx.doc.path if self.ctx.doc else None, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
+        return dlg
+
+    def show_help(self, page_name: str | None = None) -> QWidget:
+        """The user guide (F1), at the section of ``page_name`` when given (the toolbar's «?»)."""
+        from ui.dialogs.help_dialog import open_help
+
+        return open_help(self, page_name)
 
     def flush_edits(self) -> None:
         """Save any text typed but not yet saved (focus leaving saves it)."""

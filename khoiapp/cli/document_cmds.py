@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from khoiapp import frameworks as fwlib
@@ -178,6 +179,13 @@ def _num(x: float) -> str:
 
 def cmd_frameworks(a: argparse.Namespace) -> int:
     fws = fwlib.bundled_frameworks()
+    if not fws:
+        print(
+            f"Lỗi: không tìm thấy bộ tiêu chí nào trong thư mục «{fwlib.frameworks_dir()}». "
+            "Bộ cài Khối có thể bị thiếu tệp: hãy cài lại Khối từ bộ cài gốc.",
+            file=sys.stderr,
+        )
+        return 1
     if a.json:
         emit_json(
             [

@@ -417,6 +417,22 @@ def open_pkcs11_signer(
 # --------------------------------------------------------------------------- unit certificates
 
 
+X509_NAME_MAX_BYTES = 64  # ub-common-name / ub-organization-name, counted in UTF-8 bytes by cryptography
+
+
+def fit_name_attribute(text: str, limit: int = X509_NAME_MAX_BYTES) -> str:
+    """``text`` cut to ``limit`` UTF-8 bytes at a word boundary (a Vietnamese name of 55 letters is 68 bytes)."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    cut = text
+    while len(cut.encode("utf-8")) > limit:
+        cut = cut[:-1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;-")
+
+
 def create_unit_certificate(
     unit_name: str,
     out_path: str | os.PathLike[str],
@@ -483,10 +499,11 @@ def create_unit_certificate(
         key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     else:
         key = ec.generate_private_key(ec.SECP256R1())
+    short = fit_name_attribute(name)
     subject = pyca_x509.Name(
         [
-            pyca_x509.NameAttribute(NameOID.COMMON_NAME, name),
-            pyca_x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
+            pyca_x509.NameAttribute(NameOID.COMMON_NAME, short),
+            pyca_x509.NameAttribute(NameOID.ORGANIZATION_NAME, short),
             pyca_x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
         ]
     )
