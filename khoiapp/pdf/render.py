@@ -36,11 +36,13 @@ class RenderInfo:
     """What the caller needs after rendering.
 
     ``signature_box``: 0-based page index and (x1, y1, x2, y2) in PDF points of the trade-union
-    chair's signature space in the report, for a visible digital signature.
+    chair's signature space in the report, for a visible digital signature; ``head_signature_box``
+    the same for the head's certification (the unit's seal goes over its left third).
     """
 
     pages: int
     signature_box: tuple[int, tuple[float, float, float, float]] | None
+    head_signature_box: tuple[int, tuple[float, float, float, float]] | None = None
 
 
 def nfc_deep(obj: Any) -> Any:
@@ -196,7 +198,8 @@ def render_dossier(
             pages = doc.page
             if pages == total:
                 out.write(buf.getvalue())
-                return RenderInfo(pages=pages, signature_box=record.box)
+                head = record.boxes[1] if len(record.boxes) > 1 else None
+                return RenderInfo(pages=pages, signature_box=record.box, head_signature_box=head)
             total = pages
     raise RuntimeError("page count did not settle")  # pragma: no cover - layout does not depend on the total
 

@@ -87,7 +87,7 @@ def _nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
-def _fold(s: str) -> str:
+def fold_name(s: str) -> str:
     """Compare unit names the way CAs write them: case, spacing, punctuation and diacritics aside."""
     s = _nfc(s).replace("Đ", "D").replace("đ", "d")
     s = "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
@@ -128,7 +128,7 @@ def names_unit(cert: Any, unit: dict[str, Any] | None) -> bool | None:
     name), or its MST/MNS is the unit's tax/budget code. None when the unit is unknown."""
     if not isinstance(unit, dict):
         return None
-    names = {_fold(str(unit.get(k))) for k in ("name", "short_name") if isinstance(unit.get(k), str) and unit.get(k)}
+    names = {fold_name(str(unit.get(k))) for k in ("name", "short_name") if isinstance(unit.get(k), str) and unit.get(k)}
     names.discard("")
     codes = {
         "MST": str(unit.get("tax_code") or "").replace("-", ""),
@@ -140,7 +140,7 @@ def names_unit(cert: Any, unit: dict[str, Any] | None) -> bool | None:
     for key in ("organization_name", "common_name"):
         vals = native.get(key)
         vals = vals if isinstance(vals, list) else [vals]
-        if any(isinstance(v, str) and _fold(v) in names for v in vals):
+        if any(isinstance(v, str) and fold_name(v) in names for v in vals):
             return True
     ids = subject_identifiers(cert)
     return any(code and ids.get(kind) == code for kind, code in codes.items())
