@@ -330,6 +330,31 @@ def _object_labels(session: Any) -> list[str]:
     return sorted(labels)
 
 
+def _complete_chain(signer: Any, cert: Any) -> None:
+    """Add the issuers the token lacks from the trust list, so receivers can build the chain."""
+    from khoiapp.services.tokens import chain_from_trust_list
+
+    have = {c.dump() for c in signer.cert_registry}
+    for issuer in chain_from_trust_list(cert):
+        if issuer.dump() not in have:
+            signer.cert_registry.register(issuer)
+
+
+def _choose_padding(signer: Any) -> None:
+    """RSA-PSS when the token does it; PKCS#1 v1.5 when it refuses the PSS mechanism."""
+    import asyncio
+
+    from pkcs11 import exceptions as p11e
+
+    if not signer.prefer_pss or signer.signing_cert.public_key.algorithm != "rsa":
+        return
+    try:
+        asyncio.run(signer.async_sign_raw(b"khoi: PSS probe", "sha256"))
+    except (p11e.MechanismInvalid, p11e.MechanismParamInvalid, p11e.FunctionNotSupported) as exc:
+        log.info("token refuses RSA-PSS (%s); signing with PKCS#1 v1.5", type(exc).__name__)
+        signer.prefer_pss = False
+
+
 def _pin_error(exc: BaseException) -> TokenPinError | None:
     from pkcs11 import exceptions as p11e
 
@@ -391,9 +416,14 @@ def open_pkcs11_signer(
             "Hãy rút token ra, cắm lại rồi thử lại. Chưa có tệp nào được ghi."
         ) from None
     try:
-        signer = PKCS11Signer(session, key_label=key_label, cert_label=key_label, prefer_pss=PREFER_PSS)
+        # other_certs_to_pull=None: embed every certificate on the token (the CA chain ships there)
+        signer = PKCS11Signer(
+            session, key_label=key_label, cert_label=key_label, prefer_pss=PREFER_PSS, other_certs_to_pull=None
+        )
         try:
             cert = signer.signing_cert  # loads key and certificate now, not half-way through signing
+            _complete_chain(signer, cert)
+            _choose_padding(signer)
         except p11e.PKCS11Error as exc:
             if "Could not find" in str(exc) or isinstance(exc, p11e.NoSuchKey):
                 raise TokenKeyNotFoundError(key_label, token_label, _object_labels(session)) from None
