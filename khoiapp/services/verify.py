@@ -318,7 +318,8 @@ def _check_signatures(reader: Any, roots: list[Any], crls: list[bytes], unit: di
         timestamped=last.time_source == "timestamp",
     )  # fmt: skip
     res["intact"] = all(c.intact for c in checks) and not broken
-    res["valid"] = all(c.valid for c in checks) and not broken
+    # a revoked certificate fails the dossier, it is not merely "not trusted yet"
+    res["valid"] = all(c.valid and c.revocation != "revoked" for c in checks) and not broken
     res["trusted"] = all(c.trusted for c in checks) and not broken
     changed = [c for c in checks if c.later_changes == "other"]
     res["modified_after_signing"] = bool(changed)
