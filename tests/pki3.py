@@ -28,7 +28,7 @@ from tests.softhsm import P12_PASSWORD, SOFTHSM_LIB, SoftHsmToken, make_key, sof
 from tests.tools import require_file, require_tool
 
 UTC = dt.timezone.utc
-UNIT = "Trung tâm Văn hóa - Thể thao huyện Yên Thành"
+UNIT = "Trung tâm Dịch vụ Văn hóa tỉnh Thanh Hóa"  # the demo document's unit
 UNIT_MST = "2901234567"
 OTHER_ORG = "Công ty Không Liên Quan"
 UID = x509.ObjectIdentifier("0.9.2342.19200300.100.1.1")
@@ -82,6 +82,16 @@ def issue(
         .add_extension(_ku(ca=ca), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     )
+    if issuer is not None:
+        # where the issuer publishes its CRL, as every public CA's certificate says
+        slug = "root" if issuer.subject == issuer.issuer else "ca-cap-2"
+        b = b.add_extension(
+            x509.CRLDistributionPoints([x509.DistributionPoint(
+                full_name=[x509.UniformResourceIdentifier(f"http://crl.khoi-test.invalid/{slug}.crl")],
+                relative_name=None, reasons=None, crl_issuer=None,
+            )]),
+            critical=False,
+        )  # fmt: skip
     issuer_pub = issuer.public_key() if issuer is not None else key.public_key()
     b = b.add_extension(
         x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_pub),  # type: ignore[arg-type]

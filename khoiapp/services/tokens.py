@@ -136,9 +136,13 @@ def list_certificates(lib_path: str | os.PathLike[str]) -> list[TokenCertificate
     out: list[TokenCertificate] = []
     try:
         for slot in lib.get_slots(token_present=True):
-            token = slot.get_token()
-            label = str(token.label).strip()
-            with token.open() as session:
+            try:
+                token = slot.get_token()
+                label = str(token.label).strip()
+                session = token.open()
+            except p11e.PKCS11Error:  # an empty or uninitialised slot
+                continue
+            with session:
                 for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
                     try:
                         cert = asn1_x509.Certificate.load(bytes(obj[Attribute.VALUE]))
