@@ -81,14 +81,17 @@ def render_signature_pdf(
     seal: bool,
     font: str,
     font_bold: str,
+    text_left: float = 0.0,
 ) -> bytes:
     """A one-page PDF of ``width`` × ``height`` points: the image (if any) and the signature's text.
 
     A personal signature: the handwritten image over the upper part, text in blue under it. The
     seal: the seal image filling the square, text in red across its lower part; without an image
-    a red ring with the unit's name stands for it.
+    a red ring with the unit's name stands for it. ``text_left``: the fraction of the width left
+    free of text on the left (the head's box, whose left third lies under the seal).
     """
     from reportlab.lib.utils import ImageReader, simpleSplit
+    from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
@@ -111,7 +114,9 @@ def render_signature_pdf(
         c.setLineWidth(0.6)
         c.circle(width / 2, height / 2, r - 3)
     size = 6.5
-    text_top = height * (0.30 if (seal or image is None) else 0.36)
+    x0 = width * text_left
+    text_w = (width - x0) * (0.72 if seal else 1.0) - 4  # inside the ring for the seal
+    text_top = height * (0.34 if seal else 0.36)
     if image is None and not seal:
         text_top = height * 0.80
     wrapped: list[tuple[str, str]] = []
@@ -119,15 +124,22 @@ def render_signature_pdf(
         wrapped = []
         for i, line in enumerate(lines):
             f = font_bold if i == 0 else font
-            wrapped.extend((f, part) for part in simpleSplit(unicodedata.normalize("NFC", line), f, size, width - 4))
-        if len(wrapped) * size * 1.15 <= max(text_top, height * 0.3) or size <= 4.5:
+            wrapped.extend((f, part) for part in simpleSplit(unicodedata.normalize("NFC", line), f, size, text_w))
+        fits = all(pdfmetrics.stringWidth(t, f, size) <= text_w for f, t in wrapped)
+        if (fits and len(wrapped) * size * 1.15 <= max(text_top, height * 0.3) - 2) or size <= 4.5:
             break
         size -= 0.25
+    cx = x0 + (width - x0) / 2
+    if seal and image is not None:
+        # a light backing keeps the red text readable over the red seal
+        block = len(wrapped) * size * 1.15
+        c.setFillColorRGB(1, 1, 1, alpha=0.78)
+        c.roundRect(cx - text_w / 2 - 1.5, text_top - block - 1.5, text_w + 3, block + 2.5, 2, stroke=0, fill=1)
     c.setFillColorRGB(*color)
     y = text_top - size
     for f, text in wrapped:
         c.setFont(f, size)
-        c.drawCentredString(width / 2, y, text)
+        c.drawCentredString(cx, y, text)
         y -= size * 1.15
     c.showPage()
     c.save()

@@ -500,7 +500,7 @@ def check_signatures(
     The unit signed when its seal signature (or the one signature of an earlier dossier) names the
     unit; a dossier with only personal signatures counts as the unit's when one of them names it.
     """
-    from khoiapp.services.signing import LEGACY_ROLE, ROLE_UNIT
+    from khoiapp.services.signing import LEGACY_ROLE, ROLE_CHAIR, ROLE_HEAD, ROLE_UNIT
 
     res = SignaturesResult()
     sigs, res.broken = collect_signatures(reader)
@@ -517,6 +517,14 @@ def check_signatures(
         res.checks.append(check)
         res.problems.extend(check.problems)
         res.warnings.extend(check.warnings)
+    printed = {ROLE_CHAIR: "union_chair", ROLE_HEAD: "head_name"}
+    for c in res.checks:
+        name = unit.get(printed.get(c.role, "")) if isinstance(unit, dict) else None
+        if isinstance(name, str) and name.strip() and c.signer and fold_name(name) != fold_name(c.signer):
+            res.warnings.append(
+                f"Chữ ký thứ {c.index + 1} ({c.role_label.lower()}) là của «{c.signer}», khác tên in dưới ô ký "
+                f"«{name.strip()}». Hãy kiểm tra người ký có đúng là người có thẩm quyền."
+            )
     unit_sigs = [c for c in res.checks if c.role in (ROLE_UNIT, LEGACY_ROLE)]
     considered = unit_sigs or res.checks
     if considered and unit is not None:

@@ -983,13 +983,17 @@ def _field_image(field: Any) -> bytes | None:
     return data
 
 
+def _new_fields(layout: SignatureLayout | None) -> set[str]:
+    return {ROLE_FIELDS[r] for r in (layout.boxes if layout else {})}
+
+
 def role_stamp_lines(role: str, info: SignerInfo, when: dt.datetime, unit_name: str) -> list[str]:
     """Signer's name, organisation and signing time (ISO 8601, Vietnam's zone) for a role's box."""
     from khoiapp.pdf.signature_stamps import signature_time_text
 
     org = _nfc(info.organisation or unit_name).strip()
     if role == ROLE_UNIT:
-        lines = [org or info.subject_name]
+        return [org or info.subject_name, signature_time_text(when)]
     else:
         lines = [f"Ký số bởi: {info.subject_name}"]
         if org and org != info.subject_name:
@@ -1120,7 +1124,8 @@ def sign_role_writer(
             x1, y1, x2, y2 = (float(v) for v in field_spec.box)
         lines = role_stamp_lines(role, handle.info, when, unit_name)
         pdf = render_signature_pdf(
-            x2 - x1, y2 - y1, lines, image=image, seal=role == ROLE_UNIT, font=_STAMP_FONT, font_bold=_STAMP_FONT_BOLD
+            x2 - x1, y2 - y1, lines, image=image, seal=role == ROLE_UNIT, font=_STAMP_FONT, font_bold=_STAMP_FONT_BOLD,
+            text_left=1 / 3 if role == ROLE_HEAD and ROLE_FIELDS[ROLE_UNIT] in (set(existing) | _new_fields(layout)) else 0.0,
         )
         stamp_style = _stamp_style(pdf)
 
