@@ -36,6 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     g.add_argument("--key", metavar="LABEL", help="nhãn khóa ký trên token")
     g.add_argument("--pin-env", metavar="VAR", help="biến môi trường chứa mã PIN của token")
     g.add_argument("--signer-label", default="", help="tên người ký hiện trên chữ ký (mặc định: theo chứng thư)")
+    g.add_argument("--role", choices=("chu-tich", "thu-truong", "don-vi"), default="chu-tich",
+                   help="ô ký của chữ ký này (mặc định chu-tich); người khác ký tiếp bằng lệnh «sign»")
+    g.add_argument("--lt", action="store_true", help="kèm dữ liệu kiểm tra lâu dài (PAdES B-LT)")
     vis = g.add_mutually_exclusive_group()
     vis.add_argument("--visible", dest="visible", action="store_true", default=True, help="chữ ký hiện trên trang (mặc định)")
     vis.add_argument("--invisible", dest="visible", action="store_false", help="chữ ký không hiện trên trang")
@@ -97,6 +100,8 @@ def _sign_request(a: argparse.Namespace) -> object | None:
             visible=a.visible,
             signer_label=a.signer_label,
             timestamp_url=ts,
+            role=a.role,
+            lt=a.lt,
         )
     if not (a.token and a.key):
         raise BadInputError("Ký bằng USB token cần --token LABEL và --key LABEL.")
@@ -108,6 +113,8 @@ def _sign_request(a: argparse.Namespace) -> object | None:
         visible=a.visible,
         signer_label=a.signer_label,
         timestamp_url=ts,
+        role=a.role,
+        lt=a.lt,
     )
 
 
@@ -148,6 +155,8 @@ def cmd_export(a: argparse.Namespace) -> int:
     if res.signed:
         say("  Đã ký số; kiểm tra bằng lệnh: verify " + str(res.path))
     say("  Đã tự kiểm tra: dữ liệu và mọi tệp đính kèm khớp mã băm.")
+    for w in res.warnings:
+        say(f"  Lưu ý: {w}")
     return 0
 
 

@@ -596,7 +596,7 @@ def report(ctx: StoryContext) -> list[Flowable]:
     head_kind = {"co-quan": "CƠ QUAN", "doanh-nghiep": "DOANH NGHIỆP"}.get(nfc(unit.get("unit_type")), "ĐƠN VỊ")
     cert = [P(f"XÁC NHẬN CỦA THỦ TRƯỞNG {head_kind}", s.signer),
             P(esc(upper(unit.get("head_title") or "Thủ trưởng")), s.signer),
-            Spacer(1, 28 * mm),
+            SignatureSpace(70 * mm, 28 * mm, ctx.signature),  # the head's signature, then the seal
             P(esc(unit.get("head_name")) or "&nbsp;", s.signer_name)]
     t = Table([[cert]], colWidths=[st.FRAME_WIDTH * 0.55])
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, st.TABLE_SIZE),

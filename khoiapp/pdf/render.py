@@ -44,11 +44,13 @@ class RenderInfo:
     """What the caller needs after rendering.
 
     ``signature_box``: 0-based page index and (x1, y1, x2, y2) in PDF points of the trade-union
-    chair's signature space in the report, for a visible digital signature.
+    chair's signature space in the report, for a visible digital signature; ``head_signature_box``
+    the same for the head's certification (the unit's seal goes over its left third).
     """
 
     pages: int
     signature_box: tuple[int, tuple[float, float, float, float]] | None
+    head_signature_box: tuple[int, tuple[float, float, float, float]] | None = None
 
 
 def nfc_deep(obj: Any) -> Any:
@@ -233,7 +235,8 @@ def render_dossier(
             doc.build(build_story(ctx))
             if known is not None and layout == known:
                 out.write(buf.getvalue())
-                return RenderInfo(pages=layout.total, signature_box=record.box)
+                head = record.boxes[1] if len(record.boxes) > 1 else None
+                return RenderInfo(pages=layout.total, signature_box=record.box, head_signature_box=head)
             known = layout
     raise RuntimeError("page layout did not settle")  # pragma: no cover - numbers never change the layout
 

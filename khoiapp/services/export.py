@@ -84,6 +84,8 @@ class SignRequest:
     visible: bool = True
     signer_label: str = ""
     timestamp_url: str | None = None
+    role: str = "chu-tich"  # which box this signature fills: chu-tich, thu-truong, don-vi
+    lt: bool = False  # add the validation data available offline (PAdES B-LT)
 
     def __post_init__(self) -> None:
         if (self.p12_path is None) == (self.pkcs11_lib is None):
@@ -104,6 +106,7 @@ class ExportResult:
     payload_sha256: str
     attachments: int
     signed: bool
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -338,9 +341,10 @@ def export_dossier(
             except OSError as exc:
                 raise _os_error(exc, out) from None
         signed = False
+        signer = None
         if sign is not None:
             cancelled()
-            _sign(tmp, sign, info, payload)
+            signer = _sign(tmp, sign, info, payload, _signature_images(doc))
             signed = True
             step(evidence_total)
         cancelled()
@@ -363,6 +367,7 @@ def export_dossier(
         payload_sha256=payload_sha,
         attachments=len(files),
         signed=signed,
+        warnings=_after_signing(doc, sign, signer, payload) if sign is not None else (),
     )
 
 
@@ -700,25 +705,85 @@ def _write_evidence_stream(
 # ---------------------------------------------------------------- signing and self-check
 
 
-def _sign(tmp: Path, req: SignRequest, info: RenderInfo, payload: dict[str, Any]) -> None:
+def _signature_images(doc: Document) -> dict[str, bytes]:
+    from khoiapp.services.signing_settings import images
+
+    return {role: v.png for role, v in images(doc).items()}
+
+
+def _sign(
+    tmp: Path, req: SignRequest, info: RenderInfo, payload: dict[str, Any], images: dict[str, bytes]
+) -> Any:
+    """Sign in ``req.role``'s box; the first signature pre-makes the other roles' boxes.
+
+    Returns the signer's certificate description.
+    """
+    from khoiapp.pdf.signature_stamps import seal_box
     from khoiapp.services import signing
 
-    visible = None
+    boxes: dict[str, Any] = {}
     if req.visible and info.signature_box is not None:
         page, box = info.signature_box
-        visible = signing.VisibleSignature(page=int(page), box=tuple(float(v) for v in box), signer_label=req.signer_label)  # type: ignore[arg-type]
-    kw: dict[str, Any] = {"visible": visible, "unit_name": payload["unit"]["name"]}
+        boxes[signing.ROLE_CHAIR] = signing.VisibleSignature(int(page), tuple(float(v) for v in box), "")  # type: ignore[arg-type]
+    head = getattr(info, "head_signature_box", None)
+    if req.visible and head is not None:
+        page, box = head
+        hb = tuple(float(v) for v in box)
+        boxes[signing.ROLE_HEAD] = signing.VisibleSignature(int(page), hb, "")  # type: ignore[arg-type]
+        boxes[signing.ROLE_UNIT] = signing.VisibleSignature(int(page), seal_box(hb), "")  # type: ignore[arg-type]
+    layout = signing.SignatureLayout(boxes=boxes, images=dict(images))
+    kw: dict[str, Any] = {"role": req.role, "layout": layout, "unit_name": payload["unit"]["name"], "lt": req.lt}
     if req.timestamp_url:
         kw["timestamp_url"] = req.timestamp_url
+    if req.lt:
+        from khoiapp.services.trust import load_crls, trusted_certs
+
+        kw["trust"] = trusted_certs()
+        kw["crls"] = load_crls()
     if req.p12_path is not None:
         with signing.open_p12_signer(req.p12_path, req.password or "") as handle:
             signing.sign_pdf_file(tmp, tmp, handle, **kw)
-    else:
-        assert req.pkcs11_lib is not None
-        with signing.open_pkcs11_signer(
-            req.pkcs11_lib, req.token_label or "", req.key_label or "", req.pin or ""
-        ) as handle:
-            signing.sign_pdf_file(tmp, tmp, handle, **kw)
+            return handle.info
+    assert req.pkcs11_lib is not None
+    with signing.open_pkcs11_signer(
+        req.pkcs11_lib, req.token_label or "", req.key_label or "", req.pin or ""
+    ) as handle:
+        signing.sign_pdf_file(tmp, tmp, handle, **kw)
+        return handle.info
+
+
+def _after_signing(doc: Document, req: SignRequest, info: Any, payload: dict[str, Any]) -> tuple[str, ...]:
+    """Remember the signing choice in this document; warn when the certificate does not name the unit."""
+    from khoiapp.services.signing_settings import SigningChoiceView, remember_choice
+    warnings: list[str] = []
+    unit = payload.get("unit") or {}
+    if info is not None and not signing_names_unit(info, unit):
+        warnings.append(
+            f"Chứng thư ký hồ sơ («{info.subject_name}»"
+            + (f", {info.organisation}" if info.organisation and info.organisation != info.subject_name else "")
+            + f") không ghi tên đơn vị «{unit.get('name', '')}». Bên nhận sẽ coi đây là «Chữ ký không thuộc đơn "
+            "vị» và không tính hồ sơ. Hãy kiểm tra lại chứng thư đã chọn."
+        )
+    if not doc.read_only and info is not None:
+        choice = SigningChoiceView(
+            method="p12" if req.p12_path is not None else "pkcs11",
+            p12_path=str(req.p12_path or ""), pkcs11_lib=req.pkcs11_lib or "", token_label=req.token_label or "",
+            key_label=req.key_label or "", cert_fingerprint=info.fingerprint_sha256,
+            cert_subject=info.subject_name, role=req.role,
+        )  # fmt: skip
+        try:
+            remember_choice(doc, choice)
+        except KhoiError:
+            log.info("cannot remember the signing choice", exc_info=True)
+    return tuple(warnings)
+
+
+def signing_names_unit(info: Any, unit: dict[str, Any]) -> bool:
+    """Whether a signer (``SignerInfo``) names the unit by its O or CN."""
+    from khoiapp.services.signatures import fold_name
+
+    names = {fold_name(str(unit.get(k))) for k in ("name", "short_name") if unit.get(k)}
+    return any(fold_name(v) in names for v in (info.organisation or "", info.subject_name) if v)
 
 
 def _check_failed(reason: str) -> ExportCheckError:
