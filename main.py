@@ -1,8 +1,7 @@
-"""Khối: with no arguments opens the window; with a command runs the CLI (see ``--help``)."""
+"""Khối: with no arguments opens the window; with a .khoi or dossier .pdf opens the window on it;
+with a command runs the CLI (see ``--help``)."""
 
 from __future__ import annotations
-
-import sys
 
 
 def main() -> int:
@@ -10,13 +9,9 @@ def main() -> int:
     import multiprocessing
 
     multiprocessing.freeze_support()
-    if len(sys.argv) > 1:
-        from khoiapp.cli import main as cli_main
+    from ui.launcher import main as launch
 
-        return cli_main(sys.argv[1:])
-    from ui.app import run
-
-    return run(sys.argv)
+    return launch()
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from sqlalchemy.pool import NullPool
 from khoiapp import __version__, docfaults, docschema, locking
 from khoiapp.errors import (
     DiskFullError,
+    DocumentBusyError,
     DocumentExistsError,
     DocumentLockedError,
     DocumentNotFoundError,
@@ -37,12 +39,21 @@ log = logging.getLogger(__name__)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 APP_MARKER = "khoi-document"
 DOCUMENT_SUFFIX = ".khoi"
-_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+BEGIN_OPTION = "khoi_begin"  # execution option: the BEGIN statement a connection's transactions use
+JOB_OPTION = "khoi_job"  # execution option: set on the short-lived connections of a long job
 
 
 @dataclass
 class Document:
-    """An open document. Use :meth:`transaction` for every read or write (one call = one transaction)."""
+    """An open document: a path and how to reach it; it holds no connection.
+
+    Every call opens its own connection for one transaction and closes it (no pool), so no
+    connection ever crosses threads. :meth:`transaction` is for writes (``BEGIN IMMEDIATE``: the
+    write lock is taken up front, so a writer never deadlocks halfway); :meth:`read` for reads
+    (plain deferred ``BEGIN``: a read does not wait behind another writer's open transaction).
+    """
 
     path: Path
     engine: Engine
@@ -53,21 +64,52 @@ class Document:
     lock: DocumentLock | None = field(default=None, repr=False)  # held while open for writing
     locked_by: str = ""  # set when another window holds the document: its description
     _closed: bool = field(default=False, repr=False)
+    _reads_only: threading.local = field(default_factory=threading.local, repr=False)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session inside one transaction, committed on success, rolled back on error."""
-        with Session(self.engine, expire_on_commit=False) as session:
+    def transaction(self, *, write: bool = True) -> Iterator[Session]:
+        """A session inside one transaction, committed on success, rolled back on error.
+
+        ``write=False`` (or :meth:`read`) begins a deferred transaction; so does every transaction
+        run inside :meth:`reading` (the window's queries).
+        """
+        immediate = write and not self.read_only and not getattr(self._reads_only, "on", False)
+        bind = self.engine.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE" if immediate else "BEGIN"})
+        with Session(bind, expire_on_commit=False) as session:
             try:
                 with session.begin():
                     yield session
-            except sqlite3.OperationalError as exc:
-                raise _translate_operational(exc, self.path) from exc
-            except Exception as exc:  # noqa: BLE001 - only to translate SQLite's wrapped errors
-                orig = getattr(exc, "orig", None)
-                if isinstance(orig, sqlite3.OperationalError):
-                    raise _translate_operational(orig, self.path) from exc
+            except Exception as exc:  # noqa: BLE001 - only to translate SQLite's own errors
+                sqlite_exc = exc if isinstance(exc, sqlite3.Error) else getattr(exc, "orig", None)
+                if isinstance(sqlite_exc, sqlite3.Error):
+                    translated = translate_sqlite_error(sqlite_exc, self.path)
+                    if translated is not sqlite_exc:
+                        raise translated from exc
                 raise
+
+    def read(self) -> contextlib.AbstractContextManager[Session]:
+        """A session inside one deferred (read) transaction."""
+        return self.transaction(write=False)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Every transaction begun on this thread inside the block is a deferred (read) one."""
+        before = getattr(self._reads_only, "on", False)
+        self._reads_only.on = True
+        try:
+            yield
+        finally:
+            self._reads_only.on = before
+
+    def job_reader(self) -> Document:
+        """A read-only handle of its own for a long job on another thread (export, backup).
+
+        The job closes it (``with doc.job_reader() as rd: ...``); its transactions are marked with
+        :data:`JOB_OPTION`, so they can be told apart from the window's.
+        """
+        source = self.temp_copy or self.path
+        engine = _make_engine(source, read_only=True).execution_options(**{JOB_OPTION: True})
+        return Document(path=self.path, engine=engine, read_only=True, temp_copy=None)
 
     def require_writable(self) -> None:
         if self.read_only:
@@ -86,6 +128,10 @@ class Document:
             if self.temp_copy is not None:
                 shutil.rmtree(self.temp_copy.parent, ignore_errors=True)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def __enter__(self) -> Document:
         return self
 
@@ -93,33 +139,57 @@ class Document:
         self.close()
 
 
-def _translate_operational(exc: sqlite3.OperationalError, path: Path) -> Exception:
+# Primary result codes (https://sqlite.org/rescode.html); extended codes carry them in the low byte.
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_FULL = 13
+SQLITE_IOERR_NOMEM = 3082  # not a disk problem
+SQLITE_IOERR_WRITE = 778
+SQLITE_IOERR_FSYNC = 1034
+
+
+def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> Exception:
+    """The user's error for a SQLite failure, chosen by its result code (never by message text).
+
+    ``SQLITE_BUSY`` after the timeout is "busy, try again" (another program writes the file right
+    now): never "open in another window", which only the lock file may say.
+    """
     if (moved := docfaults.moved_error(exc, path)) is not None:  # not "read-only": the file is gone
         return moved
-    msg = str(exc).lower()
-    if "disk is full" in msg or "database or disk is full" in msg:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        return exc
+    primary = code & 0xFF
+    if primary in (SQLITE_BUSY, SQLITE_LOCKED):
+        return DocumentBusyError(path)
+    if primary == SQLITE_FULL:
         return DiskFullError()
-    if "readonly" in msg or "read-only" in msg:
+    if primary == SQLITE_READONLY:
         return DocumentReadOnlyError(path)
-    if "locked" in msg or "busy" in msg:
-        return DocumentReadOnlyError(path, "tài liệu đang được mở ở một cửa sổ hoặc máy khác")
     return exc
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def _translate_operational(exc: sqlite3.Error, path: Path) -> Exception:
+    return translate_sqlite_error(exc, path)
+
+
+def _connect(path: Path, read_only: bool, create: bool = False) -> sqlite3.Connection:
+    # check_same_thread stays on: each connection lives for one transaction on one thread.
     if read_only:
         uri = Path(path).resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=5, check_same_thread=False)
-    else:
-        conn = sqlite3.connect(str(path), timeout=5, check_same_thread=False)
-    return conn
+        return sqlite3.connect(uri, uri=True, timeout=5)
+    if not create:  # never make an empty file where an open document was deleted or renamed
+        return sqlite3.connect(Path(path).absolute().as_uri() + "?mode=rw", uri=True, timeout=5)
+    return sqlite3.connect(str(path), timeout=5)
 
 
-def _make_engine(path: Path, read_only: bool) -> Engine:
+def _make_engine(path: Path, read_only: bool, create: bool = False) -> Engine:
     engine = create_engine(
         "sqlite://",
-        creator=lambda: _connect(path, read_only),
-        poolclass=NullPool if read_only else None,
+        creator=lambda: _connect(path, read_only, create),
+        poolclass=NullPool,  # a connection per transaction, opened and closed on its thread
     )
 
     @event.listens_for(engine, "connect")
@@ -137,7 +207,12 @@ def _make_engine(path: Path, read_only: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if not read_only else "BEGIN")
+        # Writes take the write lock up front (BEGIN IMMEDIATE); reads and engine-level work
+        # (migrations ask for it explicitly) begin deferred.
+        begin = conn.get_execution_options().get(BEGIN_OPTION)
+        if begin is None:
+            begin = "BEGIN IMMEDIATE" if not read_only else "BEGIN"
+        conn.exec_driver_sql(begin)
 
     return engine
 
@@ -145,8 +220,10 @@ def _make_engine(path: Path, read_only: bool) -> Engine:
 def _alembic_config() -> Any:
     from alembic.config import Config
 
+    from khoiapp.paths import migrations_dir
+
     cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 
 
@@ -204,7 +281,7 @@ def create_document(path: str | Path) -> Document:
     tmp = path.with_name(path.name + ".tao-moi")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
-    engine = _make_engine(tmp, read_only=False)
+    engine = _make_engine(tmp, read_only=False, create=True)
     try:
         upgrade(engine)
         with Session(engine) as s, s.begin():

@@ -1,8 +1,10 @@
 """Faults of the user's environment told as what they are: a full disk, a document moved away.
 
 SQLite reports a document deleted or renamed while open as "attempt to write a readonly
-database" (extended code ``SQLITE_READONLY_DBMOVED``); :func:`moved_error` turns that, and any
-read-only error on a path that no longer holds the file, into :class:`DocumentMovedError`
+database" (extended code ``SQLITE_READONLY_DBMOVED``), and a new connection to its old path as
+"unable to open database file" (connections open with ``mode=rw``, so no empty file is made
+there); :func:`moved_error` turns those, on a path that no longer holds the file, into
+:class:`DocumentMovedError`
 instead of a misleading "read-only media". :func:`is_disk_full` recognises ENOSPC and SQLite's
 "database or disk is full".
 """
@@ -18,6 +20,7 @@ from khoiapp.errors import DocumentMovedError
 __all__ = ["SQLITE_FULL", "SQLITE_READONLY_DBMOVED", "is_disk_full", "moved_error"]
 
 SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
 SQLITE_READONLY_DBMOVED = 1032  # SQLITE_READONLY | (4 << 8)
 
 
@@ -26,7 +29,9 @@ def moved_error(exc: BaseException, path: Path) -> DocumentMovedError | None:
     code = getattr(exc, "sqlite_errorcode", None)
     if code == SQLITE_READONLY_DBMOVED:
         return DocumentMovedError(path)
-    if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).lower():
+    readonly = "readonly" in str(exc).lower()
+    cantopen = code == SQLITE_CANTOPEN or "unable to open database" in str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and (readonly or cantopen):
         try:
             there = Path(path).is_file()
         except OSError:

@@ -83,6 +83,16 @@ class DocumentReadOnlyError(KhoiError):
         )
 
 
+class DocumentBusyError(KhoiError):
+    """SQLite stayed busy past the timeout: another program is writing the file right now."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            f"Tài liệu «{path}» đang bận vì một chương trình khác đang ghi vào tệp. "
+            "Hãy chờ một lát rồi thử lại; chưa có thay đổi nào bị mất."
+        )
+
+
 class DocumentMovedError(KhoiError):
     """The open document's file was deleted, renamed or moved away while it was open."""
 
@@ -410,4 +420,16 @@ class DossierLayoutError(KhoiError):
             "Không dàn trang được hồ sơ vì có một nội dung quá dài hoặc quá lớn để đặt vừa trang A4. "
             "Hãy rút gọn đoạn văn dài nhất (hoặc chia bớt minh chứng) rồi xuất lại; tài liệu không bị thay đổi.",
             detail=detail,
+        )
+
+
+class ResourcesMissingError(KhoiError):
+    """The installation lacks a file it ships (a broken copy or an incomplete build)."""
+
+    exit_code = 1
+
+    def __init__(self, what: object) -> None:
+        super().__init__(
+            f"Bộ cài Khối bị thiếu tệp «{what}» nên chưa chạy được. Hãy cài lại Khối từ bộ cài gốc "
+            "(hoặc chép lại nguyên thư mục chương trình); tài liệu của đơn vị không bị ảnh hưởng."
         )

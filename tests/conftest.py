@@ -35,3 +35,11 @@ def demo_copy(demo_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "demo.khoi"
     shutil.copyfile(demo_template, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def realistic_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A realistic unit's document (tests/fixtures/realistic.py), built once per test session."""
+    from tests.fixtures.realistic import build_realistic
+
+    return build_realistic(tmp_path_factory.mktemp("realistic") / "that-unit.khoi", year=2026)

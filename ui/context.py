@@ -10,6 +10,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from khoiapp.db import Document
 from khoiapp.services.document import Changes
+from ui.runner import DocumentRunner
 
 
 class ServiceCommand(QUndoCommand):
@@ -28,14 +29,19 @@ class ServiceCommand(QUndoCommand):
         self._undo = undo
 
     def redo(self) -> None:
-        self._ctx.emit_changes(self._do())
+        self._ctx.emit_changes(self._ctx.write(lambda _doc: self._do()))
 
     def undo(self) -> None:
-        self._ctx.emit_changes(self._undo())
+        self._ctx.emit_changes(self._ctx.write(lambda _doc: self._undo()))
 
 
 class AppContext(QObject):
-    """Shared state of one window. Pages read through services and listen to the signals."""
+    """Shared state of one window. Pages read through services and listen to the signals.
+
+    Every database call goes through :attr:`runner` (one thread owns the open document):
+    :meth:`read` / :meth:`write` wait for a short call, :meth:`query` / :meth:`mutate` answer
+    through callbacks. ``doc`` is only a handle (path, read-only state) to pass to those calls.
+    """
 
     document_changed = Signal(object)  # Changes: every edit, saved already
     period_changed = Signal(object)  # int | None: the year shown
@@ -43,32 +49,79 @@ class AppContext(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.doc: Document | None = None
+        self.runner = DocumentRunner(self)
+        self.runner.document_changed.connect(self.emit_changes)
         self.year: int | None = None
         self.undo_stack = QUndoStack(self)
+        self._generation = 0  # grows with every change shown: caches of what the document holds
+        self._summary_cache: tuple[int, int, Any] | None = None
+
+    @property
+    def doc(self) -> Document | None:
+        return self.runner.doc
 
     def set_document(self, doc: Document | None, year: int | None) -> None:
-        old = self.doc
-        self.doc = doc
-        self.year = year
+        """Show ``doc``; the previous document closes on the runner after its queued work."""
         self.undo_stack.clear()
-        if old is not None and old is not doc:
-            old.close()
+        self.runner.set_document(doc)
+        self._generation += 1
+        self.year = year
         self.document_opened.emit()
         self.period_changed.emit(year)
 
+    # -- the database, through the runner -----------------------------------------------------
+    def read(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``fn(doc, *args, **kwargs)`` as a read on the runner's thread; waits for the result."""
+        return self.runner.call(lambda doc: fn(doc, *args, **kwargs))
+
+    def write(self, fn: Callable[[Document], Any]) -> Any:
+        """``fn(doc)`` as a write on the runner's thread; waits. The caller emits the changes."""
+        return self.runner.call_mutate(fn)
+
+    def query(self, fn: Callable[[Document], Any], on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None, parent: Any = None) -> None:
+        """``fn(doc)`` as a read on the runner; ``on_done(result)`` later on the GUI thread."""
+        self.runner.query(fn, on_done, on_error, parent=parent)
+
+    def mutate(self, fn: Callable[[Document], Any], on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None, parent: Any = None) -> None:
+        """``fn(doc) -> Changes`` as a write on the runner; the changes reach every page once."""
+        self.runner.mutate(fn, on_done, on_error, parent=parent)
+
     def set_year(self, year: int | None) -> None:
         if year != self.year:
+            self._generation += 1
             self.year = year
             self.undo_stack.clear()
             self.period_changed.emit(year)
 
     def emit_changes(self, changes: Any) -> None:
+        self._generation += 1
         self.document_changed.emit(changes if isinstance(changes, Changes) else Changes())
 
+    # -- what several views show after one change, read once -----------------------------------
+    def cache_summary(self, year: int, summary: Any) -> None:
+        """``summary`` is the period's summary as of the latest change (read by whoever read it first)."""
+        self._summary_cache = (self._generation, year, summary)
+
+    def period_summary(self, year: int) -> Any:
+        """The period's summary (result, readiness), read at most once per change."""
+        from khoiapp.services import document as docsvc
+
+        cached = self._summary_cache
+        if cached is not None and cached[0] == self._generation and cached[1] == year:
+            return cached[2]
+        summary = self.read(docsvc.period_summary, year)
+        self.cache_summary(year, summary)
+        return summary
+
     def push(self, text: str, do: Callable[[], Any], undo: Callable[[], Any]) -> None:
-        """Run ``do`` now (saved at once) and make it undoable. Errors propagate before pushing."""
-        result = do()  # raise here (bad input) before anything enters the undo stack
+        """Run ``do`` on the runner now (saved at once) and make it undoable.
+
+        The command enters the undo stack only after ``do`` succeeded; errors propagate to the
+        caller before anything is pushed.
+        """
+        result = self.write(lambda _doc: do())  # raise here (bad input) before anything enters the undo stack
         cmd = ServiceCommand(self, text, do, undo)
         cmd.setObsolete(False)
         # QUndoStack.push calls redo(); skip that first call since we already did the work.

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -32,14 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from khoiapp import paths
-from khoiapp.db import Document, open_document
+from khoiapp.db import Document
 from khoiapp.errors import DocumentNotFoundError
 from khoiapp.services import document as docsvc
 from ui import settings
 from ui.context import AppContext
 from ui.errors import ask, inform, show_error
 from ui.pages.base import Page
-from ui.tasks import Task, active_tasks, run_task, wait_for_all
+from ui.tasks import Task, active_tasks, cancel_all, run_task, wait_for_all
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
         self.ctx.document_changed.connect(self._on_ctx_document_changed)
         self.ctx.document_opened.connect(self._on_ctx_document_opened)
         self.ctx.period_changed.connect(self._on_ctx_period_changed)
+        # Closing or switching the document first stops the work still running for it.
+        self.ctx.runner.add_close_hook(self._stop_running_work)
         self._restore_geometry()
         self._on_ctx_document_opened()
 
@@ -231,6 +234,14 @@ class MainWindow(QMainWindow):
         a.triggered.connect(self.add_period)
         a = self.act_about = QAction(_tr("&Giới thiệu"), self)
         a.triggered.connect(self.show_about)
+        a = self.act_help = QAction(_tr("&Hướng dẫn sử dụng"), self)
+        a.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
+        a.setStatusTip(_tr("Mở hướng dẫn sử dụng (có sẵn trong máy, không cần Internet)"))
+        a.triggered.connect(lambda: self.show_help())
+        a = self.act_page_help = QAction(_tr("? Hướng dẫn"), self)
+        a.setObjectName("pageHelpAction")
+        a.setToolTip(_tr("Hướng dẫn cho trang đang xem"))
+        a.triggered.connect(lambda: self.show_help(self.page_names[self.stack.currentIndex()]))
         self.page_actions: list[QAction] = []
         for i in range(self.nav.count()):
             act = QAction(self.nav.item(i).text(), self)
@@ -239,7 +250,7 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, n=i: self.set_page(n))
             self.page_actions.append(act)
         for act in (self.act_new, self.act_open, self.act_import, self.act_export, self.act_quit, self.act_undo,
-                    self.act_redo, self.act_find, *self.page_actions):
+                    self.act_redo, self.act_find, self.act_help, *self.page_actions):
             self.addAction(act)
 
     def _build_menus(self) -> None:
@@ -271,7 +282,13 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_settings)
         m = mb.addMenu(_tr("T&rợ giúp"))
+        m.addAction(self.act_help)
+        m.addSeparator()
         m.addAction(self.act_about)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addAction(self.act_page_help)
         self._fill_recent_menu()
 
     def _load_export_dialog(self) -> Any:
@@ -347,9 +364,11 @@ class MainWindow(QMainWindow):
         return dlg
 
     def _create_document(self, path: Path, values: dict[str, Any]) -> Task:
+        runner = self.ctx.runner
+
         def work(_progress: Any, _cancelled: Any) -> Document:
             path.parent.mkdir(parents=True, exist_ok=True)
-            return docsvc.new_document(path, **values)
+            return runner.run_owned(lambda: docsvc.new_document(path, **values))
 
         return run_task(self, work, title=_tr("Đang tạo tài liệu…"), on_done=self._on_opened,
                         on_error=self._on_open_failed, cancellable=False)
@@ -400,15 +419,17 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_tr("Tài liệu «{name}» đang mở trong cửa sổ này.").format(name=target.name), 8000)
             return None
 
+        runner = self.ctx.runner
+
         def work(_progress: Any, _cancelled: Any) -> Document:
-            return open_document(target)
+            return runner.open(target)  # opened (and upgraded, if older) on the document's thread
 
         return run_task(self, work, title=_tr("Đang mở tài liệu…"), on_done=self._on_opened,
                         on_error=lambda exc: self._on_open_failed(exc, target), cancellable=False)
 
     def _on_opened(self, doc: Document) -> None:
         try:
-            periods = docsvc.list_periods(doc)
+            periods = self.ctx.runner.run_owned(lambda: docsvc.list_periods(doc))
         except Exception as exc:  # noqa: BLE001 - shown; nothing else is open yet
             doc.close()
             self._on_open_failed(exc)
@@ -455,7 +476,7 @@ class MainWindow(QMainWindow):
         self.period_combo.clear()
         doc = self.ctx.doc
         if doc is not None:
-            for p in docsvc.list_periods(doc):
+            for p in self.ctx.read(docsvc.list_periods):
                 self.period_combo.addItem(_tr("Năm {label}").format(label=p.label), p.year_end)
             if not doc.read_only:
                 self.period_combo.addItem(_tr("Thêm kỳ đánh giá…"), ADD_PERIOD)
@@ -491,9 +512,9 @@ class MainWindow(QMainWindow):
             return
         year = dlg.intValue()
         try:
-            current = docsvc.list_periods(doc)
+            current = self.ctx.read(docsvc.list_periods)
             target_model = bool(current and current[-1].target_model)
-            docsvc.add_period(doc, year=year, target_model=target_model)
+            self.ctx.write(lambda d: docsvc.add_period(d, year=year, target_model=target_model))
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, exc)
             return
@@ -550,7 +571,7 @@ class MainWindow(QMainWindow):
         if doc is None:
             self.setWindowTitle(_tr("Khối"))
             return
-        unit = docsvc.get_unit(doc)
+        unit = self.ctx.read(docsvc.get_unit)
         name = unit.name if unit else doc.path.name
         suffix = _tr(" (chỉ đọc)") if doc.read_only else ""
         self.setWindowTitle(f"{name}{suffix} — Khối")
@@ -563,7 +584,7 @@ class MainWindow(QMainWindow):
             self.saved_label.setText("")
             return
         try:
-            summary = docsvc.period_summary(doc, year)
+            summary = self.ctx.period_summary(year)
         except Exception as exc:  # noqa: BLE001 - the status bar must never break the window
             log.warning("status summary failed: %s", exc)
             return
@@ -712,22 +733,20 @@ class MainWindow(QMainWindow):
 
         SettingsDialog(self).exec()
 
-    def show_about(self) -> None:
-        from khoiapp import __version__
+    def show_about(self) -> QWidget:
+        """«Giới thiệu»: version, bundled criteria sets and libraries, licence texts (non-blocking)."""
+        from ui.dialogs.about_dialog import AboutDialog
 
-        inform(
-            self,
-            _tr("Giới thiệu Khối"),
-            _tr(
-                "Khối {v}\n\nTự đánh giá và lập hồ sơ xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn "
-                "văn hóa, kiểu mẫu; xuất hồ sơ PDF và ký số. Chạy hoàn toàn trên máy, không cần Internet.\n\n"
-                "Tài liệu đang mở: {path}\nNhật ký lỗi: {log}"
-            ).format(
-                v=__version__,
-                path=self.ctx.doc.path if self.ctx.doc else _tr("(chưa có)"),
-                log=paths.log_path(),
-            ),
-        )
+        dlg = AboutDialog(self.ctx.doc.path if self.ctx.doc else None, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
+        return dlg
+
+    def show_help(self, page_name: str | None = None) -> QWidget:
+        """The user guide (F1), at the section of ``page_name`` when given (the toolbar's «?»)."""
+        from ui.dialogs.help_dialog import open_help
+
+        return open_help(self, page_name)
 
     def flush_edits(self) -> None:
         """Save any text typed but not yet saved (focus leaving saves it)."""
@@ -740,6 +759,10 @@ class MainWindow(QMainWindow):
                 flush()
 
     # ------------------------------------------------------------------ closing
+    def _stop_running_work(self) -> None:
+        """Before the document closes or changes: cancel the work still running and wait for it."""
+        cancel_all()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if active_tasks() and self.terminating:
             wait_for_all()  # the system is stopping the app: nobody is there to answer a question
@@ -760,10 +783,8 @@ class MainWindow(QMainWindow):
             wait_for_all()
         self.flush_edits()
         settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
-        doc = self.ctx.doc
-        self.ctx.set_document(None, None)
-        if doc is not None:
-            doc.close()
+        self.ctx.set_document(None, None)  # queued after the work already asked for; closes the lock
+        self.ctx.runner.shutdown()
         event.accept()
 
 

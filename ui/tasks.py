@@ -106,6 +106,16 @@ def active_tasks() -> list[Task]:
     return [t for t in _active if t.running]
 
 
+def cancel_all(msecs: int = -1) -> bool:
+    """Cancel every running task and wait for the pool to stop (the document is closing).
+
+    Results still arrive later on the GUI thread as usual (queued): nothing is delivered here.
+    """
+    for task in active_tasks():
+        task.cancel()
+    return bool(write_pool().waitForDone(msecs))
+
+
 def wait_for_all(msecs: int = -1) -> bool:
     """Block until queued work is done, then deliver its results (used when closing)."""
     pool = write_pool()

@@ -104,6 +104,24 @@ def main() -> int:
         dlg.grab().save(str(HERE / file))
         dlg.close()
         written.append(file)
+    from ui.dialogs.about_dialog import AboutDialog
+
+    w.show_page("tieu-chi")
+    guide = w.show_help("tieu-chi")  # the toolbar's «?» on the Tiêu chí page
+    guide.resize(1180, 700)
+    settle(app)
+    guide.show_page_help("tieu-chi")
+    settle(app)
+    guide.grab().save(str(HERE / "13-huong-dan.png"))
+    written.append("13-huong-dan.png")
+    guide.close()
+    about = AboutDialog(w.ctx.doc.path if w.ctx.doc else None, w)
+    about.tabs.setCurrentIndex(1)
+    about.show()
+    settle(app)
+    about.grab().save(str(HERE / "14-gioi-thieu.png"))
+    written.append("14-gioi-thieu.png")
+    about.close()
     w.close()
     print("đã ghi: " + ", ".join(written))
     return 0

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "khoiapp.cli.document_cmds",
     "khoiapp.cli.export_cmds",
     "khoiapp.cli.sign_cmds",
+    "khoiapp.cli.cosign_cmds",
     "khoiapp.cli.import_cmds",
     "khoiapp.cli.backup_cmds",
     "khoiapp.cli.summary_cmds",

@@ -59,6 +59,7 @@ def _yes_verdict(verdict: str) -> str:
         "untrusted": "nguyên vẹn nhưng chứng thư người ký chưa được tin cậy (nhập theo yêu cầu)",
         "unsigned": "hồ sơ chưa ký số (nhập theo yêu cầu)",
         "invalid": "không hợp lệ hoặc đã bị sửa (nhập theo yêu cầu)",
+        "foreign": "chữ ký không thuộc đơn vị trong hồ sơ (nhập theo yêu cầu)",
     }.get(verdict, verdict)
 
 

@@ -82,3 +82,32 @@ class SignatureSpace(Flowable):
         self.record.boxes.append(entry)
         if self.record.box is None:
             self.record.box = entry
+
+
+@dataclass
+class LayoutRecord:
+    """Where things landed in one layout pass (1-based pages), for the next pass to print.
+
+    ``starts``: document key → first page; ``evidence``: evidence code → first appendix page;
+    ``total``: page count.
+    """
+
+    starts: dict[str, int] = field(default_factory=dict)
+    evidence: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+
+
+class DocumentStart(Flowable):
+    """A zero-size marker: a new document of the dossier starts on this page (its own page numbers)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+        self.width = self.height = 0
+        self.keepWithNext = 1
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        pass

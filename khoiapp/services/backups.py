@@ -66,7 +66,7 @@ def make_backup(document: str | Path, reason: str = "thu-cong", *, keep: int = K
         os.replace(tmp, target)
     except sqlite3.OperationalError as exc:
         tmp.unlink(missing_ok=True)
-        if "full" in str(exc).lower():
+        if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == 13:  # SQLITE_FULL
             raise DiskFullError() from exc
         raise
     rotate(document, keep=keep)

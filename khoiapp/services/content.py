@@ -256,7 +256,7 @@ def _query(s: Session, spec: TableSpec, year: int | None) -> Any:
 def list_rows(doc: Document, key: str, year: int | None = None, *, today: dt.date | None = None) -> list[Row]:
     spec = _spec(key)
     today = today or dt.date.today()
-    with doc.transaction() as s:
+    with doc.read() as s:
         return [_to_view(spec, o, today) for o in s.scalars(_query(s, spec, year)).all()]
 
 
@@ -413,13 +413,13 @@ def current_convention_in(s: Session) -> Convention | None:
 
 
 def current_convention(doc: Document) -> ConventionView | None:
-    with doc.transaction() as s:
+    with doc.read() as s:
         c = current_convention_in(s)
         return _conv_view(c) if c else None
 
 
 def convention_versions(doc: Document) -> list[ConventionView]:
-    with doc.transaction() as s:
+    with doc.read() as s:
         return [_conv_view(c) for c in s.scalars(select(Convention).order_by(Convention.version)).all()]
 
 

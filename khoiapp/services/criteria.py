@@ -187,7 +187,7 @@ def set_result(
             r.needs_confirmation = False
         _recompute(r, c)
         r.updated_at = dt.datetime.now().replace(microsecond=0)
-        return Changes(period_ids=(p.id,), criterion_codes=(r.code,))
+        return Changes(criterion_codes=(r.code,))
 
 
 def _check_na(c: fwlib.Criterion, status: scoring.ResultStatus) -> None:
@@ -242,9 +242,18 @@ def confirm(doc: Document, year: int, codes: list[str] | None = None, *, all_unc
 
 def checklist(doc: Document, year: int) -> Checklist:
     """Every criterion of the period with its answer, in framework order."""
-    with doc.transaction() as s:
+    with doc.read() as s:
         p = get_period(s, year)
         return build_checklist(s, p)
+
+
+def checklist_with_summary(doc: Document, year: int) -> tuple[Checklist, Any]:
+    """The checklist and the period's summary (result, readiness) read in one transaction."""
+    from khoiapp.services.document import summarise_period
+
+    with doc.read() as s:
+        p = get_period(s, year)
+        return build_checklist(s, p), summarise_period(s, p)
 
 
 def build_checklist(s: Session, p: Period) -> Checklist:

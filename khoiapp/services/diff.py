@@ -210,7 +210,7 @@ def _snapshot_references(
     doc: Document, year: int, current_payload: dict[str, Any]
 ) -> tuple[_Snapshot, _Snapshot] | None:
     """(references, current) of a period, or None if it has no references."""
-    with doc.transaction() as s:
+    with doc.read() as s:
         p = get_period(s, year)
         refs = {(r.framework_id, r.code): r.reference_json for r in p.results if r.reference_json}
         if not refs:

@@ -47,7 +47,12 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 @dataclass(frozen=True)
 class Changes:
-    """What a mutating call changed, so views refresh only what they show."""
+    """What a mutating call changed, so views refresh only what they show.
+
+    ``period_ids``: the period record itself (its fields, the list of periods, the frameworks it
+    uses). ``criterion_codes``: the answers, text or evidence links of these criteria (their rows,
+    their groups and the period's result). An empty ``Changes()`` means "anything may have changed".
+    """
 
     unit: bool = False
     period_ids: tuple[int, ...] = ()
@@ -408,7 +413,7 @@ def get_period(s: Session, year: int) -> Period:
 
 
 def latest_year(doc: Document) -> int | None:
-    with doc.transaction() as s:
+    with doc.read() as s:
         return s.scalar(select(func.max(Period.year_end)))
 
 
@@ -444,7 +449,7 @@ def unit_view(u: Unit) -> UnitView:
 
 
 def get_unit(doc: Document) -> UnitView | None:
-    with doc.transaction() as s:
+    with doc.read() as s:
         u = s.scalar(select(Unit).order_by(Unit.id))
         return unit_view(u) if u else None
 
@@ -562,7 +567,7 @@ def period_view(p: Period) -> PeriodView:
 
 
 def list_periods(doc: Document) -> list[PeriodView]:
-    with doc.transaction() as s:
+    with doc.read() as s:
         return [period_view(p) for p in s.scalars(select(Period).order_by(Period.year_end)).all()]
 
 
@@ -644,12 +649,12 @@ def summarise_period(s: Session, p: Period) -> PeriodSummary:
 
 
 def period_summary(doc: Document, year: int) -> PeriodSummary:
-    with doc.transaction() as s:
+    with doc.read() as s:
         return summarise_period(s, get_period(s, year))
 
 
 def document_info(doc: Document) -> DocumentInfo:
-    with doc.transaction() as s:
+    with doc.read() as s:
         meta = {m.key: m.value for m in s.scalars(select(DocMeta)).all()}
         u = s.scalar(select(Unit).order_by(Unit.id))
         periods = s.scalars(select(Period).order_by(Period.year_end)).all()

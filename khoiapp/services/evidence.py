@@ -222,7 +222,7 @@ def read_blob(s: Session, sha256: str) -> Iterator[bytes]:
 
 def copy_blob_to(doc: Document, sha256: str, out: BinaryIO) -> int:
     n = 0
-    with doc.transaction() as s:
+    with doc.read() as s:
         for chunk in read_blob(s, sha256):
             out.write(chunk)
             n += len(chunk)
@@ -370,14 +370,14 @@ def _title_from_name(name: str) -> str:
 
 
 def list_evidence(doc: Document, year: int) -> list[EvidenceView]:
-    with doc.transaction() as s:
+    with doc.read() as s:
         p = get_period(s, year)
         rows = s.scalars(select(Evidence).where(Evidence.period_id == p.id).order_by(Evidence.code)).all()
         return [_view(e) for e in rows]
 
 
 def get_evidence(doc: Document, evidence_id: int) -> EvidenceView:
-    with doc.transaction() as s:
+    with doc.read() as s:
         return _view(_get(s, evidence_id))
 
 
@@ -465,7 +465,7 @@ def remove_evidence(doc: Document, evidence_id: int) -> Changes:
 
 
 def blob_count(doc: Document) -> int:
-    with doc.transaction() as s:
+    with doc.read() as s:
         return int(s.scalar(select(func.count()).select_from(Blob)) or 0)
 
 
@@ -489,7 +489,7 @@ def save_evidence_file(doc: Document, evidence_id: int, out_dir: str | Path) -> 
         DiskFullError: the disk is full (the partial file is removed).
     """
     folder = Path(out_dir)
-    with doc.transaction() as s:
+    with doc.read() as s:
         e = _get(s, evidence_id)
         if not e.sha256:
             raise BadInputError("Minh chứng này chỉ có thông tin, không có tệp đính kèm.")
@@ -521,7 +521,7 @@ def save_evidence_for_viewing(doc: Document, evidence_id: int, private_root: str
 
 
 def total_embedded_size(doc: Document, year: int) -> int:
-    with doc.transaction() as s:
+    with doc.read() as s:
         p = get_period(s, year)
         return int(
             s.scalar(

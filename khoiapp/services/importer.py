@@ -344,7 +344,11 @@ def _check_prepared(
         and not report.modified_after_signing
     )
     content_bad = bool(report.missing or report.mismatched or report.unexpected or report.attachments_ok is False)
-    signature_problem = not (sig_ok and report.trusted) or (report.verdict == "invalid" and not content_bad)
+    signature_problem = (
+        not (sig_ok and report.trusted)
+        or (report.verdict == "invalid" and not content_bad)
+        or report.verdict == "foreign"
+    )
     if signature_problem and accept_unverified is False:
         raise DossierUnverifiedError(report.verdict, list(report.problems))
     if read_error is not None:
@@ -503,12 +507,12 @@ def inspect_dossier(
         target = _target_year(prep, year)
         notes: list[str] = []
         if doc is not None:
-            with doc.transaction() as s:
+            with doc.read() as s:
                 plans = [p for _f, _fw, p in _plan_frameworks(prep.payload, s)]
                 notes += _preflight_target(s, prep, target)
         else:
             plans = [p for _f, _fw, p in _plan_frameworks(prep.payload, None)]
-        return _plan(prep, plans, target, notes)
+        return _plan(prep, plans, target, notes + list(prep.report.warnings))
     finally:
         prep.close()
 
@@ -818,6 +822,7 @@ def _apply(
             )
     if prep.report.verdict != "ok":
         notes.append("Hồ sơ chưa được xác minh chữ ký số; kỳ đánh giá mới ghi rõ điều này.")
+    notes += list(prep.report.warnings)  # e.g. "hợp lệ tại thời điểm ký" for a since-expired certificate
     return ImportResult(
         document=str(doc.path),
         year=target,
@@ -1091,7 +1096,7 @@ def _carry_conduct(s: Session, rules: list[dict[str, Any]]) -> str | None:
 
 def reference_meta(doc: Document, year: int) -> dict[str, Any] | None:
     """The dossier's Quy ước and code of conduct as imported into ``year`` (None if not imported)."""
-    with doc.transaction() as s:
+    with doc.read() as s:
         m = s.get(DocMeta, f"{REFERENCE_META_PREFIX}{year}")
         if m is None:
             return None

@@ -68,9 +68,10 @@ def _iso(d: dt.date | None) -> str | None:
 
 
 def _clock_iso(clock: dt.datetime) -> str:
-    if clock.tzinfo is None:
-        clock = clock.astimezone()
-    return clock.replace(microsecond=0).isoformat()
+    """The export time in Vietnam's zone, whatever the machine's zone (a naive time is local time)."""
+    from khoiapp.pdf.text import vn_time
+
+    return vn_time(clock).replace(microsecond=0).isoformat()
 
 
 def _nfc_all(obj: Any, skip: frozenset[str] = frozenset({"source_toml"})) -> Any:
@@ -129,7 +130,7 @@ def build_payload(doc: Document, year: int, *, clock: dt.datetime, draft: bool) 
             also decides which plan items are late.
         draft: whether the dossier is a draft.
     """
-    with doc.transaction() as s:
+    with doc.read() as s:
         payload = build_payload_in(s, year, clock=clock, draft=draft)
     comparison = build_comparison(doc, year, payload)
     if comparison is None:
@@ -143,7 +144,7 @@ def build_payload(doc: Document, year: int, *, clock: dt.datetime, draft: bool) 
 
 def period_payload(doc: Document, year: int) -> dict[str, Any]:
     """The period's payload as it is now (a draft, without ``comparison``), e.g. to compare it."""
-    with doc.transaction() as s:
+    with doc.read() as s:
         return build_payload_in(s, year, clock=dt.datetime.now().astimezone(), draft=True)
 
 
@@ -153,8 +154,10 @@ def build_payload_in(s: Session, year: int, *, clock: dt.datetime, draft: bool) 
     The comparison with last year is computed from this very payload (``khoiapp.services.diff``
     builds it to compare), so only :func:`build_payload` adds it.
     """
+    from khoiapp.pdf.text import vn_time
+
     p = get_period(s, year)
-    today = clock.date()
+    today = vn_time(clock).date()  # "late" as the calendar in Vietnam says
     meta = {m.key: m.value for m in s.scalars(select(DocMeta)).all()}
     from khoiapp.models import Unit
 

@@ -33,6 +33,7 @@ DRAFT = "draft"
 UNSIGNED = "unsigned"
 UNTRUSTED = "untrusted"
 INVALID = "invalid"
+FOREIGN = "foreign"
 NOT_DOSSIER = "not-dossier"
 
 STATUS_LABELS = {
@@ -43,6 +44,7 @@ STATUS_LABELS = {
     UNSIGNED: "Chưa ký số",
     UNTRUSTED: "Chữ ký chưa tin cậy",
     INVALID: "Chữ ký không hợp lệ",
+    FOREIGN: "Chữ ký không thuộc đơn vị",
     NOT_DOSSIER: "Không phải hồ sơ",
 }
 
@@ -51,6 +53,7 @@ VERDICT_LABELS = {
     "untrusted": "Chưa tin cậy",
     "unsigned": "Chưa ký",
     "invalid": "Không hợp lệ",
+    FOREIGN: "Không thuộc đơn vị",
     NOT_DOSSIER: "Không phải hồ sơ",
 }
 
@@ -415,6 +418,16 @@ def _judge(row: SummaryRow, problems: Sequence[str], accept_untrusted: bool) -> 
             reason="Chữ ký số không hợp lệ hoặc tệp đã bị sửa sau khi ký: "
             + (_problems_text(problems) or "không rõ lý do.")
             + " Hãy xin đơn vị gửi lại bản gốc đã ký.",
+        )
+    if row.verdict == FOREIGN:
+        return replace(
+            row,
+            status=FOREIGN,
+            reason=next(
+                (p for p in problems if p.startswith("Chữ ký không thuộc đơn vị")),
+                "Chữ ký không thuộc đơn vị: chứng thư ký hồ sơ không ghi tên hay mã số của đơn vị. "
+                "Hãy đề nghị đơn vị ký bằng chứng thư của chính đơn vị rồi gửi lại.",
+            ),
         )
     if row.verdict == "unsigned":
         return replace(

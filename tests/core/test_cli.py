@@ -58,6 +58,28 @@ def test_set_and_attach_change_the_result(doc_path: Path, tmp_path: Path, capsys
     assert data["periods"][0]["evidence_count"] == 1
 
 
+@pytest.mark.parametrize("date", ["05/02/2026", "2026-02-05"])
+def test_attach_records_the_issue_date_and_issuer(doc_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  date: str) -> None:
+    f = tmp_path / "bien-ban.pdf"
+    f.write_bytes(b"%PDF-1.4 bien ban")
+    code, out, _ = run(capsys, "attach", doc_path, "--year", 2026, "2.1", f, "--number", "12/BB-CĐ", "--date", date,
+                       "--issued-by", "Công đoàn Sở Tư pháp", "--json")
+    assert code == 0
+    e = json.loads(out)["evidence"]
+    assert (e["issued_on"], e["issuer"], e["doc_number"]) == ("2026-02-05", "Công đoàn Sở Tư pháp", "12/BB-CĐ")
+
+
+def test_attach_refuses_a_bad_date_before_storing(doc_path: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "bien-ban.pdf"
+    f.write_bytes(b"%PDF-1.4 bien ban")
+    code, _out, err = run(capsys, "attach", doc_path, "--year", 2026, "2.1", f, "--date", "31/02/2026")
+    assert code == 2 and "Ngày ban hành" in err and "05/02/2026" in err
+    data = json.loads(run(capsys, "info", doc_path, "--json")[1])
+    assert data["periods"][0]["evidence_count"] == 0
+
+
 def test_a_whole_assessment_from_a_script(doc_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from khoiapp.frameworks import bundled_framework
 

@@ -250,7 +250,7 @@ def test_changed_article_printed_in_its_columns(years: Years) -> None:
         edges.append(edges[-1] + w)
     where = _column_text(years.second_pdf, start, edges[1], edges[2])
     new = _column_text(years.second_pdf, start, edges[3], edges[4])
-    assert f"Điều «{years.article_title}»" in where
+    assert f"Điều “{years.article_title}”" in where
     assert NEW_ARTICLE_BODY in new
 
 

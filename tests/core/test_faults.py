@@ -119,6 +119,7 @@ def test_document_moved_while_open_is_reported_as_moved(tmp_path: Path, how: str
                 s.add(DocMeta(key="ghi-chu", value=UNIT))
         assert "đã bị xóa, đổi tên hoặc chuyển đi" in exc.value.message
         assert "chỉ cho phép đọc" not in exc.value.message
+        assert not path.exists()  # no empty database made where the document was
     finally:
         doc.close()
 

@@ -272,15 +272,18 @@ def bloc(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes, Path]:
         for d in (work, folder, spare):
             d.mkdir()
         template = build_demo(work / "demo.khoi", year=YEAR)
-        p12 = work / "khoi.p12"
-        signing.create_unit_certificate("Đảng bộ Khối thử nghiệm", p12, PASSWORD)
-        cert = signing.load_certificate_from_p12(p12, PASSWORD)
-        req = SignRequest(p12_path=p12, password=PASSWORD, visible=False)
-        _export(template, work, folder / "01-a.pdf", UNIT_A, sign=req)
-        _export(template, work, folder / "02-b.pdf", UNIT_B, sign=req)
-        _export(template, work, folder / "03-c.pdf", UNIT_C, sign=req)
+        pems = []
+        reqs = {}
+        for i, unit in enumerate((UNIT_A, UNIT_B, UNIT_C)):  # each unit signs with its own certificate
+            p12 = work / f"don-vi-{i}.p12"
+            signing.create_unit_certificate(unit, p12, PASSWORD, algorithm="ecdsa")
+            pems.append(signing.load_certificate_from_p12(p12, PASSWORD).public_bytes(Encoding.PEM))
+            reqs[unit] = SignRequest(p12_path=p12, password=PASSWORD, visible=False, role="don-vi")
+        _export(template, work, folder / "01-a.pdf", UNIT_A, sign=reqs[UNIT_A])
+        _export(template, work, folder / "02-b.pdf", UNIT_B, sign=reqs[UNIT_B])
+        _export(template, work, folder / "03-c.pdf", UNIT_C, sign=reqs[UNIT_C])
         _export(template, work, spare / "d-chua-ky.pdf", UNIT_D, sign=None)
-    return folder, cert.public_bytes(Encoding.PEM), spare
+    return folder, b"".join(pems), spare
 
 
 def test_summary_counts_the_good_dossiers_beside_a_many_items_file(

@@ -110,9 +110,9 @@ def test_export_demo_from_dialog_unsigned(qtbot, ctx, tmp_path, messages):
     assert rep.payload_present and rep.attachments_ok is True
     assert rep.missing == () and rep.mismatched == () and rep.unexpected == ()
     assert result.attachments == 12
-    # the preview shows every page of the written file
+    # the preview shows every page of the written file (parsed off the GUI thread)
     assert dlg.stack.currentIndex() == 1
-    assert dlg.preview.path == out
+    qtbot.waitUntil(lambda: dlg.preview.path == out, timeout=WAIT_MS)
     assert dlg.preview.page_count() == result.pages > 10
     assert dlg.print_button.isVisible() and dlg.folder_button.isVisible()
     assert "Đã xuất hồ sơ" in dlg.done_label.text()
@@ -288,6 +288,8 @@ def test_print_renders_pages_to_printer(qtbot, ctx, tmp_path):
     dlg.set_output_path(tmp_path / "in.pdf")
     with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS):
         dlg.export_button.click()
+    assert not dlg.print_button.isEnabled()  # until the preview has read the file
+    qtbot.waitUntil(dlg.print_button.isEnabled, timeout=WAIT_MS)
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printed = tmp_path / "printed.pdf"

@@ -112,7 +112,7 @@ def test_failed_open_keeps_current_document(open_window, demo_doc_path, tmp_path
 
 def test_read_only_document_shows_note_and_disables_edits(open_window, demo_doc_path, monkeypatch):
     real_open = open_document
-    monkeypatch.setattr("ui.main_window.open_document", lambda p: real_open(p, read_only=True))
+    monkeypatch.setattr("ui.runner.open_document", lambda p: real_open(p, read_only=True))
     w = open_window(demo_doc_path)
     assert w.ctx.doc.read_only
     assert w.read_only_banner.isVisible()

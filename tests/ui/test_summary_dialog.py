@@ -28,9 +28,12 @@ def dossiers(tmp_path_factory: pytest.TempPathFactory) -> DossierSet:
 
 
 def _trust(dossiers: DossierSet, tmp_path: Path) -> None:
-    pem = tmp_path / "khoi.pem"
-    pem.write_bytes(dossiers.cert_pem)
-    trust.add_trusted(pem)
+    # one certificate per unit; the trust list takes one certificate per file
+    end = b"-----END CERTIFICATE-----"
+    for i, block in enumerate(b for b in dossiers.cert_pem.split(end) if b.strip()):
+        pem = tmp_path / f"don-vi-{i}.pem"
+        pem.write_bytes(block + end + b"\n")
+        trust.add_trusted(pem)
 
 
 def _run(qtbot, dlg: SummaryDialog, paths: list[Path]) -> None:

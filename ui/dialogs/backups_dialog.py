@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from khoiapp.db import open_document
 from khoiapp.errors import DocumentLockedError
 from khoiapp.services import backups
 from khoiapp.services import document as docsvc
@@ -140,18 +139,27 @@ class BackupsDialog(QDialog):
         self.restore_button.setEnabled(self.ctx.doc is not None and self.selected() is not None)
         self.backup_button.setEnabled(self.ctx.doc is not None)
 
-    def backup_now(self) -> Path | None:
-        """Make a backup of the open document now (a consistent copy through SQLite)."""
+    def backup_now(self) -> Any:
+        """Make a backup of the open document now, in the background (a consistent copy through
+        SQLite's backup API, on a connection of its own); the list shows it when done."""
         doc = self.ctx.doc
         if doc is None:
             return None
-        try:
-            made = backups.make_backup(doc.path, reason="thu-cong")
-        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing changed
-            show_error(self, exc)
-            return None
-        self.reload()
-        return made
+        path = doc.path
+        self.backup_button.setEnabled(False)
+
+        def work(_progress: Any, _is_cancelled: Any) -> Path:
+            return backups.make_backup(path, reason="thu-cong")
+
+        def done(_made: Path) -> None:
+            self.reload()
+
+        def failed(exc: BaseException) -> None:
+            show_error(self, exc)  # nothing changed
+            self._update_buttons()
+
+        return run_task(self, work, title=self.tr("Đang sao lưu tài liệu…"), on_done=done, on_error=failed,
+                        cancellable=False)
 
     # ------------------------------------------------------------------ restore
 
@@ -184,13 +192,14 @@ class BackupsDialog(QDialog):
             return restore_document(path, chosen.path)
 
         def reopen() -> None:
+            runner = self.ctx.runner
             try:
-                new_doc = open_document(path)
+                new_doc = runner.open(path)
+                years = [p.year_end for p in runner.run_owned(lambda: docsvc.list_periods(new_doc))]
             except Exception as exc:  # noqa: BLE001 - shown to the user; the backups stay listed
                 show_error(self, exc)
                 self.reload()
                 return
-            years = [p.year_end for p in docsvc.list_periods(new_doc)]
             self.ctx.set_document(new_doc, year if year in years else (years[-1] if years else None))
             self.reload()
 

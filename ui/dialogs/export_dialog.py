@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from khoiapp import appconfig
 from khoiapp.errors import BadInputError, Cancelled, ExportRefusedError, KhoiError
 from khoiapp.services import document as docsvc
-from khoiapp.services.export import ExportResult, expected_size, export_dossier
+from khoiapp.services.export import ExportResult, export_dossier, size_check
 from ui import settings
 from ui.context import AppContext
 from ui.dialogs.pdf_preview import PdfPreview
@@ -122,12 +122,14 @@ class ExportDialog(QDialog):
 
     navigate_requested = Signal(str, object)
     exported = Signal(object)  # ExportResult
+    preview_loaded = Signal()  # the written file is shown (or could not be)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.year = ctx.year
         self.task: Task | None = None
+        self.preview_task: Task | None = None
         self.export_result: ExportResult | None = None
         self.last_error: BaseException | None = None
         self._close_when_done = False
@@ -144,10 +146,12 @@ class ExportDialog(QDialog):
         doc = self.ctx.doc
         if doc is None or self.year is None:
             raise BadInputError(_tr("Chưa mở tài liệu nào. Hãy mở hoặc tạo tài liệu rồi xuất hồ sơ."))
-        self.summary = docsvc.period_summary(doc, self.year)
+        self.summary = self.ctx.read(docsvc.period_summary, self.year)
         self.preflight = list(self.summary.preflight)
-        self.unit = docsvc.get_unit(doc)
-        self.expected_bytes = expected_size(doc, self.year)
+        self.unit = self.ctx.read(docsvc.get_unit)
+        check = self.ctx.read(size_check, self.year)
+        self.expected_bytes = check.expected
+        self.size_warning = check.warning()
 
     # ------------------------------------------------------------------ layout
     def _build_ui(self) -> None:
@@ -226,6 +230,16 @@ class ExportDialog(QDialog):
         self.size_label = QLabel()
         self.size_label.setObjectName("expectedSize")
         bl.addWidget(self.size_label)
+        photos_row = QHBoxLayout()
+        photos_row.addWidget(QLabel(_tr("Ảnh mỗi trang phụ lục:")))
+        self.photos_combo = QComboBox()
+        self.photos_combo.setObjectName("photosPerPage")
+        for n in (2, 4, 6):
+            self.photos_combo.addItem(_tr("{n} ảnh").format(n=n), n)
+        self.photos_combo.setCurrentIndex(1)
+        photos_row.addWidget(self.photos_combo)
+        photos_row.addStretch(1)
+        bl.addLayout(photos_row)
         embed_hint = QLabel(
             _tr(
                 "Mỗi minh chứng được đính kèm nguyên tệp vào hồ sơ hoặc chỉ ghi tên trong danh mục "
@@ -342,9 +356,10 @@ class ExportDialog(QDialog):
             self.preflight_list.hide()
             self.draft_check.setChecked(False)
             self.draft_note.hide()
-        self.size_label.setText(
-            _tr("Dung lượng dự kiến: {size}").format(size=format_size(self.expected_bytes))
-        )
+        size_text = _tr("Dung lượng dự kiến: {size}").format(size=format_size(self.expected_bytes))
+        self.size_label.setWordWrap(True)
+        self.size_label.setText(size_text + (f"\n{self.size_warning}" if self.size_warning else ""))
+        self.size_label.setStyleSheet("color: #842029;" if self.size_warning else "")
         self.path_edit.setText(str(self._default_output()))
 
     def _default_output(self) -> Path:
@@ -451,6 +466,7 @@ class ExportDialog(QDialog):
         settings.put(EXPORT_FOLDER, str(out.parent))
         year = self.year
         signed = req is not None
+        photos = int(self.photos_combo.currentData() or 4)
 
         held = [req]  # the password or PIN lives only here, until the worker takes it
 
@@ -464,9 +480,12 @@ class ExportDialog(QDialog):
                     last[0] = step
                     progress(step, PROGRESS_STEPS)
 
-            with gc_paused():
+            # A long job: it reads through a connection of its own, opened and closed here, so the
+            # document's thread stays free for the window.
+            with gc_paused(), doc.job_reader() as reader:
                 return export_dossier(
-                    doc, year, out, draft=draft, sign=sign, progress=scaled, is_cancelled=is_cancelled
+                    reader, year, out, draft=draft, sign=sign, progress=scaled, is_cancelled=is_cancelled,
+                    photos_per_page=photos,
                 )
 
         self.export_result = None
@@ -555,11 +574,21 @@ class ExportDialog(QDialog):
             _tr("Đã xuất hồ sơ: {path}\n{facts}.").format(path=result.path, facts=", ".join(facts))
         )
         self.status.clear()
-        try:
-            self.preview.load(result.path)
+        self.pages_label.setText(_tr("Đang mở bản xem trước…"))
+
+        def loaded() -> None:
+            self.print_button.setEnabled(True)
             self.pages_label.setText(_tr("{n} trang; cuộn để xem tiếp.").format(n=self.preview.page_count()))
-        except KhoiError as exc:
-            self.done_label.setText(self.done_label.text() + "\n" + exc.message)
+            self.preview_loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            message = exc.message if isinstance(exc, KhoiError) else str(exc)
+            self.pages_label.setText("")
+            self.done_label.setText(self.done_label.text() + "\n" + message)
+            self.preview_loaded.emit()
+
+        self.print_button.setEnabled(False)
+        self.preview_task = self.preview.load_async(result.path, loaded, failed)  # parsed off the GUI thread
         self._set_page(1)
         self.exported.emit(result)
 

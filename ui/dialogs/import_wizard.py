@@ -435,13 +435,17 @@ class ImportWizard(QWizard):
         from khoiapp.services import importer
 
         doc = self.ctx.doc
+        runner = self.ctx.runner
         path = self.dossier
         year = self.year
         assert path is not None
 
         def work(progress: Any, is_cancelled: Any) -> tuple[Any, list[str], KhoiError | None, str | None]:
             try:
-                plan = importer.inspect_dossier(path, doc=doc, year=year)
+                if doc is not None:  # compared with the open document: read on its thread
+                    plan = runner.call(lambda d: importer.inspect_dossier(path, doc=d, year=year))
+                else:
+                    plan = importer.inspect_dossier(path, doc=None, year=year)
             except KhoiError as exc:
                 # say first whether the file was changed after signing, then why it cannot be imported
                 verdict = None
@@ -454,7 +458,7 @@ class ImportWizard(QWizard):
                 return None, [], exc, verdict
             lines: list[str] = []
             if doc is not None:
-                lines = _diff_with_document(doc, path, plan.source_year, diffsvc)
+                lines = runner.call(lambda d: _diff_with_document(d, path, plan.source_year, diffsvc))
             return plan, lines, None, plan.verdict
 
         self.task = run_task(self, work, title=self.tr("Đang kiểm tra hồ sơ…"), on_done=on_done, on_error=on_error)
@@ -466,13 +470,16 @@ class ImportWizard(QWizard):
         assert path is not None and self.plan is not None
         accept = self.plan.verdict != "ok" and self.verify_page.accept_box.isChecked()
         doc = self.ctx.doc
+        runner = self.ctx.runner
         new_path = self.new_path
         year = self.year
 
         def work(progress: Any, is_cancelled: Any) -> Any:
-            if doc is not None:
-                return importer.import_dossier(
-                    doc, path, year=year, accept_unverified=accept, progress=progress, is_cancelled=is_cancelled
+            if doc is not None:  # one write transaction, on the document's thread
+                return runner.call_mutate(
+                    lambda d: importer.import_dossier(
+                        d, path, year=year, accept_unverified=accept, progress=progress, is_cancelled=is_cancelled
+                    )
                 )
             assert new_path is not None
             return importer.import_new(
@@ -492,10 +499,8 @@ class ImportWizard(QWizard):
             self.ctx.emit_changes(result.changes)
             self.ctx.set_year(result.year)
             return
-        from khoiapp.db import open_document
-
         try:
-            doc = open_document(result.document)
+            doc = self.ctx.runner.open(result.document)
         except KhoiError as exc:
             self.error = exc
             return

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, QThreadPool
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -15,10 +17,34 @@ from khoiapp.errors import KhoiError
 
 
 PRINT_DPI = 300
+_load_pool: QThreadPool | None = None
+
+
+def _pool() -> QThreadPool:
+    """Loading previews: a thread of its own, never behind an export or an edit."""
+    global _load_pool
+    if _load_pool is None:
+        _load_pool = QThreadPool()
+        _load_pool.setMaxThreadCount(1)
+    return _load_pool
+
+
+def _load_error(path: Any, err: Any) -> KhoiError:
+    return KhoiError(
+        _tr("Không hiển thị được tệp «{path}» ({err}). Hãy mở tệp bằng trình đọc PDF khác.").format(
+            path=path, err=getattr(err, "name", err)
+        )
+    )
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("PdfPreview", text)
+
+
+def _pool_or_override() -> Any:
+    from ui import tasks
+
+    return tasks._pool_override if tasks._pool_override is not None else _pool()
 
 
 class PdfPreview(QPdfView):
@@ -38,16 +64,56 @@ class PdfPreview(QPdfView):
         self._printer: QPrinter | None = None  # kept: a printer destroyed under its dialog crashes Qt
 
     def load(self, path: str | Path) -> None:
-        """Show ``path``. Raises ``KhoiError`` when Qt cannot read it."""
+        """Show ``path`` (parsed on this thread). Raises ``KhoiError`` when Qt cannot read it."""
         self.pdf.close()
         err = self.pdf.load(str(path))
         if err != QPdfDocument.Error.None_:
-            raise KhoiError(
-                _tr("Không hiển thị được tệp «{path}» ({err}). Hãy mở tệp bằng trình đọc PDF khác.").format(
-                    path=path, err=getattr(err, "name", err)
-                )
-            )
+            raise _load_error(path, err)
         self.path = Path(path)
+
+    def load_async(
+        self,
+        path: str | Path,
+        on_done: Callable[[], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Any:
+        """Parse ``path`` off the GUI thread (a large dossier takes a while), then show it.
+
+        A ``QPdfDocument`` is made and loaded on a worker thread, moved to the GUI thread and only
+        then given to the view. Returns the task.
+        """
+        from PySide6.QtCore import QThread
+
+        from ui.tasks import run_task
+
+        gui = QThread.currentThread()
+        target = Path(path)
+
+        def work(_progress: Any, _cancelled: Any) -> QPdfDocument:
+            pdf = QPdfDocument()
+            err = pdf.load(str(target))
+            if err != QPdfDocument.Error.None_:
+                pdf.close()
+                raise _load_error(target, err)
+            pdf.moveToThread(gui)  # from its own thread, as Qt asks
+            return pdf
+
+        def done(pdf: QPdfDocument) -> None:
+            old = self.pdf
+            self.pdf = pdf
+            self.setDocument(pdf)
+            old.close()
+            old.deleteLater()
+            self.path = target
+            if on_done is not None:
+                on_done()
+
+        def failed(exc: BaseException) -> None:
+            if on_error is not None:
+                on_error(exc)
+
+        return run_task(self, work, title=_tr("Đang mở bản xem trước…"), on_done=done, on_error=failed,
+                        cancellable=False, pool=_pool_or_override(), show_dialog=False)
 
     def set_fit(self, mode: str) -> None:
         """``"width"`` (fit the page width), ``"page"`` (whole pages) or ``"actual"`` (100 %)."""

@@ -110,6 +110,28 @@ class ChecklistModel(QAbstractItemModel):
         self.groups, self.group_rows = groups, children
         self.endResetModel()
 
+    def update_rows(self, cl: Checklist, codes: Any) -> bool:
+        """Show ``cl`` repainting only the rows of ``codes`` and their groups; False if the structure changed."""
+        groups = list(cl.groups)
+        children = [[c for c in cl.criteria if c.framework_key == g.framework_key and c.group_code == g.code] for g in groups]
+        if [(g.framework_key, g.code) for g in groups] != [(g.framework_key, g.code) for g in self.groups] or [
+            [c.code for c in ch] for ch in children
+        ] != [[c.code for c in ch] for ch in self.group_rows]:
+            self.set_checklist(cl)
+            return False
+        wanted = set(codes)
+        self.groups, self.group_rows = groups, children
+        last = self.columnCount() - 1
+        for gi, ch in enumerate(children):
+            rows = [ri for ri, c in enumerate(ch) if c.code in wanted]
+            if not rows:
+                continue
+            self.dataChanged.emit(self.index(gi, 0), self.index(gi, last))
+            parent = self.index(gi, 0)
+            for ri in rows:
+                self.dataChanged.emit(self.index(ri, 0, parent), self.index(ri, last, parent))
+        return True
+
     def criterion(self, code: str) -> CriterionView | None:
         for ch in self.group_rows:
             for c in ch:

@@ -579,7 +579,7 @@ class CriterionDetail(QWidget):
         if c is None or doc is None or year is None:
             return
         try:
-            crit.confirm(doc, year, [c.code])
+            self.page.ctx.write(lambda d: crit.confirm(d, year, [c.code]))
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
@@ -711,12 +711,44 @@ class ChecklistPage(Page):
             self.current_code = None
             self.detail.show_criterion(None, {}, False)
             return
-        cl = crit.checklist(doc, year)
+        cl, summary = self.ctx.read(crit.checklist_with_summary, year)
+        self.ctx.cache_summary(year, summary)
         self.criteria = cl.criteria
         self.model.set_checklist(cl)
         self._update_confirm_row(cl.criteria, editable)
-        self._evidence_titles = {e.code: e.title for e in evsvc.list_evidence(doc, year)}
-        summary = docsvc.period_summary(doc, year)
+        self._evidence_titles = {e.code: e.title for e in self.ctx.read(evsvc.list_evidence, year)}
+        self._show_overall(summary)
+        if self.current_code is None or self.model.criterion(self.current_code) is None:
+            first = cl.criteria[0].code if cl.criteria else None
+            self.select_code(first) if first else None
+            if first is None:
+                self.current_code = None
+        self._show_current()
+
+    def on_document_changed(self, changes: Any) -> None:
+        """Answers, text or links of some criteria: repaint those rows, their groups and the result only."""
+        if not isinstance(changes, docsvc.Changes) or changes == docsvc.Changes() or changes.period_ids or changes.unit:
+            self.reload()  # the period itself or anything: read it all again
+            return
+        if not (changes.criterion_codes or changes.evidence_ids):
+            return  # tables, Quy ước: nothing shown here
+        doc, year = self.ctx.doc, self.ctx.year
+        if doc is None or year is None:
+            return
+        cl, summary = self.ctx.read(crit.checklist_with_summary, year)
+        self.ctx.cache_summary(year, summary)
+        self.criteria = cl.criteria
+        if changes.evidence_ids:  # titles of linked evidence shown in the detail pane
+            self._evidence_titles = {e.code: e.title for e in self.ctx.read(evsvc.list_evidence, year)}
+        if not self.model.update_rows(cl, changes.criterion_codes):
+            self.reload()
+            return
+        self._update_confirm_row(cl.criteria, not doc.read_only)
+        self._show_overall(summary)
+        if self.current_code in changes.criterion_codes or changes.evidence_ids:
+            self._show_current()
+
+    def _show_overall(self, summary: Any) -> None:
         r = summary.readiness
         points = (
             self.tr(" · Điểm kiểu mẫu: {p}/{m}").format(p=format_number(summary.total_points), m=format_number(summary.max_points))
@@ -729,12 +761,6 @@ class ChecklistPage(Page):
             )
             + points
         )
-        if self.current_code is None or self.model.criterion(self.current_code) is None:
-            first = cl.criteria[0].code if cl.criteria else None
-            self.select_code(first) if first else None
-            if first is None:
-                self.current_code = None
-        self._show_current()
 
     def _update_confirm_row(self, criteria: Any, editable: bool) -> None:
         pending = [c for c in criteria if c.needs_confirmation]
@@ -778,7 +804,7 @@ class ChecklistPage(Page):
             return []
         self.flush()
         try:
-            done = crit.confirm(doc, year, all_unchanged=True)
+            done = self.ctx.write(lambda d: crit.confirm(d, year, all_unchanged=True))
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, exc)
             return []

@@ -56,9 +56,8 @@ def roman(n: int) -> str:
     return out
 
 
-def default_title(doc: Any) -> str:
+def default_title(unit: Any) -> str:
     """A sensible first title, e.g. «Quy ước xây dựng cơ quan văn hóa Sở Tư pháp tỉnh Thanh Hóa»."""
-    unit = docsvc.get_unit(doc) if doc is not None else None
     if unit is None:
         return _tr("Quy ước xây dựng cơ quan văn hóa")
     kind = (unit.unit_type_label or _tr("Cơ quan")).lower()
@@ -268,7 +267,7 @@ class ConventionPage(Page):
         self.versions = []
         if doc is not None:
             try:
-                self.versions = content.convention_versions(doc)
+                self.versions = self.ctx.read(content.convention_versions)
             except KhoiError:
                 self.versions = []
         if self._viewing_version is not None and all(v.version != self._viewing_version for v in self.versions):
@@ -574,7 +573,10 @@ class ConventionPage(Page):
         if doc is None:
             return False
         try:
-            _cid, changes = content.new_convention_version(doc, title=title or default_title(doc), copy_current=False)
+            unit = self.ctx.read(docsvc.get_unit)
+            _cid, changes = self.ctx.write(
+                lambda d: content.new_convention_version(d, title=title or default_title(unit), copy_current=False)
+            )
         except KhoiError as exc:
             show_error(self, exc)
             return False
@@ -603,9 +605,7 @@ class ConventionPage(Page):
             return False
         self._commit_pending()
         try:
-            _cid, changes = content.new_convention_version(
-                doc, title=cur.title, adopted_on=None, adopted_at="", copy_current=True
-            )
+            _cid, changes = self.ctx.write(lambda d: content.new_convention_version(d, title=cur.title, adopted_on=None, adopted_at="", copy_current=True))
         except KhoiError as exc:
             show_error(self, exc)
             return False
@@ -665,7 +665,7 @@ class ConventionPage(Page):
         st: dict[str, int] = {}
 
         def do() -> Changes:
-            new_id, changes = content.add_chapter(doc, conv_id, title)
+            new_id, changes = self.ctx.write(lambda d: content.add_chapter(d, conv_id, title))
             if "id" in st:
                 self._set_alias(CHAPTER, st["id"], new_id)
             else:
@@ -673,7 +673,7 @@ class ConventionPage(Page):
             return changes
 
         def undo() -> Changes:
-            return content.delete_chapter(doc, self._resolve(CHAPTER, st["id"]))
+            return self.ctx.write(lambda d: content.delete_chapter(d, self._resolve(CHAPTER, st["id"])))
 
         if not self._push(self.tr("Thêm chương «{t}»").format(t=title), do, undo):
             return None
@@ -687,7 +687,7 @@ class ConventionPage(Page):
         st: dict[str, int] = {}
 
         def do() -> Changes:
-            new_id, changes = content.add_article(doc, self._resolve(CHAPTER, chapter_id), title, body)
+            new_id, changes = self.ctx.write(lambda d: content.add_article(d, self._resolve(CHAPTER, chapter_id), title, body))
             if "id" in st:
                 self._set_alias(ARTICLE, st["id"], new_id)
             else:
@@ -695,7 +695,7 @@ class ConventionPage(Page):
             return changes
 
         def undo() -> Changes:
-            return content.delete_article(doc, self._resolve(ARTICLE, st["id"]))
+            return self.ctx.write(lambda d: content.delete_article(d, self._resolve(ARTICLE, st["id"])))
 
         if not self._push(self.tr("Thêm điều «{t}»").format(t=title), do, undo):
             return None
@@ -756,17 +756,17 @@ class ConventionPage(Page):
         def do() -> Changes:
             ch = self._fresh_chapter(doc, conv_id, self._resolve(CHAPTER, chapter_id))
             snap["chapter"] = ch
-            return content.delete_chapter(doc, ch.id)
+            return self.ctx.write(lambda d: content.delete_chapter(d, ch.id))
 
         def undo() -> Changes:
             ch: ChapterView = snap["chapter"]
-            new_id, _c = content.add_chapter(doc, conv_id, ch.title)
+            new_id, _c = self.ctx.write(lambda d: content.add_chapter(d, conv_id, ch.title))
             self._set_alias(CHAPTER, ch.id, new_id)
             last = len(self._fresh(doc, conv_id).chapters)
             if ch.position != last:
-                content.move_chapter(doc, new_id, ch.position - last)
+                self.ctx.write(lambda d: content.move_chapter(d, new_id, ch.position - last))
             for a in ch.articles:
-                aid, _c = content.add_article(doc, new_id, a.title, a.body)
+                aid, _c = self.ctx.write(lambda d: content.add_article(d, new_id, a.title, a.body))
                 self._set_alias(ARTICLE, a.id, aid)
             return Changes(convention=True)
 
@@ -783,29 +783,29 @@ class ConventionPage(Page):
             assert found is not None
             ch, idx, a = found
             snap.update(chapter=ch.id, index=idx, article=a)
-            return content.delete_article(doc, a.id)
+            return self.ctx.write(lambda d: content.delete_article(d, a.id))
 
         def undo() -> Changes:
             a = snap["article"]
             chapter_id = self._resolve(CHAPTER, snap["chapter"])
-            new_id, _c = content.add_article(doc, chapter_id, a.title, a.body)
+            new_id, _c = self.ctx.write(lambda d: content.add_article(d, chapter_id, a.title, a.body))
             self._set_alias(ARTICLE, a.id, new_id)
             conv = self._fresh_by_chapter(doc, chapter_id)
             count = len(next(ch for ch in conv.chapters if ch.id == chapter_id).articles)
             if snap["index"] != count - 1:
-                content.move_article(doc, new_id, snap["index"] - (count - 1))
+                self.ctx.write(lambda d: content.move_article(d, new_id, snap["index"] - (count - 1)))
             return Changes(convention=True)
 
         return self._push(self.tr("Xóa điều"), do, undo)
 
     def _fresh(self, doc: Any, conv_id: int) -> ConventionView:
-        return next(v for v in content.convention_versions(doc) if v.id == conv_id)
+        return next(v for v in self.ctx.read(content.convention_versions) if v.id == conv_id)
 
     def _fresh_chapter(self, doc: Any, conv_id: int, chapter_id: int) -> ChapterView:
         return next(ch for ch in self._fresh(doc, conv_id).chapters if ch.id == chapter_id)
 
     def _fresh_by_chapter(self, doc: Any, chapter_id: int) -> ConventionView:
-        return next(v for v in content.convention_versions(doc) if any(ch.id == chapter_id for ch in v.chapters))
+        return next(v for v in self.ctx.read(content.convention_versions) if any(ch.id == chapter_id for ch in v.chapters))
 
     def move_selected(self, delta: int) -> None:
         key = self._selected_key()

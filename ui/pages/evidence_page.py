@@ -273,7 +273,7 @@ class EvidencePage(Page):
         super().__init__(ctx, parent)
         self.title = self.tr("Minh chứng")
         self.setAcceptDrops(True)
-        self.thumbs = ThumbnailProvider(self)
+        self.thumbs = ThumbnailProvider(self, runner=ctx.runner)
         self._alias: dict[int, int] = {}  # evidence id -> id it got back after an undo re-added it
         self._trash = tempfile.TemporaryDirectory(prefix="khoi-undo-")
         self._open_dir = tempfile.TemporaryDirectory(prefix="khoi-mo-tep-")
@@ -513,7 +513,7 @@ class EvidencePage(Page):
         items: list[EvidenceView] = []
         if doc is not None and year is not None:
             try:
-                items = evsvc.list_evidence(doc, year)
+                items = self.ctx.read(evsvc.list_evidence, year)
             except KhoiError:
                 items = []
         writable = doc is not None and year is not None and not doc.read_only
@@ -540,8 +540,8 @@ class EvidencePage(Page):
 
     def on_document_changed(self, changes: Any) -> None:
         if isinstance(changes, Changes) and changes != Changes():
-            if not (changes.evidence_ids or changes.criterion_codes or changes.period_ids or changes.unit):
-                return  # tables, Quy ước: nothing shown here
+            if not (changes.evidence_ids or changes.period_ids or changes.unit):
+                return  # answers of criteria, tables, Quy ước: nothing shown here
         self.reload()
 
     def _on_document_opened(self) -> None:
@@ -555,7 +555,7 @@ class EvidencePage(Page):
         doc, year = self.ctx.doc, self.ctx.year
         if doc is not None and year is not None:
             try:
-                cl = crit.checklist(doc, year)
+                cl = self.ctx.read(crit.checklist, year)
             except KhoiError:
                 cl = None
             for c in cl.criteria if cl else ():
@@ -850,7 +850,7 @@ class EvidencePage(Page):
                     progress(i * 1000 + (done * 1000 // total if total else 0), n * 1000)
 
                 try:
-                    results.append(evsvc.add_evidence(doc, year, p, criteria=codes, progress=part, is_cancelled=is_cancelled))
+                    results.append(self.ctx.write(lambda d: evsvc.add_evidence(d, year, p, criteria=codes, progress=part, is_cancelled=is_cancelled)))
                 except Cancelled:
                     return results, failures, True
                 except KhoiError as exc:
@@ -915,12 +915,12 @@ class EvidencePage(Page):
                 first[0] = False
                 return changes
             for c in added:
-                evsvc.link(doc, self._resolve(eid), c)
+                self.ctx.write(lambda d: evsvc.link(d, self._resolve(eid), c))
             return Changes(evidence_ids=(self._resolve(eid),), criterion_codes=added)
 
         def undo() -> Changes:
             for c in added:
-                evsvc.unlink(doc, self._resolve(eid), c)
+                self.ctx.write(lambda d: evsvc.unlink(d, self._resolve(eid), c))
             return Changes(evidence_ids=(self._resolve(eid),), criterion_codes=added)
 
         self._push(self.tr("Gắn minh chứng {code} với tiêu chí {codes}").format(code=code, codes=", ".join(added)), do, undo)
@@ -947,20 +947,20 @@ class EvidencePage(Page):
         """Keep everything needed to put an evidence back: its description and a copy of its file."""
         doc = self.ctx.doc
         assert doc is not None
-        view = evsvc.get_evidence(doc, eid)
+        view = self.ctx.read(evsvc.get_evidence, eid)
         path: Path | None = None
         if view.sha256:
             folder = Path(self._trash.name) / uuid.uuid4().hex
             folder.mkdir(parents=True)
             path = folder / _safe_name(view.file_name)
             with open(path, "wb") as fh:
-                evsvc.copy_blob_to(doc, view.sha256, fh)
+                self.ctx.read(evsvc.copy_blob_to, view.sha256, fh)
         return {"view": view, "path": path}
 
     def _remove(self, eid: int) -> Changes:
         doc = self.ctx.doc
         assert doc is not None
-        return evsvc.remove_evidence(doc, eid)
+        return self.ctx.write(lambda d: evsvc.remove_evidence(d, eid))
 
     def _put_back(self, orig: int, saved: dict[str, Any], year: int) -> Changes:
         doc = self.ctx.doc
@@ -969,17 +969,7 @@ class EvidencePage(Page):
         path: Path | None = saved["path"]
         if path is None:
             raise BadInputError(self.tr("Không khôi phục được minh chứng {code} vì nó không có tệp.").format(code=view.code))
-        res = evsvc.add_evidence(
-            doc,
-            year,
-            path,
-            criteria=view.criteria,
-            title=view.title,
-            doc_number=view.doc_number,
-            issued_on=view.issued_on,
-            issuer=view.issuer,
-            limit=max(view.size, evsvc.evidence_limit()),
-        )
+        res = self.ctx.write(lambda d: evsvc.add_evidence(d, year, path, criteria=view.criteria, title=view.title, doc_number=view.doc_number, issued_on=view.issued_on, issuer=view.issuer, limit=max(view.size, evsvc.evidence_limit())))
         new_id = res.evidence.id
         gone = self._resolve(orig)
         if new_id != gone:
@@ -988,7 +978,7 @@ class EvidencePage(Page):
         fields: dict[str, Any] = {"note": view.note, "embed": view.embed}
         if res.evidence.code != view.code:
             fields["code"] = view.code
-        evsvc.update_evidence(doc, new_id, **fields)
+        self.ctx.write(lambda d: evsvc.update_evidence(d, new_id, **fields))
         return Changes(evidence_ids=(new_id,), criterion_codes=view.criteria)
 
     def _on_delete_key(self) -> None:
@@ -1048,7 +1038,7 @@ class EvidencePage(Page):
         root = Path(self._open_dir.name)  # private to this user; a new folder inside per opening
 
         def work(_progress: Any, _is_cancelled: Any) -> Path:
-            return evsvc.save_evidence_for_viewing(doc, e.id, root)
+            return self.ctx.read(evsvc.save_evidence_for_viewing, e.id, root)
 
         def done(path: Path) -> None:
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):

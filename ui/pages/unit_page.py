@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from khoiapp.services import content
 from khoiapp.services import document as docsvc
-from khoiapp.services.document import UNIT_FIELDS
+from khoiapp.services.document import UNIT_FIELDS, Changes
 from ui.context import AppContext
 from ui.dialogs.welcome_dialog import UNIT_TYPES
 from ui.errors import show_error
@@ -155,11 +155,17 @@ class UnitPage(Page):
         cols.addWidget(self.period_box, 1)
 
     # ------------------------------------------------------------------ showing
+    def on_document_changed(self, changes: Any) -> None:
+        """Only the unit and the period's own fields are shown here."""
+        if isinstance(changes, Changes) and changes != Changes() and not (changes.unit or changes.period_ids):
+            return
+        self.reload()
+
     def reload(self) -> None:
         doc, year = self.ctx.doc, self.ctx.year
         self._loading = True
         try:
-            unit = docsvc.get_unit(doc) if doc is not None else None
+            unit = self.ctx.read(docsvc.get_unit) if doc is not None else None
             for key, saver in self.unit_edits.items():
                 if saver.pending and saver.edit.hasFocus():
                     continue  # the officer is typing here; it is saved when they leave
@@ -170,7 +176,7 @@ class UnitPage(Page):
             self.type_combo.setCurrentIndex(max(idx, 0))
             period = None
             if doc is not None and year is not None:
-                period = next((p for p in docsvc.list_periods(doc) if p.year_end == year), None)
+                period = next((p for p in self.ctx.read(docsvc.list_periods) if p.year_end == year), None)
             self.period_box.setTitle(
                 self.tr("Kỳ đánh giá năm {label}").format(label=period.label) if period else self.tr("Kỳ đánh giá")
             )
@@ -243,7 +249,7 @@ class UnitPage(Page):
         doc = self.ctx.doc
         if doc is None or self._loading:
             return
-        unit = docsvc.get_unit(doc)
+        unit = self.ctx.read(docsvc.get_unit)
         old, new = (unit.unit_type if unit else None), self.type_combo.currentData()
         if old == new:
             return
@@ -274,7 +280,7 @@ class UnitPage(Page):
     def _on_number_spin_finished(self) -> None:
         if self._loading or self.ctx.doc is None or self.ctx.year is None:
             return
-        period = next((p for p in docsvc.list_periods(self.ctx.doc) if p.year_end == self.ctx.year), None)
+        period = next((p for p in self.ctx.read(docsvc.list_periods) if p.year_end == self.ctx.year), None)
         if period is None or period.report_number == self.number_spin.value():
             return
         try:
@@ -287,7 +293,7 @@ class UnitPage(Page):
         doc, year = self.ctx.doc, self.ctx.year
         if doc is None or year is None:
             return
-        period = next((p for p in docsvc.list_periods(doc) if p.year_end == year), None)
+        period = next((p for p in self.ctx.read(docsvc.list_periods) if p.year_end == year), None)
         new = self.status_combo.currentData()
         if period is None or period.status == new:
             return

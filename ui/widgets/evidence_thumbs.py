@@ -1,10 +1,19 @@
-"""Thumbnails of evidence files: images and the first page of PDFs, made off the GUI thread and cached."""
+"""Thumbnails of evidence files: images and the first page of PDFs, made off the GUI thread and cached.
+
+The bytes come through the document's runner (copied to a private temporary file on its thread);
+decoding runs on a pool of its own that never touches the document, so closing or switching the
+document while thumbnails load only has to wait for the jobs already decoding.
+"""
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import itertools
 import logging
+import os
+import re
+import shutil
 import tempfile
 import weakref
 from pathlib import Path
@@ -15,9 +24,11 @@ from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPixmap
 
 from khoiapp.db import Document
 from khoiapp.services import evidence as evsvc
+from ui.runner import DocumentRunner
 
 log = logging.getLogger(__name__)
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 THUMB_SIZE = 256  # longest side of a cached thumbnail, in pixels
 MAX_SOURCE_BYTES = 80 * 1024 * 1024  # larger files get a generic icon instead of a thumbnail
 
@@ -91,22 +102,31 @@ class _Relay(QObject):
     ready = Signal(str, QImage)
 
 
+def copy_blob_to_file(doc: Document, sha: str, target: Path) -> Path:
+    """On the runner: the evidence bytes into ``target`` (a private temporary file)."""
+    with open(target, "wb") as fh:
+        evsvc.copy_blob_to(doc, sha, fh)
+    return target
+
+
 class _ThumbJob(QRunnable):
-    def __init__(self, doc: Document, sha: str, mime: str, cache_file: Path, relay: _Relay) -> None:
+    """Decodes one file the runner copied out; never touches the document."""
+
+    def __init__(self, source: Path, sha: str, mime: str, cache_file: Path, relay: _Relay) -> None:
         super().__init__()
         # Python keeps the job alive until its result is back on the GUI thread: letting Qt delete
         # a Python-owned runnable on the worker thread corrupts reference counts at exit.
         self.setAutoDelete(False)
-        self.doc, self.sha, self.mime, self.cache_file, self.relay = doc, sha, mime, cache_file, relay
+        self.source, self.sha, self.mime, self.cache_file, self.relay = source, sha, mime, cache_file, relay
 
     def run(self) -> None:
         img = QImage()
         try:
-            with tempfile.TemporaryDirectory(prefix="khoi-thumb-") as tmp:
-                src = Path(tmp) / "source"
-                with open(src, "wb") as fh:
-                    evsvc.copy_blob_to(self.doc, self.sha, fh)
-                img = render_file(src, self.mime)
+            try:
+                img = render_file(self.source, self.mime)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.source)
             if not img.isNull():
                 with contextlib.suppress(OSError):
                     self.cache_file.parent.mkdir(parents=True, exist_ok=True)
@@ -125,9 +145,14 @@ class ThumbnailProvider(QObject):
 
     thumbnail_ready = Signal(str)
 
-    def __init__(self, parent: QObject | None = None, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, cache_dir: Path | None = None, runner: DocumentRunner | None = None
+    ) -> None:
         super().__init__(parent)
+        self.runner = runner
         self.cache_dir = cache_dir or Path(tempfile.gettempdir()) / "khoi-thumbnails"
+        self._work_dir: Path | None = None  # private (0700) folder for the bytes copied out
+        self._names = itertools.count(1)
         self._images: dict[str, QImage] = {}
         self._pixmaps: dict[tuple[str, int], QPixmap] = {}
         self._pending: set[str] = set()
@@ -141,17 +166,30 @@ class ThumbnailProvider(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._on_app_about_to_quit)
+        if runner is not None:
+            runner.add_close_hook(self.stop)
 
     def _on_app_about_to_quit(self) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Drop queued thumbnails and wait for the ones decoding (the document is closing)."""
         self.forget_pending()
         self.wait(5000)
+        self._pending.clear()
+
+    def _private_file(self) -> Path:
+        if self._work_dir is None or not self._work_dir.is_dir():
+            self._work_dir = Path(tempfile.mkdtemp(prefix="khoi-thumb-"))  # mode 0700
+            atexit.register(shutil.rmtree, str(self._work_dir), True)
+        return self._work_dir / f"nguon-{next(self._names)}"
 
     def _cache_file(self, sha: str) -> Path:
-        return self.cache_dir / f"{sha}-{THUMB_SIZE}.png"
+        return self.cache_dir / f"{sha}-{THUMB_SIZE}.png"  # sha checked to be 64 hex digits
 
     def image(self, doc: Document | None, sha: str | None, mime: str, size: int) -> QImage | None:
         """The thumbnail if known; otherwise starts making it and returns None."""
-        if not sha or not can_preview(mime) or sha in self._failed:
+        if not sha or not _SHA256.fullmatch(sha) or not can_preview(mime) or sha in self._failed:
             return None
         img = self._images.get(sha)
         if img is None:
@@ -164,12 +202,34 @@ class ThumbnailProvider(QObject):
                     img = None
         if img is not None:
             return img
-        if doc is not None and sha not in self._pending and size <= MAX_SOURCE_BYTES:
+        if doc is not None and self.runner is not None and sha not in self._pending and size <= MAX_SOURCE_BYTES:
             self._pending.add(sha)
-            job = _ThumbJob(doc, sha, mime, self._cache_file(sha), self._relay)
-            self._jobs[sha] = job
-            self._pool.start(job)
+            target = self._private_file()
+            self.runner.query(
+                lambda d: copy_blob_to_file(d, sha, target),
+                on_done=lambda source: self._decode(source, sha, mime),
+                on_error=lambda exc: self._copy_failed(sha, target, exc),
+            )
         return None
+
+    def _decode(self, source: Path, sha: str, mime: str) -> None:
+        if sha not in self._pending:  # dropped meanwhile (document closed)
+            with contextlib.suppress(OSError):
+                os.unlink(source)
+            return
+        job = _ThumbJob(source, sha, mime, self._cache_file(sha), self._relay)
+        self._jobs[sha] = job
+        self._pool.start(job)
+
+    def _copy_failed(self, sha: str, target: Path, exc: BaseException) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        self._pending.discard(sha)
+        from khoiapp.errors import Cancelled
+
+        if not isinstance(exc, Cancelled):  # a closed document is no reason to give up on the file
+            log.info("no thumbnail for %s: %s", sha, exc)
+            self._failed.add(sha)
 
     def pixmap(self, doc: Document | None, sha: str | None, mime: str, file_size: int, edge: int) -> QPixmap | None:
         """A pixmap of at most ``edge`` pixels on its longest side, or None (not ready / not possible)."""
@@ -197,6 +257,9 @@ class ThumbnailProvider(QObject):
 
     def forget_pending(self) -> None:
         self._pool.clear()  # jobs not started yet; they stay in ``_jobs`` until garbage
+        for job in list(self._jobs.values()):
+            with contextlib.suppress(OSError):
+                os.unlink(job.source)
 
     def _on_relay_ready(self, sha: str, img: Any) -> None:
         self._pending.discard(sha)

@@ -513,7 +513,7 @@ class RowTable(QWidget):
         rows: list[Row] = []
         if doc is not None and (self.ctx.year is not None or not self.spec.per_period):
             try:
-                rows = content.list_rows(doc, self.key, self.ctx.year if self.spec.per_period else None)
+                rows = self.ctx.read(content.list_rows, self.key, self.ctx.year if self.spec.per_period else None)
             except KhoiError:
                 rows = []
         self.model.editable = doc is not None and not doc.read_only
@@ -608,19 +608,19 @@ class RowTable(QWidget):
         def do() -> Changes:
             assert doc is not None
             if "id" not in state:
-                rid, ch = content.add_row(doc, key, y, **clean)
+                rid, ch = self.ctx.write(lambda d: content.add_row(d, key, y, **clean))
                 state["id"] = rid
                 return ch
-            return content.restore_row(doc, key, y, state["id"], state["values"], state["position"])
+            return self.ctx.write(lambda d: content.restore_row(d, key, y, state["id"], state["values"], state["position"]))
 
         def undo() -> Changes:
             assert doc is not None
-            rows = content.list_rows(doc, key, y)
+            rows = self.ctx.read(content.list_rows, key, y)
             for i, r in enumerate(rows):
                 if r.id == state["id"]:
                     state["values"] = dict(r.values)
                     state["position"] = i + 1 if self.spec.ordered else None
-            return content.delete_row(doc, key, state["id"])
+            return self.ctx.write(lambda d: content.delete_row(d, key, state["id"]))
 
         if self._push(self.tr("Thêm dòng vào «{label}»").format(label=self.spec.label), do, undo):
             self.select_id(state["id"])
@@ -664,17 +664,17 @@ class RowTable(QWidget):
         def do() -> Changes:
             assert doc is not None
             if ordered:
-                content.move_row(doc, key, row_id, 0)  # renumber 1..n so the place can be restored exactly
-            rows = content.list_rows(doc, key, y)
+                self.ctx.write(lambda d: content.move_row(d, key, row_id, 0))  # renumber 1..n so the place can be restored exactly
+            rows = self.ctx.read(content.list_rows, key, y)
             for i, r in enumerate(rows):
                 if r.id == row_id:
                     state["values"] = dict(r.values)
                     state["position"] = i + 1 if ordered else None
-            return content.delete_row(doc, key, row_id)
+            return self.ctx.write(lambda d: content.delete_row(d, key, row_id))
 
         def undo() -> Changes:
             assert doc is not None
-            return content.restore_row(doc, key, y, row_id, state["values"], state["position"])
+            return self.ctx.write(lambda d: content.restore_row(d, key, y, row_id, state["values"], state["position"]))
 
         return self._push(self.tr("Xóa dòng khỏi «{label}»").format(label=self.spec.label), do, undo)
 
