@@ -1,7 +1,9 @@
-"""Regenerate the page images in this folder from the demo dossier.
+"""Regenerate the page images in this folder from the demo dossier and the realistic one.
 
 Run: ``python docs/dossier/make_pages.py`` (needs poppler's ``pdftoppm``). Exports the demo document
-with a fixed clock, then renders the first page of each part (found through the PDF outline) at 60 dpi.
+with a fixed clock, then renders the first page of each part (found through the PDF outline) at 60 dpi;
+then exports the realistic unit of ``tests/fixtures/realistic.py`` (96-character name, 40 photos,
+a 12-page scan) and renders one page of every kind it has (``r-*.png``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 NAMES = {
-    "Bìa": "01-bia",
+    "Bìa hồ sơ": "01-bia",
     "Bản đăng ký": "02-dang-ky",
     "Báo cáo tự đánh giá": "03-bao-cao",
     "Bảng tự chấm tiêu chí": "04-bang-tu-cham",
@@ -57,7 +59,62 @@ def main() -> int:
                 check=True,
             )
             print(f"{name}.png ← trang {page}")
+        realistic(Path(tmp), clock)
     return 0
+
+
+def _render(pdf: Path, page: int, name: str) -> None:
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
+                    str(HERE / name)], check=True)
+    print(f"{name}.png ← trang {page}")
+
+
+def realistic(tmp: Path, clock: dt.datetime) -> None:
+    """One page of each kind of the realistic dossier (1-based page numbers found from the outline)."""
+    from pypdf import PdfReader
+
+    from khoiapp.db import open_document
+    from khoiapp.services.export import export_dossier
+    from tests.fixtures.realistic import build_realistic
+
+    doc_path = build_realistic(tmp / "that-unit.khoi", year=2026)
+    pdf = tmp / "that-unit.pdf"
+    with open_document(doc_path) as doc:
+        export_dossier(doc, 2026, pdf, clock=clock)
+    reader = PdfReader(pdf)
+    starts = {item.title.split(". ", 1)[-1]: reader.get_destination_page_number(item) + 1
+              for item in reader.outline if not isinstance(item, list)}
+    order = sorted(starts.values())
+
+    def end(title: str) -> int:
+        later = [p for p in order if p > starts[title]]
+        return (later[0] if later else len(reader.pages) + 1) - 1
+
+    text = [page.extract_text() or "" for page in reader.pages]
+    photos = next(i + 1 for i in range(starts["Phụ lục minh chứng"] - 1, len(text))
+                  if len((reader.pages[i].get("/Resources") or {}).get("/XObject") or {}) >= 4)
+    pages = {
+        "r-00-bia": 1,
+        "r-01-muc-luc": 2,
+        "r-02-dang-ky": starts["Bản đăng ký"],
+        "r-02-dang-ky-ky": end("Bản đăng ký"),
+        "r-03-bao-cao": starts["Báo cáo tự đánh giá"],
+        "r-03-bao-cao-tieu-chi": starts["Báo cáo tự đánh giá"] + 3,
+        "r-03-bao-cao-ky": end("Báo cáo tự đánh giá"),
+        "r-04-phu-luc-i": starts["Bảng tự chấm tiêu chí"],
+        "r-04-phu-luc-i-tiep": starts["Bảng tự chấm tiêu chí"] + 1,
+        "r-05-quy-uoc": starts["Quy ước"],
+        "r-05-quy-uoc-ky": end("Quy ước"),
+        "r-06-quy-tac-ung-xu": starts["Bộ quy tắc ứng xử"],
+        "r-07-phu-luc-ii": starts["Danh mục minh chứng"],
+        "r-08-phu-luc-iii": starts["Phụ lục minh chứng"],
+        "r-08-phu-luc-iii-ban-quet": starts["Phụ lục minh chứng"] + 1,
+        "r-08-phu-luc-iii-anh": photos,
+        "r-09-kiem-tra": starts["Trang kiểm tra hồ sơ"],
+        "r-09-kiem-tra-ma-bam": starts["Trang kiểm tra hồ sơ"] + 1,
+    }
+    for name, page in pages.items():
+        _render(pdf, page, name)
 
 
 if __name__ == "__main__":
