@@ -1153,7 +1153,8 @@ def evidence_index(ctx: StoryContext) -> list[Flowable]:
     for e in items:
         title = esc(e.get("title")) or esc(e.get("file_name"))
         if e.get("embedded") and e.get("attachment"):
-            title += f"<br/><i>Đính kèm: {esc(e.get('attachment'))}</i>"
+            reduced = " (bản thu nhỏ)" if e.get("original_sha256") else ""
+            title += f"<br/><i>Đính kèm: {esc(e.get('attachment'))}{reduced}</i>"
         else:
             title += "<br/><i>Chỉ liệt kê, không đính kèm</i>"
         if e.get("inherited"):
@@ -1358,8 +1359,12 @@ def verification(ctx: StoryContext) -> list[Flowable]:
         out.append(P("Mã SHA-256 của các tệp minh chứng đính kèm", s.heading2))
         data = [[P("Mã", s.cell_head), P("Tệp đính kèm", s.cell_head), P("SHA-256", s.cell_head)]]
         for e in files:
-            data.append([P(esc(e.get("code")), s.cell), P(esc(e.get("attachment")), s.cell),
-                         P(esc(_split_hash(nfc(e.get("sha256")))), s.mono_small)])
+            sha = esc(_split_hash(nfc(e.get("sha256"))))
+            if e.get("original_sha256"):
+                sha += f"<br/><i>bản gốc ({esc(fmt_size(e.get('original_size')))}, lưu tại đơn vị):</i><br/>"
+                sha += esc(_split_hash(nfc(e.get("original_sha256"))))
+            name = esc(e.get("attachment")) + (" (bản thu nhỏ)" if e.get("original_sha256") else "")
+            data.append([P(esc(e.get("code")), s.cell), P(name, s.cell), P(sha, s.mono_small)])
         code_w = _code_width([nfc(e.get("code")) for e in files])
         hash_w = 100 * mm
         t = table(data, [code_w, st.FRAME_WIDTH - code_w - hash_w, hash_w])
