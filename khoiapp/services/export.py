@@ -43,7 +43,15 @@ from khoiapp.errors import (
 from khoiapp.services import document as docsvc
 from khoiapp.services import evidence as evsvc
 from khoiapp.services.payload import build_payload, payload_bytes
-from khoiapp.services.photo_copies import PHOTO_COPY_MODES, ReducedCopy, apply_copies, estimated_saving, make_copies
+from khoiapp.services.photo_copies import (
+    ESTIMATED_COPY_BYTES,
+    PHOTO_COPY_MODES,
+    ReducedCopy,
+    apply_copies,
+    estimated_saving,
+    make_copies,
+    reducible,
+)
 
 log = logging.getLogger(__name__)
 
@@ -203,14 +211,18 @@ def size_check(doc: Document, year: int, budget_mb: int | None = None, photo_cop
 
         budget_mb = int(appconfig.load().dossier_budget_mb)
     payload = build_payload(doc, year, clock=dt.datetime.now(dt.timezone.utc), draft=False)
-    embedded = sorted((e for e in payload["evidence"] if e.get("embedded") and e.get("attachment")),
-                      key=lambda e: (-int(e["size"]), e["code"]))
-    biggest = tuple((e["code"], e["title"], int(e["size"])) for e in embedded[:SIZE_WARNING_ITEMS])
     budget = int(budget_mb) * 1024 * 1024
     expected = _expected_size(payload)
     reduced = photo_copies == "reduced" or (photo_copies == "auto" and expected > budget)
     if reduced:
         expected -= estimated_saving(payload)
+
+    def attached(e: dict[str, Any]) -> int:  # what the file will weigh in the dossier
+        return min(int(e["size"]), ESTIMATED_COPY_BYTES) if reduced and reducible(e) else int(e["size"])
+
+    embedded = sorted((e for e in payload["evidence"] if e.get("embedded") and e.get("attachment")),
+                      key=lambda e: (-attached(e), e["code"]))
+    biggest = tuple((e["code"], e["title"], attached(e)) for e in embedded[:SIZE_WARNING_ITEMS])
     return SizeCheck(expected=expected, budget=budget, biggest=biggest, reduced=reduced)
 
 
