@@ -59,8 +59,50 @@ def main() -> int:
                 check=True,
             )
             print(f"{name}.png ← trang {page}")
+        comparison(pdf, Path(tmp))
         realistic(Path(tmp), clock)
     return 0
+
+
+def comparison(first_pdf: Path, tmp: Path) -> None:
+    """The demo dossier imported for 2027, one value changed with one more evidence file, one Quy ước
+    article edited and one rule added, exported again: the first page of "So sánh với năm trước"."""
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from khoiapp.db import open_document
+    from khoiapp.errors import ExportRefusedError
+    from khoiapp.services import content, criteria, evidence, importer
+    from khoiapp.services.export import export_dossier
+
+    second = tmp / "nam-2027.khoi"
+    importer.import_new(first_pdf, second, accept_unverified=True)
+    with open_document(second) as doc:
+        criteria.confirm(doc, 2027, all_unchanged=True)
+        crit = next(c for c in criteria.checklist(doc, 2027).criteria if c.kind == "percent")
+        criteria.set_result(doc, 2027, crit.code, value=92)
+        buf = io.BytesIO()
+        Image.new("RGB", (640, 480), (40, 90, 120)).save(buf, "PNG")
+        evidence.add_evidence_bytes(doc, 2027, buf.getvalue(), "anh-hoi-thao-2027.png", criteria=(crit.code,),
+                                    title="Ảnh hội thảo năm 2027")
+        conv = content.current_convention(doc)
+        if conv is not None:
+            article = conv.chapters[0].articles[0]
+            content.update_article(doc, article.id, body=article.body + " Kể cả người làm việc theo hợp đồng.")
+        content.add_row(doc, "conduct", None, category="noi-lam-viec", text="Tắt thiết bị điện khi rời phòng làm việc.",
+                        source="Quy chế văn hóa công sở", posted=True)
+        pdf = tmp / "ho-so-2027.pdf"
+        when = dt.datetime(2027, 12, 4, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+        try:
+            export_dossier(doc, 2027, pdf, clock=when)
+        except ExportRefusedError:  # something still to do in the new year: a draft shows the part as well
+            export_dossier(doc, 2027, pdf, clock=when, draft=True)
+    reader = PdfReader(pdf)
+    page = next(reader.get_destination_page_number(item) + 1 for item in reader.outline
+                if not isinstance(item, list) and item.title.endswith("So sánh với năm trước"))
+    _render(pdf, page, "05-so-sanh")
 
 
 def _render(pdf: Path, page: int, name: str) -> None:

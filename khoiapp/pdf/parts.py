@@ -1339,7 +1339,8 @@ def contents(ctx: StoryContext) -> list[Flowable]:
     for i, t in enumerate(listed):
         name = names.get(t) or t
         if t in ANNEXES:
-            name = f"Phụ lục {annex_number(ctx, t)}: {t} (kèm theo Báo cáo)"
+            shown = "Ảnh và văn bản minh chứng" if t == "Phụ lục minh chứng" else t
+            name = f"Phụ lục {annex_number(ctx, t)}: {shown} (kèm theo Báo cáo)"
         data.append([P(str(i + 1), s.cell_centre), P(esc(name), s.cell),
                      ctx.late_text(f"late-toc-count-{i}", count(i), s.cell_centre),
                      ctx.late_text(f"late-toc-start-{i}", first(i), s.cell_centre)])
