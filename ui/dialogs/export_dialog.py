@@ -242,8 +242,9 @@ class ExportDialog(QDialog):
         bl.addLayout(photos_row)
         embed_hint = QLabel(
             _tr(
-                "Mỗi minh chứng được đính kèm nguyên tệp vào hồ sơ hoặc chỉ ghi tên trong danh mục "
-                "(ví dụ tệp có thông tin cá nhân). Chọn cho từng minh chứng ở trang «Minh chứng»."
+                "Mỗi minh chứng được đính kèm vào hồ sơ hoặc chỉ ghi tên trong danh mục "
+                "(ví dụ tệp có thông tin cá nhân). Chọn cho từng minh chứng ở trang «Minh chứng». "
+                "Khi hồ sơ vượt dung lượng mong muốn, ảnh lớn được đính kèm bản thu nhỏ đủ rõ để in."
             )
         )
         embed_hint.setWordWrap(True)
