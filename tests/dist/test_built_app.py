@@ -216,3 +216,18 @@ def test_built_window_opens_a_dossier_for_checking(app: Path, home: Path, signed
     if GRACEFUL:
         assert proc.returncode == 0, err
         assert not lock.exists()
+
+
+def test_built_app_bundles_its_resources_and_leaves_out_unused_qt(app: Path) -> None:
+    from khoiapp.paths import REQUIRED_RESOURCES
+
+    inside = app / "_internal" / "khoiapp"
+    for rel in REQUIRED_RESOURCES:
+        assert (inside / "resources" / rel).is_file(), rel
+    assert (inside / "docs" / "user-guide.md").is_file()
+    assert len(list((inside / "docs" / "screenshots").glob("*.png"))) >= 14
+    assert (inside / "migrations" / "env.py").is_file()
+    names = {p.name for p in (app / "_internal").rglob("*")}
+    for unused in ("libQt6Qml.so.6", "libQt6Quick.so.6", "Qt6Qml.dll", "Qt6Quick.dll", "libqgtk3.so", "_avif"):
+        assert not any(n.startswith(unused) for n in names), unused
+    assert not any(n.startswith("libQt6WebEngine") or n.startswith("Qt6WebEngine") for n in names)
