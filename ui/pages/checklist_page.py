@@ -617,6 +617,7 @@ class CriterionDetail(QWidget):
             self.tr("sửa «{part}» của tiêu chí {code}").format(part=NARRATIVE_LABELS[key], code=code),
             lambda: crit.set_result(doc, year, code, narrative={key: new}, confirm=False),
             lambda: crit.set_result(doc, year, code, narrative={key: old}, confirm=False),
+            reveal=lambda: self.page.select_code(code),
         )
 
     def _on_confirm_button_clicked(self) -> None:
@@ -943,6 +944,7 @@ class ChecklistPage(Page):
                 self.tr("đánh giá tiêu chí {code}: {what}").format(code=code, what=what),
                 lambda: crit.set_result(doc, year, code, status=status, value=value),
                 lambda: restore_answer(doc, year, old),
+                reveal=lambda: self.select_code(code),
             )
         except Exception as exc:  # noqa: BLE001 - bad input: tell the officer, keep the old answer
             if raise_errors:

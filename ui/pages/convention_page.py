@@ -559,8 +559,14 @@ class ConventionPage(Page):
 
     # ------------------------------------------------------------------ edits (undoable)
     def _push(self, text: str, do: Callable[[], Any], undo: Callable[[], Any]) -> bool:
+        key = self._selected_key()  # what the step changes is what is selected now
+
+        def reveal() -> None:
+            if key is not None and key[0] is not None and key[1] is not None:
+                self.select_item(key[0], key[1])
+
         try:
-            self.ctx.push(text, do, undo)
+            self.ctx.push(text, do, undo, reveal=reveal)
         except KhoiError as exc:
             show_error(self, exc)
             self.reload()
@@ -709,7 +715,7 @@ class ConventionPage(Page):
             return False
         old = ch.title
         return self._push(
-            self.tr("Đổi tên chương"),
+            self.tr("Đổi tên chương «{old}» thành «{new}»").format(old=old, new=title),
             lambda: content.update_chapter(doc, self._resolve(CHAPTER, chapter_id), title),
             lambda: content.update_chapter(doc, self._resolve(CHAPTER, chapter_id), old),
         )
@@ -728,7 +734,11 @@ class ConventionPage(Page):
             new["body"], old["body"] = body, a.body
         if not new:
             return False
-        what = self.tr("Sửa nội dung điều") if "body" in new else self.tr("Đổi tên điều")
+        what = (
+            self.tr("Sửa nội dung điều «{t}»").format(t=new.get("title", a.title))
+            if "body" in new
+            else self.tr("Đổi tên điều «{old}» thành «{new}»").format(old=a.title, new=new["title"])
+        )
         return self._push(
             what,
             lambda: content.update_article(doc, self._resolve(ARTICLE, article_id), **new),
@@ -770,7 +780,8 @@ class ConventionPage(Page):
                 self._set_alias(ARTICLE, a.id, aid)
             return Changes(convention=True)
 
-        return self._push(self.tr("Xóa chương"), do, undo)
+        gone = self._chapter(chapter_id)
+        return self._push(self.tr("Xóa chương «{t}»").format(t=gone.title if gone else ""), do, undo)
 
     def delete_article(self, article_id: int) -> bool:
         doc = self.ctx.doc
@@ -796,7 +807,8 @@ class ConventionPage(Page):
                 self.ctx.write(lambda d: content.move_article(d, new_id, snap["index"] - (count - 1)))
             return Changes(convention=True)
 
-        return self._push(self.tr("Xóa điều"), do, undo)
+        found = self._article(article_id)
+        return self._push(self.tr("Xóa điều «{t}»").format(t=found[2].title if found else ""), do, undo)
 
     def _fresh(self, doc: Any, conv_id: int) -> ConventionView:
         return next(v for v in self.ctx.read(content.convention_versions) if v.id == conv_id)

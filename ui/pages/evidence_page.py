@@ -688,8 +688,9 @@ class EvidencePage(Page):
         return eid
 
     def _push(self, text: str, do: Any, undo: Any) -> bool:
+        eid = self.selected_id()  # what the step changes is what is selected now
         try:
-            self.ctx.push(text, do, undo)
+            self.ctx.push(text, do, undo, reveal=(lambda: self.select_id(eid)) if eid is not None else None)
         except KhoiError as exc:
             show_error(self, exc)
             self.reload()

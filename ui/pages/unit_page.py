@@ -32,6 +32,15 @@ from ui.pages.base import AutoSaveText, Page
 from ui.widgets.field_check import FieldCheck
 
 PERIOD_STATUSES = (("draft", "Đang soạn"), ("finalised", "Đã hoàn tất"))
+PERIOD_LABELS = {  # how the Sửa menu names an edit of a report field
+    "registered_on": "Ngày đăng ký",
+    "report_number": "Số báo cáo",
+    "report_symbol": "Ký hiệu báo cáo",
+    "status": "Tình trạng",
+    "situation": "Đặc điểm, tình hình",
+    "proposals": "Kiến nghị, đề xuất",
+    "recipients": "Nơi nhận",
+}
 
 
 def format_date(d: dt.date | None) -> str:
@@ -65,6 +74,7 @@ class UnitPage(Page):
         cols.setSpacing(16)
         scroll.setWidget(body)
         outer.addWidget(scroll)
+        self.scroll_area = scroll
 
         self.unit_box = QGroupBox(self.tr("Thông tin cơ quan, đơn vị"))
         ubox = QVBoxLayout(self.unit_box)
@@ -249,6 +259,7 @@ class UnitPage(Page):
             self.tr("sửa «{label}»").format(label=label),
             lambda: docsvc.update_unit(doc, **{key: new}),
             lambda: docsvc.update_unit(doc, **{key: old}),
+            reveal=lambda: self._reveal(key),
         )
 
     def _save_period(self, key: str, old: Any, new: Any) -> None:
@@ -256,10 +267,18 @@ class UnitPage(Page):
         if doc is None or year is None:
             return
         self.ctx.push(
-            self.tr("sửa báo cáo năm {year}").format(year=year),
+            self.tr("sửa «{label}» của báo cáo năm {year}").format(label=self.tr(PERIOD_LABELS.get(key, key)), year=year),
             lambda: docsvc.update_period(doc, year, **{key: new}),
             lambda: docsvc.update_period(doc, year, **{key: old}),
+            reveal=lambda: self._reveal(key),
         )
+
+    def _reveal(self, key: str) -> None:
+        """Scroll to the field of ``key`` (an undone step shows what it changed)."""
+        saver = self.unit_edits.get(key) or self.period_edits.get(key)
+        widget = saver.edit if saver is not None else self.findChild(QWidget, key)
+        if widget is not None:
+            self.scroll_area.ensureWidgetVisible(widget)
 
     def _save_registered(self, old: str, new: str) -> None:
         new_d = entry.read_date(new).value  # checked already

@@ -583,8 +583,9 @@ class RowTable(QWidget):
 
     # ------------------------------------------------------------------ editing (undoable)
     def _push(self, text: str, do: Any, undo: Any) -> bool:
+        rid = self.selected_id()  # what the step changes is what is selected now
         try:
-            self.ctx.push(text, do, undo)
+            self.ctx.push(text, do, undo, reveal=(lambda: self.select_id(rid)) if rid is not None else None)
         except KhoiError as exc:
             show_error(self, exc)
             self.reload()
