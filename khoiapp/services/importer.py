@@ -902,6 +902,8 @@ def _result_row(
                 value = scoring.validate_value(c, r["value"])
             except KhoiError:
                 value = None
+            if value is not None and scoring.advances_each_year(c):
+                value += 1  # «Số năm liên tục»: this period is one more year (to confirm)
         if status != "khong-ap-dung":
             status = "chua-danh-gia"  # derived from the value below
     elif r["kind"] != c.kind.value:

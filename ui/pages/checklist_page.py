@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -855,7 +856,22 @@ class ChecklistPage(Page):
             return []
         self.flush()
         try:
-            done = self.ctx.write(lambda d: crit.confirm(d, year, all_unchanged=True))
+            items = self.ctx.read(crit.bulk_confirm_preview, year)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            show_error(self, exc)
+            return []
+        if items:
+            from ui.dialogs.confirm_all_dialog import ConfirmAllDialog
+
+            label = self.ctx.period_summary(year).period.label
+            dialog = ConfirmAllDialog(items, label, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return []  # «Để sau»: nothing confirmed
+            codes = dialog.codes()
+        else:
+            codes = []
+        try:
+            done = self.ctx.write(lambda d: crit.confirm(d, year, codes)) if codes else []
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, exc)
             return []
@@ -866,10 +882,10 @@ class ChecklistPage(Page):
         else:
             text = self.tr("Không có tiêu chí nào xác nhận được một lần.")
         if left:
-            codes = ", ".join(left[:8]) + (", …" if len(left) > 8 else "")
+            listed = ", ".join(left[:8]) + (", …" if len(left) > 8 else "")
             text += " " + self.tr(
                 "Còn {n} tiêu chí đổi nội dung cần xác nhận từng tiêu chí: {codes} (lọc «Cần xác nhận» để xem)."
-            ).format(n=len(left), codes=codes)
+            ).format(n=len(left), codes=listed)
         self.message_shown.emit(text)
         return done
 
