@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from khoiapp.errors import KhoiError
 from khoiapp.services import content
 from khoiapp.services import document as docsvc
+from khoiapp.services import templates
 from khoiapp.services.content import ChapterView, ConventionView
 from khoiapp.services.document import Changes
 from ui.context import AppContext
@@ -118,7 +119,16 @@ class ConventionPage(Page):
         el.addWidget(self.empty_label)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.create_button = QPushButton(self.tr("Tạo Quy ước"))
+        self.template_button = QPushButton(self.tr("Tạo từ Quy ước mẫu"))
+        self.template_button.setObjectName("conventionTemplate")
+        self.template_button.setToolTip(
+            self.tr(
+                "Tạo Quy ước theo bố cục thường dùng (4 chương: quy định chung; nội dung; khen thưởng và xử lý "
+                "vi phạm; tổ chức thực hiện) để đơn vị sửa cho phù hợp"
+            )
+        )
+        row.addWidget(self.template_button)
+        self.create_button = QPushButton(self.tr("Tạo Quy ước trống"))
         self.create_button.setToolTip(self.tr("Tạo Quy ước với tên mặc định theo tên đơn vị; có thể sửa tên sau"))
         row.addWidget(self.create_button)
         row.addStretch(1)
@@ -231,6 +241,7 @@ class ConventionPage(Page):
 
     def _wire(self) -> None:
         self.create_button.clicked.connect(lambda: self.create_convention())
+        self.template_button.clicked.connect(lambda: self.create_from_template())
         self.new_version_button.clicked.connect(self._on_new_version_clicked)
         self.version_combo.activated.connect(self._on_version_combo_activated)
         self.tree.currentItemChanged.connect(self._on_tree_current_changed)
@@ -289,6 +300,7 @@ class ConventionPage(Page):
                     self.tr("Đơn vị chưa có Quy ước trong tài liệu này.\nBấm «Tạo Quy ước» để bắt đầu soạn theo chương, điều.")
                 )
             self.create_button.setEnabled(not self.read_only)
+            self.template_button.setEnabled(not self.read_only)
         else:
             self.stack.setCurrentIndex(1)
         self.new_version_button.setEnabled(not self.read_only and self.current is not None)
@@ -582,6 +594,21 @@ class ConventionPage(Page):
             unit = self.ctx.read(docsvc.get_unit)
             _cid, changes = self.ctx.write(
                 lambda d: content.new_convention_version(d, title=title or default_title(unit), copy_current=False)
+            )
+        except KhoiError as exc:
+            show_error(self, exc)
+            return False
+        self.ctx.emit_changes(changes)
+        return True
+
+    def create_from_template(self) -> bool:
+        """Create the first Quy ước from the usual structure (to edit); not undoable, like creating one."""
+        if self.ctx.doc is None:
+            return False
+        try:
+            unit = self.ctx.read(docsvc.get_unit)
+            _cid, changes = self.ctx.write(
+                lambda d: templates.convention_from_template(d, unit.name if unit is not None else "")
             )
         except KhoiError as exc:
             show_error(self, exc)
