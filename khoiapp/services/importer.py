@@ -297,7 +297,9 @@ def _damaged(p: Path, exc: BaseException) -> DossierError:
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+    from khoiapp.textformat import format_size
+
+    return format_size(n)
 
 
 def _read(path: Path, limit: int, progress: Progress | None) -> tuple[str, dict[str, Any], str]:

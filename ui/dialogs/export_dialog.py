@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoiapp import appconfig
+from khoiapp import textformat
 from khoiapp.errors import BadInputError, Cancelled, ExportRefusedError, KhoiError
 from khoiapp.services import document as docsvc
 from khoiapp.services.export import ExportResult, expected_size, export_dossier
@@ -92,11 +93,8 @@ def gc_paused() -> Iterator[None]:
 
 
 def format_size(n: int) -> str:
-    """``"12,4 MB"`` (Vietnamese decimal comma; 1 MB = 1024 × 1024 bytes)."""
-    mb = n / (1024 * 1024)
-    if mb < 0.1:
-        return f"{max(1, round(n / 1024))} KB"
-    return f"{mb:.1f}".replace(".", ",") + " MB"
+    """``"12,4 MB"``, ``"14 KB"`` (Vietnamese decimal comma; 1 MB = 1024 × 1024 bytes)."""
+    return textformat.format_size(n)
 
 
 def ascii_slug(text: str) -> str:

@@ -46,7 +46,7 @@ def _tr(text: str) -> str:
 
 
 def format_time(iso: str | None, with_time: bool = True) -> str:
-    """ISO 8601 → ``dd/mm/yyyy HH:MM`` (Vietnam time); "" for None."""
+    """ISO 8601 → «HH:MM ngày dd/mm/yyyy» (Vietnam time); "" for None."""
     if not iso:
         return ""
     try:
@@ -55,7 +55,8 @@ def format_time(iso: str | None, with_time: bool = True) -> str:
         return iso
     if t.tzinfo is None:
         t = t.replace(tzinfo=dt.timezone.utc)
-    return t.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+    t = t.astimezone(VN_TZ)
+    return f"{t:%H:%M} ngày {t:%d/%m/%Y}" if with_time else f"{t:%d/%m/%Y}"  # «09:00 ngày 05/12/2026»
 
 
 def signer_certificate(path: str | os.PathLike[str]) -> bytes:

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoiapp.errors import BadInputError, Cancelled, KhoiError
+from khoiapp import textformat
 from khoiapp.services import criteria as crit
 from khoiapp.services import evidence as evsvc
 from khoiapp.services.document import Changes
@@ -82,16 +83,8 @@ def fold(text: str) -> str:
 
 
 def format_size(n: int) -> str:
-    """Sizes as Vietnamese officers read them: 1,5 MB (decimal comma)."""
-    units = ["byte", "KB", "MB", "GB"]
-    v = float(n)
-    for u in units:
-        if v < 1024 or u == units[-1]:
-            if u == "byte":
-                return f"{int(v)} byte"
-            return f"{v:.1f} {u}".replace(".", ",")
-        v /= 1024
-    return f"{n} byte"
+    """Sizes as Vietnamese officers read them: «14 KB», «1,5 MB» (decimal comma)."""
+    return textformat.format_size(n)
 
 
 def _safe_name(name: str) -> str:
