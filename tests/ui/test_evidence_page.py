@@ -319,3 +319,25 @@ def test_the_added_notice_goes_when_the_page_is_left(qtbot, ctx, page, png):
     page.hide()
     page.show()
     assert not page.notice_label.isVisible()
+
+
+def test_add_dialog_opens_in_documents_then_where_files_were_last_picked(qtbot, ctx, page, png, monkeypatch):
+    import os
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui import settings
+
+    asked: list[str] = []
+
+    def fake(parent, title, start, filters):
+        asked.append(start)
+        return [str(png)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(fake))
+    with qtbot.waitSignal(page.evidence_added, timeout=20000):
+        page._on_add_button_clicked()
+    assert asked[0] == str(settings.documents_folder()) and asked[0] != os.getcwd()
+    with qtbot.waitSignal(page.evidence_added, timeout=20000):
+        page._on_add_button_clicked()
+    assert asked[1] == str(png.parent)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from khoiapp.errors import KhoiError
 from khoiapp.textformat import format_size, format_time
 from khoiapp.services.document import MAX_YEAR, MIN_YEAR
+from ui import settings
 from ui.context import AppContext
 from ui.tasks import Task, run_task
 
@@ -111,9 +112,11 @@ class ChoosePage(QWizardPage):
 
     def _on_browse_clicked(self) -> None:
         fname, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Chọn hồ sơ PDF"), str(Path.home()), self.tr("Hồ sơ PDF (*.pdf);;Mọi tệp (*)")
+            self, self.tr("Chọn hồ sơ PDF"), settings.start_folder(settings.DOSSIER_FOLDER),
+            self.tr("Hồ sơ PDF (*.pdf);;Mọi tệp (*)"),
         )
         if fname:
+            settings.remember_folder(settings.DOSSIER_FOLDER, fname)
             self.path_edit.setText(fname)
             if not self.new_edit.text():
                 self.new_edit.setText(str(Path(fname).with_suffix(".khoi")))

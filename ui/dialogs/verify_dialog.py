@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from khoiapp.errors import DossierError, KhoiError
 from khoiapp.services import trust
 from khoiapp.services.verify import VerificationReport, verify_dossier
-from ui.dialogs.sign_options import documents_dir, format_fingerprint
+from ui import settings
+from ui.dialogs.sign_options import format_fingerprint
 from ui.errors import ask, show_error
 from ui.tasks import Task, run_task
 
@@ -240,9 +241,10 @@ class VerifyDialog(QDialog):
     # ------------------------------------------------------------------ verifying
     def choose_file(self) -> None:
         current = self.path_edit.text().strip()
-        start = str(Path(current).parent) if current else str(documents_dir())
+        start = str(Path(current).parent) if current else settings.start_folder(settings.DOSSIER_FOLDER)
         path, _ = QFileDialog.getOpenFileName(self, _tr("Chọn tệp hồ sơ PDF"), start, _tr("Tệp PDF (*.pdf)"))
         if path:
+            settings.remember_folder(settings.DOSSIER_FOLDER, path)
             self.verify(path)
 
     def verify(self, path: str | os.PathLike[str]) -> Task | None:

@@ -55,6 +55,7 @@ from khoiapp.services import criteria as crit
 from khoiapp.services import evidence as evsvc
 from khoiapp.services.document import Changes
 from khoiapp.services.evidence import AddResult, EvidenceView
+from ui import settings
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.pages.base import AutoSaveText, Page
@@ -804,10 +805,11 @@ class EvidencePage(Page):
         paths, _f = QFileDialog.getOpenFileNames(
             self,
             self.tr("Chọn tệp minh chứng"),
-            "",
+            settings.start_folder(settings.EVIDENCE_FOLDER),
             self.tr("Tệp minh chứng (*.pdf *.jpg *.jpeg *.png *.gif *.bmp *.tif *.tiff *.webp *.doc *.docx *.xls *.xlsx *.odt *.ods *.txt *.mp4 *.mp3 *.zip);;Mọi tệp (*)"),
         )
         if paths:
+            settings.remember_folder(settings.EVIDENCE_FOLDER, paths[0])
             self.add_files(paths)
 
     def add_files(self, paths: list[str], criteria: tuple[str, ...] = ()) -> Task | None:
