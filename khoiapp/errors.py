@@ -207,7 +207,9 @@ class CheckFailedError(KhoiError):
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+    from khoiapp.textformat import format_size
+
+    return format_size(n)
 
 
 # --- signing, certificates, trust list --------------------------------------------------

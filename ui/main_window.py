@@ -154,6 +154,8 @@ class MainWindow(QMainWindow):
             item.setToolTip(_tr("{label} (Ctrl+{n})").format(label=label, n=i + 1))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        self.ctx.step_replayed.connect(self._on_ctx_step_replayed)
         checklist = self.pages[self.page_names.index("tieu-chi")]
         dropped = getattr(checklist, "files_dropped", None)
         if dropped is not None:
@@ -313,6 +315,27 @@ class MainWindow(QMainWindow):
     def set_page(self, index: int) -> None:
         if 0 <= index < self.nav.count():
             self.nav.setCurrentRow(index)
+
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        self.ctx.page_name = self.page_names[row] if 0 <= row < len(self.page_names) else None
+
+    def _on_ctx_step_replayed(self, cmd: Any, undone: bool) -> None:
+        """An undone or redone step: show its page and the item it changed, and say what it was."""
+        origin = getattr(cmd, "origin", None)
+        if origin in self.page_names and origin != self.ctx.page_name:
+            self.show_page(origin)
+        reveal = getattr(cmd, "reveal", None)
+        if reveal is not None:
+            try:
+                reveal()
+            except Exception:  # noqa: BLE001 - the item may be gone; showing the page is enough
+                log.debug("could not select the item of an undone step", exc_info=True)
+        where = self.nav.item(self.page_names.index(origin)).text() if origin in self.page_names else ""
+        what = cmd.text()
+        text = (_tr("Đã hoàn tác: {what}") if undone else _tr("Đã làm lại: {what}")).format(what=what)
+        if where:
+            text += _tr(" (trang {page})").format(page=where)
+        self.statusBar().showMessage(text, 15000)
 
     def page(self, name: str) -> Page:
         """The page by object name (``don-vi``, ``tieu-chi``, ``minh-chung``, …)."""

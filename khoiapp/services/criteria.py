@@ -214,27 +214,78 @@ def _recompute(r: CriterionResult, c: fwlib.Criterion) -> None:
     r.score = out.score
 
 
+@dataclass(frozen=True)
+class ConfirmItem:
+    """One carried-over criterion «Xác nhận tất cả» would confirm, with the evidence behind it."""
+
+    code: str
+    title: str
+    kind: str
+    status_label: str
+    value: float | None
+    last_year_value: float | None
+    advanced: bool  # a «Số năm liên tục» count: last year's number plus one
+    this_year_evidence: tuple[str, ...]
+    last_year_evidence: tuple[str, ...]  # copied from last year's dossier
+
+    @property
+    def only_last_year_evidence(self) -> bool:
+        """Nothing attached this year: the answer rests on last year's files alone."""
+        return not self.this_year_evidence
+
+
+def _bulk_rows(p: Period) -> list[tuple[CriterionResult, fwlib.Criterion, dict[str, Any]]]:
+    """Carried-over results still to confirm whose wording did not change (never the others)."""
+    base, addon = period_frameworks(p)
+    out = []
+    for r in p.results:
+        if not r.needs_confirmation:
+            continue
+        fw = base if r.framework_id == p.framework_id else addon
+        c = fw.criterion(r.code) if fw else None
+        ref = json.loads(r.reference_json) if r.reference_json else None
+        if c is None or not isinstance(ref, dict) or nfc(str(ref.get("title", ""))) != nfc(c.title):
+            continue  # wording changed (or unknown): never confirmed in bulk
+        out.append((r, c, ref))
+    return out
+
+
+def bulk_confirm_preview(doc: Document, year: int) -> tuple[ConfirmItem, ...]:
+    """What ``confirm(all_unchanged=True)`` would confirm now, in framework order, with evidence."""
+    with doc.read() as s:
+        p = get_period(s, year)
+        items = []
+        for r, c, ref in _bulk_rows(p):
+            last = ref.get("value")
+            items.append(
+                ConfirmItem(
+                    code=r.code,
+                    title=c.title,
+                    kind=c.kind.value,
+                    status_label=scoring.ResultStatus(r.status.value).label,
+                    value=r.value,
+                    last_year_value=float(last) if isinstance(last, (int, float)) and not isinstance(last, bool) else None,
+                    advanced=scoring.advances_each_year(c),
+                    this_year_evidence=tuple(e.code for e in r.evidence if not e.inherited),
+                    last_year_evidence=tuple(e.code for e in r.evidence if e.inherited),
+                )
+            )
+        return tuple(items)
+
+
 def confirm(doc: Document, year: int, codes: list[str] | None = None, *, all_unchanged: bool = False) -> list[str]:
     """Confirm carried-over criteria (by code, or all whose wording did not change)."""
     doc.require_writable()
     done: list[str] = []
     with doc.transaction() as s:
         p = get_period(s, year)
-        base, addon = period_frameworks(p)
         if codes:
             for code in codes:
                 r, _c = _find(s, p, code)
                 r.needs_confirmation = False
                 done.append(r.code)
         elif all_unchanged:
-            for r in p.results:
-                if not r.needs_confirmation:
-                    continue
-                fw = base if r.framework_id == p.framework_id else addon
-                c = fw.criterion(r.code) if fw else None
-                ref = json.loads(r.reference_json) if r.reference_json else None
-                if c is None or ref is None or nfc(ref.get("title", "")) != nfc(c.title):
-                    continue  # wording changed (or unknown): never confirmed in bulk
+            for r, _c, _ref in _bulk_rows(p):
                 r.needs_confirmation = False
                 done.append(r.code)
     return done

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sqlalchemy import select
 
+from khoiapp.fileperm import give_normal_permissions
 from khoiapp.db import Document
 from khoiapp.dossier.limits import PAYLOAD_NAME, SCHEMA
 from khoiapp.errors import (
@@ -421,6 +422,7 @@ def _export(
         _self_check(tmp, payload, signed=signed, step=step, cancelled=cancelled)
         step(total)
         try:
+            give_normal_permissions(tmp)  # signing wrote it through mkstemp (0600): colleagues must read it
             os.replace(tmp, out)
         except OSError as exc:
             raise _os_error(exc, out) from None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QStyleOptionViewItem
+from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
 
 from khoiapp import scoring
 from khoiapp.db import open_document
 from khoiapp.services import criteria as crit
 from ui.models.checklist_model import COL_EVIDENCE, COL_RESULT, ChecklistModel
 from ui.textfold import fold, matches
+from ui.widgets.field_check import CheckedCellEditor
 
 YEAR = 2026
 
@@ -62,14 +63,13 @@ def test_percent_answer_via_delegate(open_window, blank_doc_path):
     w = open_window(blank_doc_path)
     page = w.show_page("tieu-chi")
 
-    def type_86(editor):
-        assert isinstance(editor, QDoubleSpinBox)
-        assert editor.maximum() == 100
-        editor.setValue(86)
+    def type_86_5(editor):
+        assert isinstance(editor, CheckedCellEditor)
+        editor.setText("86,5")
 
-    edit_through_delegate(page, "1.3", type_86)
+    edit_through_delegate(page, "1.3", type_86_5)
     c = stored(blank_doc_path, "1.3")
-    assert (c.value, c.status) == (86.0, "dat")
+    assert (c.value, c.status) == (86.5, "dat")
 
 
 def test_percent_answer_via_detail_pane_undo_and_reopen(open_window, blank_doc_path, qtbot):
@@ -98,14 +98,16 @@ def test_percent_answer_via_detail_pane_undo_and_reopen(open_window, blank_doc_p
     assert stored(blank_doc_path, "1.3").value == 92.0
 
 
-def test_percent_out_of_range_shows_message_and_keeps_document(open_window, blank_doc_path, qtbot, messages):
+def test_percent_out_of_range_shown_under_the_field_and_document_kept(open_window, blank_doc_path, qtbot, messages):
     w = open_window(blank_doc_path)
     page = w.show_page("tieu-chi")
     page.select_code("1.3")
     page.detail.value_edit.setText("150")
     qtbot.keyClick(page.detail.value_edit, Qt.Key.Key_Return)
-    assert len(messages) == 1
-    assert "0–100" in messages[0].text
+    assert messages == []  # no window: one red line under the field
+    assert page.detail.value_check.hint.isVisibleTo(page.detail)
+    assert "0 đến 100" in page.detail.value_check.hint.text()
+    assert page.detail.value_edit.property("invalid") is True
     assert stored(blank_doc_path, "1.3").value is None
     assert page.detail.value_edit.text() == "150"  # kept for correcting
     assert w.ctx.undo_stack.count() == 0

@@ -87,7 +87,7 @@ def test_dialog_shows_period_size_and_defaults(qtbot, ctx):
     assert "2026" in dlg.heading.text()
     assert "Trung tâm Dịch vụ Văn hóa tỉnh Thanh Hóa" in dlg.heading.text()
     assert dlg.size_label.text().startswith("Dung lượng dự kiến: ")
-    assert dlg.size_label.text().endswith(" MB")
+    assert dlg.size_label.text().endswith((" KB", " MB"))  # «707 KB», never «0,7 MB»
     assert dlg.preflight == []  # the demo is complete
     assert not dlg.draft_check.isChecked()
     assert Path(dlg.path_edit.text()).name == "Ho-so-2026-TTDVVH.pdf"

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoiapp import appconfig
+from khoiapp import textformat
 from khoiapp.errors import BadInputError, Cancelled, ExportRefusedError, KhoiError
 from khoiapp.services import document as docsvc
 from khoiapp.services.export import ExportResult, export_dossier, size_check
@@ -54,6 +55,7 @@ KIND_LABELS: dict[str, object] = {  # translated where shown; marked here so lup
     "unanswered": QT_TRANSLATE_NOOP("ExportDialog", "Chưa đánh giá"),
     "to-confirm": QT_TRANSLATE_NOOP("ExportDialog", "Cần xác nhận"),
     "evidence": QT_TRANSLATE_NOOP("ExportDialog", "Thiếu minh chứng"),
+    "old-evidence": QT_TRANSLATE_NOOP("ExportDialog", "Lưu ý"),
 }
 
 
@@ -91,11 +93,8 @@ def gc_paused() -> Iterator[None]:
 
 
 def format_size(n: int) -> str:
-    """``"12,4 MB"`` (Vietnamese decimal comma; 1 MB = 1024 × 1024 bytes)."""
-    mb = n / (1024 * 1024)
-    if mb < 0.1:
-        return f"{max(1, round(n / 1024))} KB"
-    return f"{mb:.1f}".replace(".", ",") + " MB"
+    """``"12,4 MB"``, ``"14 KB"`` (Vietnamese decimal comma; 1 MB = 1024 × 1024 bytes)."""
+    return textformat.format_size(n)
 
 
 def ascii_slug(text: str) -> str:
@@ -328,7 +327,8 @@ class ExportDialog(QDialog):
             _tr("Hồ sơ tự đánh giá {period} — {unit}").format(period=self.summary.period.label, unit=unit_name)
         )
         self.preflight_list.clear()
-        for item in self.preflight:
+        warnings = list(getattr(self.summary, "warnings", ()))  # shown, but an official export stays possible
+        for item in [*self.preflight, *warnings]:
             kind = str(KIND_LABELS.get(item.kind, ""))
             text = f"{_tr(kind)}: {item.message}" if kind else item.message
             li = QListWidgetItem(text)
@@ -354,7 +354,15 @@ class ExportDialog(QDialog):
         else:
             self.preflight_label.setText(_tr("Đã đủ thông tin: hồ sơ sẵn sàng để xuất bản chính thức."))
             self.preflight_label.setStyleSheet("color: #0f5132;")
-            self.preflight_list.hide()
+            self.preflight_list.setVisible(bool(warnings))
+            if warnings:
+                self.preflight_label.setText(
+                    self.preflight_label.text()
+                    + " "
+                    + _tr("Lưu ý {n} tiêu chí chỉ có minh chứng của năm trước (xem danh sách).").format(n=len(warnings))
+                )
+                rows = sum(self.preflight_list.sizeHintForRow(i) for i in range(min(4, len(warnings))))
+                self.preflight_list.setFixedHeight(rows + 2 * self.preflight_list.frameWidth() + 4)
             self.draft_check.setChecked(False)
             self.draft_note.hide()
         size_text = _tr("Dung lượng dự kiến: {size}").format(size=format_size(self.expected_bytes))

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from khoiapp.errors import DossierError, KhoiError
 from khoiapp.services import trust
 from khoiapp.services.verify import VerificationReport, verify_dossier
-from ui.dialogs.sign_options import documents_dir, format_fingerprint
+from ui import settings
+from ui.dialogs.sign_options import format_fingerprint
 from ui.errors import ask, show_error
 from ui.tasks import Task, run_task
 
@@ -46,7 +47,7 @@ def _tr(text: str) -> str:
 
 
 def format_time(iso: str | None, with_time: bool = True) -> str:
-    """ISO 8601 → ``dd/mm/yyyy HH:MM`` (Vietnam time); "" for None."""
+    """ISO 8601 → «HH:MM ngày dd/mm/yyyy» (Vietnam time); "" for None."""
     if not iso:
         return ""
     try:
@@ -55,7 +56,8 @@ def format_time(iso: str | None, with_time: bool = True) -> str:
         return iso
     if t.tzinfo is None:
         t = t.replace(tzinfo=dt.timezone.utc)
-    return t.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+    t = t.astimezone(VN_TZ)
+    return f"{t:%H:%M} ngày {t:%d/%m/%Y}" if with_time else f"{t:%d/%m/%Y}"  # «09:00 ngày 05/12/2026»
 
 
 def signer_certificate(path: str | os.PathLike[str]) -> bytes:
@@ -239,9 +241,10 @@ class VerifyDialog(QDialog):
     # ------------------------------------------------------------------ verifying
     def choose_file(self) -> None:
         current = self.path_edit.text().strip()
-        start = str(Path(current).parent) if current else str(documents_dir())
+        start = str(Path(current).parent) if current else settings.start_folder(settings.DOSSIER_FOLDER)
         path, _ = QFileDialog.getOpenFileName(self, _tr("Chọn tệp hồ sơ PDF"), start, _tr("Tệp PDF (*.pdf)"))
         if path:
+            settings.remember_folder(settings.DOSSIER_FOLDER, path)
             self.verify(path)
 
     def verify(self, path: str | os.PathLike[str]) -> Task | None:
