@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from khoiapp import appconfig
 from khoiapp.errors import BadInputError, Cancelled, ExportRefusedError, KhoiError
 from khoiapp.services import document as docsvc
+from khoiapp.services import signing_settings
 from khoiapp.services.export import ExportResult, expected_size, export_dossier
 from ui import settings
 from ui.context import AppContext
@@ -148,6 +149,7 @@ class ExportDialog(QDialog):
         self.preflight = list(self.summary.preflight)
         self.unit = docsvc.get_unit(doc)
         self.expected_bytes = expected_size(doc, self.year)
+        self.signing_choice = signing_settings.signing_choice(doc)  # this document's, never another's
 
     # ------------------------------------------------------------------ layout
     def _build_ui(self) -> None:
@@ -246,6 +248,7 @@ class ExportDialog(QDialog):
         box = QGroupBox(_tr("Ký số"))
         bl = QVBoxLayout(box)
         self.sign_options = SignOptionsWidget(lambda: self.unit.name if self.unit else "", box)
+        self.sign_options.load_choice(self.signing_choice)
         bl.addWidget(self.sign_options)
         lay.addWidget(box)
 
@@ -513,6 +516,8 @@ class ExportDialog(QDialog):
 
     def _on_done(self, result: ExportResult) -> None:
         self.export_result = result
+        if result.warnings:  # e.g. the certificate does not name the unit
+            inform(self, _tr("Lưu ý về chữ ký"), "\n\n".join(result.warnings))
 
     def _on_error(self, exc: BaseException) -> None:
         self.last_error = exc
