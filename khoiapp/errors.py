@@ -320,6 +320,7 @@ class DossierUnverifiedError(CheckFailedError):
         head = {
             "unsigned": "Hồ sơ chưa được ký số nên không xác minh được nguồn gốc.",
             "untrusted": "Chữ ký số của hồ sơ còn nguyên vẹn nhưng chứng thư của người ký chưa được tin cậy.",
+            "foreign": "Chữ ký số của hồ sơ còn nguyên vẹn nhưng không phải của đơn vị trong hồ sơ.",
         }.get(verdict, "Hồ sơ không qua được kiểm tra chữ ký số (có thể đã bị sửa sau khi ký).")
         why = "" if verdict == "unsigned" else " ".join(self.problems[:5]) + " "
         super().__init__(

@@ -205,6 +205,9 @@ class MainWindow(QMainWindow):
             a.setToolTip(_tr("Chức năng xuất hồ sơ chưa có trong phiên bản này."))
         a = self.act_verify = QAction(_tr("&Kiểm tra hồ sơ PDF…"), self)
         a.triggered.connect(lambda: self.verify_dossier())
+        a = self.act_cosign = QAction(_tr("Ký &tiếp hồ sơ…"), self)
+        a.setStatusTip(_tr("Thủ trưởng ký xác nhận, hoặc đóng dấu (chứng thư của đơn vị) vào hồ sơ PDF đã xuất"))
+        a.triggered.connect(lambda: self.cosign_dossier())
         a = self.act_import = QAction(_tr("&Nhập hồ sơ năm trước…"), self)
         a.setShortcut(QKeySequence("Ctrl+I"))
         a.setStatusTip(_tr("Tạo kỳ đánh giá mới từ hồ sơ PDF năm trước do Khối xuất"))
@@ -255,6 +258,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_import)
         m.addAction(self.act_export)
         m.addAction(self.act_verify)
+        m.addAction(self.act_cosign)
         m.addSeparator()
         m.addAction(self.act_quit)
         m = mb.addMenu(_tr("&Sửa"))
@@ -605,6 +609,15 @@ class MainWindow(QMainWindow):
         from ui.dialogs.verify_dialog import VerifyDialog
 
         dlg = VerifyDialog(path, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
+        return dlg
+
+    def cosign_dossier(self, path: str | Path | None = None) -> QWidget:
+        """Open the «Ký tiếp hồ sơ» dialog (non-blocking; needs no open document)."""
+        from ui.dialogs.cosign_dialog import CosignDialog
+
+        dlg = CosignDialog(path, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.show()
         return dlg

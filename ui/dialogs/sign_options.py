@@ -430,6 +430,8 @@ class SignOptionsWidget(QWidget):
 
     def _on_mode_toggled(self, _id: int, on: bool) -> None:
         if on:
+            if self.mode() == MODE_UNIT:  # the unit's own certificate is the unit's seal, not a person's
+                self.role_combo.setCurrentIndex(max(0, self.role_combo.findData("don-vi")))
             self._update_enabled()
             self.changed.emit()
 
