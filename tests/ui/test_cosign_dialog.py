@@ -54,3 +54,37 @@ def test_head_countersigns_in_the_window(qtbot, chair_signed: Path, pki3: Pki3, 
     rep = verify_dossier(out, [pki3.root_pem], use_trust_store=False)
     assert [c.role for c in rep.signatures] == ["chu-tich", "thu-truong"]
     assert rep.verdict == "ok", rep.problems
+
+
+def test_signature_images_are_kept_in_the_document(qtbot, demo_copy: Path, tmp_path: Path, messages) -> None:
+    from PIL import Image
+
+    from khoiapp.db import open_document
+    from khoiapp.services import signing_settings
+    from tests.core.test_cosign_dossier import seal_png
+    from ui.context import AppContext
+    from ui.dialogs.signature_images import SignatureImagesDialog
+
+    ctx = AppContext()
+    ctx.set_document(open_document(demo_copy), 2026)
+    try:
+        dlg = SignatureImagesDialog(ctx)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        assert dlg.previews["don-vi"].text() == "(chưa có)"
+        seal = tmp_path / "con-dau.png"
+        seal.write_bytes(seal_png())
+        changed: list[object] = []
+        ctx.document_changed.connect(changed.append)
+        dlg.choose("don-vi", str(seal))
+        assert not dlg.previews["don-vi"].pixmap().isNull()
+        assert "con-dau.png (500 × 500)" in dlg.names["don-vi"].text()
+        assert set(signing_settings.images(ctx.doc)) == {"don-vi"} and len(changed) == 1
+        jpg = tmp_path / "chu-ky.jpg"
+        Image.new("RGB", (300, 100), "white").save(jpg, "JPEG")
+        dlg.choose("chu-tich", str(jpg))
+        assert len(messages) == 1 and "không phải ảnh PNG" in messages[0].text
+        dlg.clear("don-vi")
+        assert signing_settings.images(ctx.doc) == {}
+    finally:
+        ctx.set_document(None, None)

@@ -114,6 +114,7 @@ class CosignDialog(QDialog):
         sl = QVBoxLayout(box)
         self.sign_options = SignOptionsWidget(parent=box)
         self.sign_options.radios[MODE_NONE].setVisible(False)
+        self.sign_options.show_visible_choice = False  # the pre-made box decides where it shows
         self.sign_options.set_mode("p12")
         self.sign_options.role_combo.currentIndexChanged.connect(self._update_output)
         sl.addWidget(self.sign_options)

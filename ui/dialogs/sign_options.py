@@ -250,6 +250,7 @@ class SignOptionsWidget(QWidget):
         super().__init__(parent)
         self._unit_name = unit_name or (lambda: "")
         self.remembered_subject = ""
+        self.show_visible_choice = True
         self._build_ui()
         self._load()
 
@@ -444,7 +445,7 @@ class SignOptionsWidget(QWidget):
             w.setVisible(mode == MODE_PKCS11)
         for w in self.unit_widgets:
             w.setVisible(mode == MODE_UNIT)
-        self.visible_check.setVisible(mode != MODE_NONE)
+        self.visible_check.setVisible(mode != MODE_NONE and self.show_visible_choice)
         self.secret_note.setVisible(mode != MODE_NONE)
         self.role_combo.setVisible(mode != MODE_NONE)
         self.role_label.setVisible(mode != MODE_NONE)
