@@ -119,6 +119,7 @@ class ExportResult:
     attachments: int
     signed: bool
     warnings: tuple[str, ...] = ()
+    signing_choice: Any = None  # SigningChoiceView of a signed export, for the window to remember
 
 
 @dataclass(frozen=True)
@@ -432,6 +433,7 @@ def _export(
         except OSError:
             pass
         raise
+    warnings, choice = _after_signing(doc, sign, signer, payload) if sign is not None else ((), None)
     return ExportResult(
         path=out,
         size=out.stat().st_size,
@@ -439,7 +441,8 @@ def _export(
         payload_sha256=payload_sha,
         attachments=len(files),
         signed=signed,
-        warnings=_after_signing(doc, sign, signer, payload) if sign is not None else (),
+        warnings=warnings,
+        signing_choice=choice,
     )
 
 
@@ -841,8 +844,15 @@ def _sign(
         return handle.info
 
 
-def _after_signing(doc: Document, req: SignRequest, info: Any, payload: dict[str, Any]) -> tuple[str, ...]:
-    """Remember the signing choice in this document; warn when the certificate does not name the unit."""
+def _after_signing(
+    doc: Document, req: SignRequest, info: Any, payload: dict[str, Any]
+) -> tuple[tuple[str, ...], Any]:
+    """Remember the signing choice in this document; warn when the certificate does not name the unit.
+
+    Returns the warnings and the choice. A document read through a long job's own read-only
+    handle (the window's export) is not written here: the window remembers the returned choice
+    through its document thread.
+    """
     from khoiapp.services.signing_settings import SigningChoiceView, remember_choice
     warnings: list[str] = []
     unit = payload.get("unit") or {}
@@ -853,18 +863,20 @@ def _after_signing(doc: Document, req: SignRequest, info: Any, payload: dict[str
             + f") không ghi tên đơn vị «{unit.get('name', '')}». Bên nhận sẽ coi đây là «Chữ ký không thuộc đơn "
             "vị» và không tính hồ sơ. Hãy kiểm tra lại chứng thư đã chọn."
         )
-    if not doc.read_only and info is not None:
+    choice = None
+    if info is not None:
         choice = SigningChoiceView(
             method="p12" if req.p12_path is not None else "pkcs11",
             p12_path=str(req.p12_path or ""), pkcs11_lib=req.pkcs11_lib or "", token_label=req.token_label or "",
             key_label=req.key_label or "", cert_fingerprint=info.fingerprint_sha256,
             cert_subject=info.subject_name, role=req.role,
         )  # fmt: skip
+    if not doc.read_only and choice is not None:
         try:
             remember_choice(doc, choice)
         except KhoiError:
             log.info("cannot remember the signing choice", exc_info=True)
-    return tuple(warnings)
+    return tuple(warnings), choice
 
 
 def signing_names_unit(info: Any, unit: dict[str, Any]) -> bool:

@@ -51,7 +51,8 @@ class SignatureCheck:
     ``role``: ``chu-tich``, ``thu-truong``, ``don-vi``, ``don-vi-cu`` (a dossier of the earlier
     format, one signature) or ``""`` (a field Khối did not make). ``time_source``: ``"timestamp"``
     (a timestamp server vouches for the time) or ``"claimed"`` (the signer's computer clock).
-    ``revocation``: ``"good"`` (a CRL was checked), ``"revoked"`` or ``"unknown"``.
+    ``revocation``: ``"good"`` (a CRL was checked), ``"revoked"``, ``"unknown"`` or ``"direct"``
+    (the certificate itself is on the trust list).
     ``for_unit``: the certificate names the dossier's unit (O, CN, MST/MNS); None when unknown.
     """
 
@@ -232,6 +233,8 @@ def _revocation_status(status: Any, crls_der: list[bytes]) -> str:
         certs = list(path.iter_certs(include_root=True))
     except Exception:  # noqa: BLE001
         return "unknown"
+    if len(certs) == 1:
+        return "direct"  # the signer's own certificate is on the trust list: nobody above can revoke it
     if len(certs) < 2:
         return "unknown"
     # certs run root → … → signer; each non-root needs its issuer's CRL

@@ -19,6 +19,7 @@ from khoiapp.services.export import temp_path_for
 from khoiapp.services.signing import create_unit_certificate
 from khoiapp.services.verify import verify_dossier
 from ui.context import AppContext
+from khoiapp.services import signing_settings
 from ui.dialogs import sign_options
 from ui.dialogs.export_dialog import ExportDialog, ascii_slug, default_file_name, format_size
 
@@ -142,7 +143,12 @@ def test_export_signed_with_unit_certificate(qtbot, ctx, tmp_path, unit_p12, pas
     # the password is never remembered
     ini = (Path(sign_options.settings.settings_path())).read_text(encoding="utf-8")
     assert PASSWORD not in ini
-    assert "p12" in ini  # the non-secret choice is
+    # the non-secret choice is, in the document and not in the app's preferences
+    assert str(unit_p12) not in ini and unit_p12.name not in ini
+    choice = signing_settings.signing_choice(ctx.doc)
+    assert choice is not None and choice.p12_path == str(unit_p12)
+    again = make_dialog(qtbot, ctx).sign_options
+    assert again.mode() == sign_options.MODE_P12 and again.p12_edit.text() == str(unit_p12)
 
 
 def test_export_signed_with_p12_mode(qtbot, ctx, tmp_path, unit_p12, password_prompts):
@@ -356,7 +362,9 @@ def test_export_signed_with_usb_token(qtbot, ctx, tmp_path, softhsm_token, monke
     dlg.set_output_path(out)
     with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS):
         dlg.export_button.click()
-    assert messages == []
+    # the token's certificate belongs to another organisation: the export says so
+    assert [m.title for m in messages] == ["Lưu ý về chữ ký"]
+    assert "Chữ ký không thuộc đơn vị" in messages[0].text and "UBND xã Yên Hòa" in messages[0].text
     assert asked == ["Mã PIN của USB token"]
     rep = verify_dossier(out)
     assert rep.signed and rep.intact and rep.valid and rep.entire_file
@@ -403,3 +411,38 @@ def test_create_unit_certificate_from_dialog(qtbot, ctx, tmp_path, messages):
     from khoiapp.services.signing import load_certificate_from_p12
 
     assert load_certificate_from_p12(target, "mat-khau-1") is not None
+
+
+def test_token_certificates_are_listed_to_pick_from(qtbot, ctx, softhsm_token, messages):  # noqa: F811
+    lib, token_label, key_label, _pin = softhsm_token
+    opts = make_dialog(qtbot, ctx).sign_options
+    opts.set_token(lib, "", "")
+    task = opts.read_token()
+    qtbot.waitUntil(lambda: opts.cert_combo.count() > 0, timeout=WAIT_MS)
+    assert task is not None
+    texts = [opts.cert_combo.itemText(i) for i in range(opts.cert_combo.count())]
+    mine = [t for t in texts if t.startswith("Trần Văn Bình — UBND xã Yên Hòa; cấp bởi Khối Test Root CA; hiệu lực ")]
+    assert len(mine) == 1, texts
+    opts.cert_combo.setCurrentIndex(texts.index(mine[0]))
+    assert (opts.token_edit.text(), opts.key_edit.text()) == (token_label, key_label)
+    assert messages == []
+
+
+def test_signing_choice_of_one_document_is_not_offered_for_another(qtbot, ctx, demo_template, tmp_path):
+    import shutil
+
+    signing_settings.remember_choice(ctx.doc, signing_settings.SigningChoiceView(
+        method="p12", p12_path=str(tmp_path / "so-van-hoa.p12"), pkcs11_lib="", token_label="", key_label="",
+        cert_fingerprint="", cert_subject="Sở Văn hóa", role="don-vi"))  # fmt: skip
+    first = make_dialog(qtbot, ctx).sign_options
+    assert first.p12_edit.text().endswith("so-van-hoa.p12") and first.role() == "don-vi"
+    other = tmp_path / "khac.khoi"
+    shutil.copyfile(demo_template, other)
+    ctx2 = AppContext()
+    ctx2.set_document(open_document(other), YEAR)
+    try:
+        second = make_dialog(qtbot, ctx2).sign_options
+        assert second.mode() == sign_options.MODE_NONE and second.p12_edit.text() == ""
+        assert second.role() == "chu-tich"
+    finally:
+        ctx2.set_document(None, None)

@@ -37,7 +37,8 @@ def dossiers(tmp_path_factory, demo_template) -> dict[str, Path]:
     with open_document(doc_path) as doc:
         export_dossier(doc, YEAR, base / "chua-ky.pdf", clock=CLOCK)
         export_dossier(
-            doc, YEAR, base / "da-ky.pdf", clock=CLOCK, sign=SignRequest(p12_path=p12, password=PASSWORD)
+            doc, YEAR, base / "da-ky.pdf", clock=CLOCK,
+            sign=SignRequest(p12_path=p12, password=PASSWORD, role="don-vi"),  # the unit's own certificate seals
         )
         ev = next(e for e in evsvc.list_evidence(doc, YEAR) if e.embed and e.sha256 and e.size > 2000)
         assert ev.sha256 is not None

@@ -3,6 +3,8 @@ itself in the background, then a preview of the dossier with printing and the fo
 
 from __future__ import annotations
 
+import logging
+
 import dataclasses
 import gc
 import re
@@ -39,6 +41,7 @@ from khoiapp import appconfig
 from khoiapp import textformat
 from khoiapp.errors import BadInputError, Cancelled, ExportRefusedError, KhoiError
 from khoiapp.services import document as docsvc
+from khoiapp.services import signing_settings
 from khoiapp.services.export import ExportResult, export_dossier, size_check
 from ui import settings
 from ui.context import AppContext
@@ -58,6 +61,8 @@ KIND_LABELS: dict[str, object] = {  # translated where shown; marked here so lup
     "old-evidence": QT_TRANSLATE_NOOP("ExportDialog", "Lưu ý"),
 }
 
+
+log = logging.getLogger(__name__)
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ExportDialog", text)
@@ -151,6 +156,7 @@ class ExportDialog(QDialog):
         check = self.ctx.read(size_check, self.year)
         self.expected_bytes = check.expected
         self.size_warning = check.warning()
+        self.signing_choice = self.ctx.read(signing_settings.signing_choice)  # this document's, never another's
 
     # ------------------------------------------------------------------ layout
     def _build_ui(self) -> None:
@@ -260,6 +266,7 @@ class ExportDialog(QDialog):
         box = QGroupBox(_tr("Ký số"))
         bl = QVBoxLayout(box)
         self.sign_options = SignOptionsWidget(lambda: self.unit.name if self.unit else "", box)
+        self.sign_options.load_choice(self.signing_choice)
         bl.addWidget(self.sign_options)
         lay.addWidget(box)
 
@@ -541,6 +548,19 @@ class ExportDialog(QDialog):
 
     def _on_done(self, result: ExportResult) -> None:
         self.export_result = result
+        doc = self.ctx.doc
+        if result.signing_choice is not None and doc is not None and not doc.read_only:
+            # the export read through its own read-only connection: the choice is saved here, on the
+            # document's thread, in this document only
+            from khoiapp.services.signing_settings import remember_choice
+
+            choice = result.signing_choice
+            try:
+                self.ctx.write(lambda d: remember_choice(d, choice))
+            except KhoiError as exc:
+                log.info("cannot remember the signing choice: %s", exc)
+        if result.warnings:  # e.g. the certificate does not name the unit
+            inform(self, _tr("Lưu ý về chữ ký"), "\n\n".join(result.warnings))
 
     def _on_error(self, exc: BaseException) -> None:
         self.last_error = exc

@@ -33,7 +33,7 @@ from ui.tasks import Task, run_task
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
-STATE_OF = {"ok": "green", "untrusted": "amber", "unsigned": "red", "invalid": "red"}
+STATE_OF = {"ok": "green", "untrusted": "amber", "unsigned": "red", "invalid": "red", "foreign": "red"}
 BANNER_STYLE = {
     "green": "background: #d1e7dd; color: #0f5132; border: 1px solid #a3cfbb;",
     "amber": "background: #fff3cd; color: #664d03; border: 1px solid #e0c36a;",
@@ -93,6 +93,8 @@ def verdict_title(report: VerificationReport) -> str:
         return _tr("Hồ sơ nguyên vẹn nhưng chứng thư chưa được tin cậy")
     if v == "unsigned":
         return _tr("Hồ sơ chưa ký số: không có gì bảo đảm nội dung không bị sửa")
+    if v == "foreign":
+        return _tr("Chữ ký không thuộc đơn vị: hồ sơ không do chính đơn vị ký")
     if report.signed and (report.intact is False or report.modified_after_signing):
         return _tr("Hồ sơ không hợp lệ: đã bị sửa sau khi ký")
     return _tr("Hồ sơ không hợp lệ")
@@ -305,7 +307,11 @@ class VerifyDialog(QDialog):
         self.verdict = report.verdict
         self._set_banner(STATE_OF.get(report.verdict, "red"), verdict_title(report), verdict_advice(report))
         self.trust_button.setVisible(report.verdict == "untrusted" and bool(report.cert_fingerprint))
-        reasons = list(report.problems)
+        reasons = list(report.problems) + [_tr("Lưu ý: {w}").format(w=w) for w in report.warnings]
+        if len(report.signatures) > 1:
+            from ui.dialogs.cosign_dialog import signature_lines
+
+            reasons = signature_lines(report) + reasons
         for change in report.changes:
             line = _tr("Thay đổi sau khi ký: {change}").format(change=change)
             if not any(change in r for r in reasons):
