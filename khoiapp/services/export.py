@@ -211,24 +211,31 @@ class SizeCheck:
 def size_check(doc: Document, year: int, budget_mb: int | None = None, photo_copies: str = "auto") -> SizeCheck:
     """The expected size of the period's dossier and its biggest files, against ``budget_mb``
     (default: the settings' ``dossier_budget_mb``), with the photo choice of ``export_dossier``."""
+    return size_checks(doc, year, budget_mb)[photo_copies]
+
+
+def size_checks(doc: Document, year: int, budget_mb: int | None = None) -> dict[str, SizeCheck]:
+    """:func:`size_check` for each photo choice (``auto``, ``original``, ``reduced``), one payload read."""
     if budget_mb is None:
         from khoiapp import appconfig
 
         budget_mb = int(appconfig.load().dossier_budget_mb)
     payload = build_payload(doc, year, clock=dt.datetime.now(dt.timezone.utc), draft=False)
     budget = int(budget_mb) * 1024 * 1024
-    expected = _expected_size(payload)
-    reduced = photo_copies == "reduced" or (photo_copies == "auto" and expected > budget)
-    if reduced:
-        expected -= estimated_saving(payload)
+    with_originals = _expected_size(payload)
+    out = {}
+    for mode in PHOTO_COPY_MODES:
+        reduced = mode == "reduced" or (mode == "auto" and with_originals > budget)
+        expected = with_originals - (estimated_saving(payload) if reduced else 0)
 
-    def attached(e: dict[str, Any]) -> int:  # what the file will weigh in the dossier
-        return min(int(e["size"]), ESTIMATED_COPY_BYTES) if reduced and reducible(e) else int(e["size"])
+        def attached(e: dict[str, Any], reduced: bool = reduced) -> int:  # what the file will weigh
+            return min(int(e["size"]), ESTIMATED_COPY_BYTES) if reduced and reducible(e) else int(e["size"])
 
-    embedded = sorted((e for e in payload["evidence"] if e.get("embedded") and e.get("attachment")),
-                      key=lambda e: (-attached(e), e["code"]))
-    biggest = tuple((e["code"], e["title"], attached(e)) for e in embedded[:SIZE_WARNING_ITEMS])
-    return SizeCheck(expected=expected, budget=budget, biggest=biggest, reduced=reduced)
+        embedded = sorted((e for e in payload["evidence"] if e.get("embedded") and e.get("attachment")),
+                          key=lambda e: (-attached(e), e["code"]))
+        biggest = tuple((e["code"], e["title"], attached(e)) for e in embedded[:SIZE_WARNING_ITEMS])
+        out[mode] = SizeCheck(expected=expected, budget=budget, biggest=biggest, reduced=reduced)
+    return out
 
 
 def temp_path_for(out_path: Path) -> Path:

@@ -446,3 +446,23 @@ def test_signing_choice_of_one_document_is_not_offered_for_another(qtbot, ctx, d
         assert second.role() == "chu-tich"
     finally:
         ctx2.set_document(None, None)
+
+
+def test_photo_choice_updates_the_expected_size_and_warning(qtbot, realistic_template, tmp_path):
+    import shutil
+
+    path = tmp_path / "that-unit.khoi"
+    shutil.copyfile(realistic_template, path)
+    c = AppContext()
+    c.set_document(open_document(path), YEAR)
+    try:
+        dlg = make_dialog(qtbot, c)
+        auto = dlg.size_label.text()
+        assert "Dung lượng dự kiến" in auto and "lớn hơn mức" not in auto  # reduced copies fit 20 MB
+        dlg.copies_combo.setCurrentIndex(dlg.copies_combo.findData("original"))
+        original = dlg.size_label.text()
+        assert "lớn hơn mức 20 MB" in original and "MC-1.1-01" in original
+        assert dlg.size_checks["original"].expected > dlg.size_checks["auto"].expected
+        dlg.close()
+    finally:
+        c.set_document(None, None)

@@ -42,7 +42,7 @@ from khoiapp import textformat
 from khoiapp.errors import BadInputError, Cancelled, ExportRefusedError, KhoiError
 from khoiapp.services import document as docsvc
 from khoiapp.services import signing_settings
-from khoiapp.services.export import ExportResult, export_dossier, size_check
+from khoiapp.services.export import ExportResult, export_dossier, size_checks
 from ui import settings
 from ui.context import AppContext
 from ui.dialogs.pdf_preview import PdfPreview
@@ -153,9 +153,9 @@ class ExportDialog(QDialog):
         self.summary = self.ctx.read(docsvc.period_summary, self.year)
         self.preflight = list(self.summary.preflight)
         self.unit = self.ctx.read(docsvc.get_unit)
-        check = self.ctx.read(size_check, self.year)
-        self.expected_bytes = check.expected
-        self.size_warning = check.warning()
+        self.size_checks = self.ctx.read(size_checks, self.year)
+        self.expected_bytes = self.size_checks["auto"].expected
+        self.size_warning = self.size_checks["auto"].warning()
         self.signing_choice = self.ctx.read(signing_settings.signing_choice)  # this document's, never another's
 
     # ------------------------------------------------------------------ layout
@@ -243,6 +243,15 @@ class ExportDialog(QDialog):
             self.photos_combo.addItem(_tr("{n} ảnh").format(n=n), n)
         self.photos_combo.setCurrentIndex(1)
         photos_row.addWidget(self.photos_combo)
+        photos_row.addSpacing(16)
+        photos_row.addWidget(QLabel(_tr("Ảnh đính kèm:")))
+        self.copies_combo = QComboBox()
+        self.copies_combo.setObjectName("photoCopies")
+        self.copies_combo.addItem(_tr("Tự động (thu nhỏ khi hồ sơ quá lớn)"), "auto")
+        self.copies_combo.addItem(_tr("Bản gốc"), "original")
+        self.copies_combo.addItem(_tr("Bản thu nhỏ cỡ in"), "reduced")
+        self.copies_combo.currentIndexChanged.connect(self._show_size)
+        photos_row.addWidget(self.copies_combo)
         photos_row.addStretch(1)
         bl.addLayout(photos_row)
         embed_hint = QLabel(
@@ -372,11 +381,16 @@ class ExportDialog(QDialog):
                 self.preflight_list.setFixedHeight(rows + 2 * self.preflight_list.frameWidth() + 4)
             self.draft_check.setChecked(False)
             self.draft_note.hide()
+        self._show_size()
+        self.path_edit.setText(str(self._default_output()))
+
+    def _show_size(self) -> None:
+        check = self.size_checks[str(self.copies_combo.currentData() or "auto")]
+        self.expected_bytes, self.size_warning = check.expected, check.warning()
         size_text = _tr("Dung lượng dự kiến: {size}").format(size=format_size(self.expected_bytes))
         self.size_label.setWordWrap(True)
         self.size_label.setText(size_text + (f"\n{self.size_warning}" if self.size_warning else ""))
         self.size_label.setStyleSheet("color: #842029;" if self.size_warning else "")
-        self.path_edit.setText(str(self._default_output()))
 
     def _default_output(self) -> Path:
         folder = Path(settings.get(EXPORT_FOLDER) or settings.get(settings.LAST_FOLDER) or documents_dir())
@@ -483,6 +497,7 @@ class ExportDialog(QDialog):
         year = self.year
         signed = req is not None
         photos = int(self.photos_combo.currentData() or 4)
+        copies = str(self.copies_combo.currentData() or "auto")
 
         held = [req]  # the password or PIN lives only here, until the worker takes it
 
@@ -501,7 +516,7 @@ class ExportDialog(QDialog):
             with gc_paused(), doc.job_reader() as reader:
                 return export_dossier(
                     reader, year, out, draft=draft, sign=sign, progress=scaled, is_cancelled=is_cancelled,
-                    photos_per_page=photos,
+                    photos_per_page=photos, photo_copies=copies,
                 )
 
         self.export_result = None
