@@ -32,9 +32,10 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	QT_QPA_PLATFORM=offscreen KHOI_FUZZ_EXAMPLES=20000 $(PY) -m pytest -q -m slow tests
 
-# The one-folder app: catalogues compiled, then PyInstaller (the spec stops on a missing resource).
+# The one-folder app: catalogues refreshed (lupdate) and compiled, then PyInstaller (the spec stops
+# on a missing resource).
 dist: $(DIST_STAMP)
-	$(PY) packaging/translations.py --compile
+	$(PY) packaging/translations.py
 	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/khoi.spec
 	@echo "dist/Khoi: $$(du -sm --apparent-size dist/Khoi | cut -f1) MB, $$(find dist/Khoi -type f | wc -l) files"
 

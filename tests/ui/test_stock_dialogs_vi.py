@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
-    QDialog,
     QFileDialog,
     QGroupBox,
     QHeaderView,
@@ -197,6 +196,3 @@ def test_the_check_catches_an_untranslated_dialog(qtbot, qapp) -> None:
     finally:
         qapp.removeTranslator(rec)
 
-
-def test_no_dialog_left_behind(qapp) -> None:
-    assert not [w for w in qapp.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
