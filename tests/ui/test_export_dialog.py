@@ -119,7 +119,6 @@ def test_export_demo_from_dialog_unsigned(qtbot, ctx, tmp_path, messages):
 
 
 def test_official_export_marks_the_report_finalised_and_a_draft_does_not(qtbot, ctx, tmp_path, messages):
-
     def status():
         return next(p for p in ctx.read(docsvc.list_periods) if p.year_end == ctx.year).status
 
