@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "khoiapp.cli.import_cmds",
     "khoiapp.cli.backup_cmds",
     "khoiapp.cli.summary_cmds",
+    "khoiapp.cli.batch_cmds",  # after document_cmds: it widens «set» and «attach»
 )
 
 
