@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench fuzz clean
+.PHONY: run test bench fuzz schema clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ bench: $(STAMP)
 
 fuzz: $(STAMP)
 	QT_QPA_PLATFORM=offscreen KHOI_FUZZ_EXAMPLES=20000 $(PY) -m pytest -q -m slow tests
+
+# After adding a migration: rewrite the prebuilt schema new documents are created from.
+schema: $(STAMP)
+	$(PY) -c "import tempfile, pathlib; from khoiapp import db; p = pathlib.Path(tempfile.mkdtemp()) / 'x.khoi'; e = db._make_engine(p, read_only=False); db.upgrade(e); db.PREBUILT_SCHEMA.write_text(db.schema_script(e), 'utf-8'); e.dispose()"
 
 clean:
 	rm -rf $(VENV) build *.egg-info
