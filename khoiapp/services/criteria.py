@@ -147,47 +147,67 @@ def set_result(
     doc.require_writable()
     with doc.transaction() as s:
         p = get_period(s, year)
-        r, c = _find(s, p, code)
-        answered = status is not None or value is not None
-        if c.kind == fwlib.CriterionKind.YESNO:
-            if value is not None:
-                if value not in (0, 1):
-                    raise BadInputError(
-                        f"Tiêu chí {c.code} là câu hỏi có/không: hãy nhập «dat» hoặc «chua-dat», không phải một số."
-                    )
-                status = scoring.ResultStatus.MET if value == 1 else scoring.ResultStatus.NOT_MET
-            if status is not None:
-                _check_na(c, status)
-                r.status = ResultStatusCol(status.value)
-        else:
-            if value is not None:
-                r.value = scoring.validate_value(c, value)
-                r.status = ResultStatusCol.UNANSWERED  # derived from the value below
-            elif clear_value:
-                r.value = None
-            if status is not None:
-                _check_na(c, status)
-                if status == scoring.ResultStatus.NOT_APPLICABLE:
-                    r.status = ResultStatusCol.NOT_APPLICABLE
-                elif status == scoring.ResultStatus.UNANSWERED:
-                    r.value = None
-                    r.status = ResultStatusCol.UNANSWERED
-                elif value is None:
-                    raise BadInputError(
-                        f"Tiêu chí {c.code} cần một số liệu ({c.requirement}). "
-                        "Hãy nhập số liệu; kết quả đạt hay chưa đạt được tính từ số liệu."
-                    )
-        if note is not None:
-            r.note = _text(note)
-        for k, v in (narrative or {}).items():
-            if k not in NARRATIVE_FIELDS:
-                raise BadInputError(f"Không có phần «{k}» trong phần mô tả tiêu chí.")
-            setattr(r, k, _text(v))
-        if confirm and answered:
-            r.needs_confirmation = False
-        _recompute(r, c)
-        r.updated_at = dt.datetime.now().replace(microsecond=0)
+        r = apply_result(
+            s, p, code, status=status, value=value, clear_value=clear_value, note=note, narrative=narrative,
+            confirm=confirm,
+        )
         return Changes(criterion_codes=(r.code,))
+
+
+def apply_result(
+    s: Session,
+    p: Period,
+    code: str,
+    *,
+    status: scoring.ResultStatus | None = None,
+    value: float | None = None,
+    clear_value: bool = False,
+    note: str | None = None,
+    narrative: dict[str, str] | None = None,
+    confirm: bool = True,
+) -> CriterionResult:
+    """:func:`set_result` inside the caller's transaction (batches answer many in one)."""
+    r, c = _find(s, p, code)
+    answered = status is not None or value is not None
+    if c.kind == fwlib.CriterionKind.YESNO:
+        if value is not None:
+            if value not in (0, 1):
+                raise BadInputError(
+                    f"Tiêu chí {c.code} là câu hỏi có/không: hãy nhập «dat» hoặc «chua-dat», không phải một số."
+                )
+            status = scoring.ResultStatus.MET if value == 1 else scoring.ResultStatus.NOT_MET
+        if status is not None:
+            _check_na(c, status)
+            r.status = ResultStatusCol(status.value)
+    else:
+        if value is not None:
+            r.value = scoring.validate_value(c, value)
+            r.status = ResultStatusCol.UNANSWERED  # derived from the value below
+        elif clear_value:
+            r.value = None
+        if status is not None:
+            _check_na(c, status)
+            if status == scoring.ResultStatus.NOT_APPLICABLE:
+                r.status = ResultStatusCol.NOT_APPLICABLE
+            elif status == scoring.ResultStatus.UNANSWERED:
+                r.value = None
+                r.status = ResultStatusCol.UNANSWERED
+            elif value is None:
+                raise BadInputError(
+                    f"Tiêu chí {c.code} cần một số liệu ({c.requirement}). "
+                    "Hãy nhập số liệu; kết quả đạt hay chưa đạt được tính từ số liệu."
+                )
+    if note is not None:
+        r.note = _text(note)
+    for k, v in (narrative or {}).items():
+        if k not in NARRATIVE_FIELDS:
+            raise BadInputError(f"Không có phần «{k}» trong phần mô tả tiêu chí.")
+        setattr(r, k, _text(v))
+    if confirm and answered:
+        r.needs_confirmation = False
+    _recompute(r, c)
+    r.updated_at = dt.datetime.now().replace(microsecond=0)
+    return r
 
 
 def _check_na(c: fwlib.Criterion, status: scoring.ResultStatus) -> None:

@@ -174,6 +174,30 @@ def test_search_ignores_diacritics(open_window, demo_doc_path):
         assert matches("quy uoc", c.code, c.title, c.guidance)
     page.search_edit.setText("QUY ƯỚC")
     assert page.visible_codes() == codes
+
+
+def test_search_says_which_criteria_match_only_in_their_guidance(open_window, demo_doc_path):
+    from PySide6.QtCore import Qt
+
+    from ui.models.checklist_model import COL_TITLE
+
+    w = open_window(demo_doc_path)
+    page = w.show_page("tieu-chi")
+    page.search_edit.setText("quy uoc")
+    by_name = [  # every word in the code or name, as the filter reads a search
+        c for c in page.visible_codes() if all(w in fold(f"{c} {page.model.criterion(c).title}") for w in ("quy", "uoc"))
+    ]
+    by_guidance = [c for c in page.visible_codes() if c not in by_name]
+    assert by_name and by_guidance  # e.g. 2.2 by its name, 1.2 and 1.6 by their guidance
+    note = page.search_note.text()
+    assert f"Tìm thấy {len(by_name) + len(by_guidance)} tiêu chí" in note
+    assert f"{len(by_guidance)} tiêu chí chỉ khớp trong phần hướng dẫn" in note
+    for code, italic in [(by_guidance[0], True), (by_name[0], False)]:
+        idx = page.proxy.mapFromSource(page.model.index_of(code, COL_TITLE))
+        font = idx.data(Qt.ItemDataRole.FontRole)
+        assert bool(font and font.italic()) is italic
+    page.search_edit.clear()
+    assert not page.search_note.isVisible()
     page.search_edit.setText("KM.1")
     assert "KM.1" in page.visible_codes()
     page.search_edit.clear()
@@ -277,7 +301,9 @@ def test_carried_over_answer_shows_reference_and_confirms(open_window, blank_doc
     detail = page.detail
     assert detail.confirm_button.isVisible()
     assert detail.reference_label.text() == "Năm 2025 — Kết quả: Đạt; Mô tả hiện trạng: Hoàn thành 100% chỉ tiêu năm 2025."
-    assert "cần xác nhận" in page.model.index_of("1.1", COL_RESULT).data()
+    result = page.model.index_of("1.1", COL_RESULT)
+    assert result.data() == "Đạt"  # short enough for the column; «cần xác nhận» is the mark, colour and tooltip
+    assert "xác nhận" in result.data(Qt.ItemDataRole.ToolTipRole)
     detail.confirm_button.click()
     assert stored(blank_doc_path, "1.1").needs_confirmation is False
     assert page.visible_codes() == []

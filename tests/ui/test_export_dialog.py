@@ -119,6 +119,30 @@ def test_export_demo_from_dialog_unsigned(qtbot, ctx, tmp_path, messages):
     assert "Đã xuất hồ sơ" in dlg.done_label.text()
 
 
+def test_official_export_marks_the_report_finalised_and_a_draft_does_not(qtbot, ctx, tmp_path, messages):
+    def status():
+        return next(p for p in ctx.read(docsvc.list_periods) if p.year_end == ctx.year).status
+
+    assert status() == "draft"
+    dlg = make_dialog(qtbot, ctx)
+    dlg.draft_check.setChecked(True)
+    dlg.set_output_path(tmp_path / "nhap.pdf")
+    with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS):
+        dlg.export_button.click()
+    assert status() == "draft"  # a draft changes nothing
+
+    dlg = make_dialog(qtbot, ctx)
+    assert dlg.preflight == [] and not dlg.draft_check.isChecked()
+    dlg.set_output_path(tmp_path / "chinh-thuc.pdf")
+    with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS):
+        dlg.export_button.click()
+    assert status() == "finalised"
+    assert "Đã hoàn tất" in ctx.undo_stack.undoText()
+    ctx.undo_stack.undo()
+    assert status() == "draft"
+    assert messages == []
+
+
 def test_export_signed_with_unit_certificate(qtbot, ctx, tmp_path, unit_p12, password_prompts, messages):
     asked, _answers = password_prompts
     dlg = make_dialog(qtbot, ctx)

@@ -7,6 +7,7 @@ import logging
 
 import dataclasses
 import gc
+import logging
 import re
 import threading
 import unicodedata
@@ -481,6 +482,7 @@ class ExportDialog(QDialog):
             ):
                 return None
         draft = self.draft_check.isChecked()
+        self._exported_draft = draft
         try:
             req = self.sign_options.sign_request(self)
         except Cancelled:
@@ -607,7 +609,26 @@ class ExportDialog(QDialog):
         if self.export_result is not None:
             self._show_result(self.export_result)
 
+    def _mark_finalised(self) -> None:
+        """An official dossier went out: the period is «Đã hoàn tất» (one undo step to reopen it)."""
+        year, doc = self.year, self.ctx.doc
+        if getattr(self, "_exported_draft", True) or year is None or doc is None or doc.read_only:
+            return
+        period = next((p for p in self.ctx.read(docsvc.list_periods) if p.year_end == year), None)
+        if period is None or period.status == "finalised":
+            return
+        old = period.status
+        try:
+            self.ctx.push(
+                _tr("đánh dấu báo cáo năm {y} «Đã hoàn tất» sau khi xuất hồ sơ chính thức").format(y=period.label),
+                lambda: docsvc.update_period(doc, year, status="finalised"),
+                lambda: docsvc.update_period(doc, year, status=old),
+            )
+        except KhoiError as exc:
+            log.info("could not mark the period finalised: %s", exc)
+
     def _show_result(self, result: ExportResult) -> None:
+        self._mark_finalised()
         facts = [
             _tr("{n} trang").format(n=result.pages),
             format_size(result.size),

@@ -392,6 +392,8 @@ class DonePage(QWizardPage):
             lines.append(self.tr("Bản sao lưu trước khi nhập: {0}").format(r.backup))
         lines += [self.tr("Lưu ý: {0}").format(n) for n in r.notes]
         self.label.setText("\n\n".join(lines))
+        # the import is done: «Hủy» would undo nothing, so only «Xong» is offered
+        self.wiz.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.FinishButton])
 
 
 class ImportWizard(QWizard):

@@ -70,6 +70,7 @@ from ui.models.checklist_model import (
     CriterionRole,
     KindRole,
     SearchRole,
+    TitleSearchRole,
     ChecklistModel,
     format_number,
     format_value,
@@ -181,7 +182,23 @@ class ChecklistFilter(QSortFilterProxyModel):
             apply()
             self.invalidateFilter()
 
+    def guidance_only(self, index: Index) -> bool:
+        """The search words are found in this criterion's guidance, not in its code or name."""
+        if not self.words:
+            return False
+        title = index.sibling(index.row(), 0).data(TitleSearchRole) if index.isValid() else None
+        return title is not None and not all(w in title for w in self.words)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.words and index.column() == COL_TITLE and role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole):
+            src = self.mapToSource(index)
+            if self.guidance_only(src):
+                if role == Qt.ItemDataRole.FontRole:
+                    f = QFont()
+                    f.setItalic(True)  # found in the guidance: the officer sees why it is listed
+                    return f
+                tip = super().data(index, role) or ""
+                return QCoreApplication.translate("ChecklistPage", "Khớp trong phần hướng dẫn của tiêu chí.") + "\n\n" + tip
         # Criteria to confirm carry a mark on their code, visible whatever the column widths.
         if index.column() == COL_CODE and role in (Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole):
             c = super().data(index, CriterionRole)
@@ -674,6 +691,11 @@ class ChecklistPage(Page):
         bar.addWidget(QLabel(self.tr("Hiển thị:")))
         bar.addWidget(self.filter_combo)
         lay.addLayout(bar)
+        self.search_note = QLabel()
+        self.search_note.setObjectName("searchNote")
+        self.search_note.setStyleSheet("color: #555;")
+        self.search_note.hide()
+        lay.addWidget(self.search_note)
 
         self.act_confirm_all = QAction(confirm_icon(), self.tr("Xác nhận tất cả tiêu chí không đổi"), self)
         self.act_confirm_all.setObjectName("confirmAllUnchanged")
@@ -931,10 +953,34 @@ class ChecklistPage(Page):
     def _on_search_edit_text_changed(self, text: str) -> None:
         self.proxy.set_query(text)
         self.tree.expandAll()
+        self._show_search_note()
+
+    def _show_search_note(self) -> None:
+        """How many criteria the search found, and how many only through their guidance."""
+        if not self.proxy.words:
+            self.search_note.hide()
+            return
+        found = by_guidance = 0
+        for g in range(self.proxy.rowCount()):
+            gi = self.proxy.index(g, 0)
+            for r in range(self.proxy.rowCount(gi)):
+                found += 1
+                by_guidance += int(self.proxy.guidance_only(self.proxy.mapToSource(self.proxy.index(r, 0, gi))))
+        if not found:
+            text = self.tr("Không tìm thấy tiêu chí nào.")
+        elif by_guidance:
+            text = self.tr(
+                "Tìm thấy {n} tiêu chí; {k} tiêu chí chỉ khớp trong phần hướng dẫn (tên in nghiêng)."
+            ).format(n=found, k=by_guidance)
+        else:
+            text = self.tr("Tìm thấy {n} tiêu chí.").format(n=found)
+        self.search_note.setText(text)
+        self.search_note.show()
 
     def _on_filter_combo_changed(self, _index: int) -> None:
         self.proxy.set_mode(self.filter_combo.currentData())
         self.tree.expandAll()
+        self._show_search_note()
 
     # ------------------------------------------------------------------ editing
     def answer(
