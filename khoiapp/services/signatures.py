@@ -452,7 +452,7 @@ def check_one(
     if trusted and revocation == "unknown":
         warnings.append(
             f"{label}: chưa kiểm tra được tình trạng thu hồi của chứng thư (không có danh sách thu hồi CRL "
-            "của tổ chức cấp). Hãy tải CRL mới nhất của nhà cung cấp chứng thư và nhập bằng lệnh «trust add-crl» (hoặc trong cửa sổ Chứng thư tin cậy)."
+            "của tổ chức cấp). Hãy tải CRL mới nhất của nhà cung cấp chứng thư và nhập ở Cài đặt → Chứng thư tin cậy (hoặc lệnh «trust add-crl»)."
         )
     if valid_then and info is not None:
         source = (
