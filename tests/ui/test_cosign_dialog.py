@@ -88,3 +88,21 @@ def test_signature_images_are_kept_in_the_document(qtbot, demo_copy: Path, tmp_p
         assert signing_settings.images(ctx.doc) == {}
     finally:
         ctx.set_document(None, None)
+
+
+def test_trust_tab_imports_a_crl(qtbot, pki3: Pki3, monkeypatch, messages) -> None:  # noqa: F811
+    from PySide6.QtWidgets import QFileDialog
+
+    from khoiapp.services import trust
+    from ui.dialogs.trust_tab import TrustTab
+
+    trust.add_trusted(pki3.root_pem)
+    tab = TrustTab()
+    qtbot.addWidget(tab)
+    assert "Chưa nhập danh sách thu hồi" in tab.crl_label.text()
+    # the intermediate's CRL: its issuer is not on the list, so the tab asks for the issuer's certificate
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(pki3.inter_pem), "")))
+    assert tab.add_crl_file(str(pki3.crl)) is not None
+    assert "Khối Test CA cấp 2" in tab.crl_label.text() and messages == []
+    assert tab.add_crl_file(str(pki3.foreign_crl), str(pki3.inter_pem)) is None
+    assert len(messages) == 1 and "không do tổ chức cấp" in messages[0].text
