@@ -396,3 +396,7 @@ class DossierLayoutError(KhoiError):
             "Hãy rút gọn đoạn văn dài nhất (hoặc chia bớt minh chứng) rồi xuất lại; tài liệu không bị thay đổi.",
             detail=detail,
         )
+
+
+class UnitListError(BadInputError):
+    """The bloc's unit list (CSV or XLSX) cannot be used as it is; the message names the row."""

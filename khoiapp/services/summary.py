@@ -31,6 +31,8 @@ UNSIGNED = "unsigned"
 UNTRUSTED = "untrusted"
 INVALID = "invalid"
 NOT_DOSSIER = "not-dossier"
+NOT_ON_LIST = "not-on-list"  # the bloc's unit list is given and the unit is not on it
+WRONG_SIGNER = "wrong-signer"  # the list pins certificates for the unit and the signer is not one of them
 
 STATUS_LABELS = {
     COUNTED: "Được tính",
@@ -41,6 +43,8 @@ STATUS_LABELS = {
     UNTRUSTED: "Chữ ký chưa tin cậy",
     INVALID: "Chữ ký không hợp lệ",
     NOT_DOSSIER: "Không phải hồ sơ",
+    NOT_ON_LIST: "Không có trong danh sách",
+    WRONG_SIGNER: "Chữ ký không thuộc đơn vị",
 }
 
 VERDICT_LABELS = {
