@@ -214,19 +214,14 @@ def _read_entry(path: Path, roots: Sequence[bytes], *, accept_untrusted: bool, u
 
 
 def is_summary_pdf(path: Path) -> bool:
-    """Whether ``path`` carries a bloc summary's data (cheap: looks for the attachment's name)."""
+    """Whether ``path`` carries a bloc summary's data attachment (a bad file is not one)."""
+    from khoiapp.services.dossier_reader import open_dossier
+
     try:
-        with open(path, "rb") as fh:
-            fh.seek(0, os.SEEK_END)
-            size = fh.tell()
-            fh.seek(max(0, size - 4 * 1024 * 1024))
-            tail = fh.read()
-            fh.seek(0)
-            head = fh.read(4 * 1024 * 1024)
-    except OSError:
+        with open_dossier(path) as rd:
+            return rd.has(SUMMARY_ATTACHMENT) and not rd.has("khoi-dossier.json")
+    except (KhoiError, OSError, ValueError, MemoryError, RecursionError):
         return False
-    needle = SUMMARY_ATTACHMENT.encode()
-    return needle in tail or needle in head
 
 
 def read_summary_pdf(
