@@ -35,3 +35,15 @@ def demo_copy(demo_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "demo.khoi"
     shutil.copyfile(demo_template, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def bloc30(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """30 units' signed dossiers over 2021–2023 and the bloc's unit list (tests/bloc_data.py), built once."""
+    from tests import bloc_data
+
+    root = tmp_path_factory.mktemp("khoi-30")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KHOI_DATA_DIR", str(root / "data"))
+        mp.setenv("KHOI_CONFIG_DIR", str(root / "config"))
+        return bloc_data.build_bloc(root)

@@ -32,6 +32,8 @@ WINDOW_GEOMETRY: Option[QByteArray] = Option("cua_so/kich_thuoc", QByteArray, QB
 WINDOW_STATE: Option[QByteArray] = Option("cua_so/trang_thai", QByteArray, QByteArray())
 CHECKLIST_SPLITTER: Option[QByteArray] = Option("tieu_chi/chia_khung", QByteArray, QByteArray())
 LAST_PAGE: Option[int] = Option("cua_so/trang", int, 0)
+# «Tổng hợp khối»: "round" (half up, 62/121 → 51,24 %) or "truncate" (as the bloc's report: 51,23 %)
+BLOC_PERCENT_RULE: Option[str] = Option("tong_hop_khoi/cach_tinh_ty_le", str, "round")
 
 
 def settings_path() -> Path:

@@ -411,45 +411,55 @@ def compute(
     act_units: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = dict(ACTIVITY_KINDS)
     for i in counted_idx:
-        f = facts[i]
-        for a in f.activities if f else ():
-            t = act.setdefault(a.kind, [0, 0, 0])
-            t[0] += a.count
-            t[1] += a.participants
-            t[2] += a.quantity
-            labels.setdefault(a.kind, a.label)
-            if a.count:
-                act_units[a.kind].add(key_of(i))
+        fa = facts[i]
+        for af in fa.activities if fa else ():
+            tot = act.setdefault(af.kind, [0, 0, 0])
+            tot[0] += af.count
+            tot[1] += af.participants
+            tot[2] += af.quantity
+            labels.setdefault(af.kind, af.label)
+            if af.count:
+                act_units[af.kind].add(key_of(i))
     kinds = list(ACTIVITY_KINDS) + sorted(k for k in act if k not in ACTIVITY_KINDS)
     activities = tuple(
-        ActivityTotal(k, labels[k], *act.get(k, [0, 0, 0]), units=len(act_units.get(k, ()))) for k in kinds
+        ActivityTotal(
+            kind=k,
+            label=labels[k],
+            count=act.get(k, [0, 0, 0])[0],
+            participants=act.get(k, [0, 0, 0])[1],
+            quantity=act.get(k, [0, 0, 0])[2],
+            units=len(act_units.get(k, ())),
+        )
+        for k in kinds
     )
 
+    # criteria in the order the dossiers list them (base framework first), counted on each unit's latest dossier
     crit: dict[tuple[str, str], list[int]] = {}
     titles: dict[tuple[str, str], str] = {}
+    slots = {"dat": 0, "chua-dat": 1, "khong-ap-dung": 2}
     for idxs in per_unit.values():
-        f = facts[idxs[-1]]
-        for c in f.criteria if f else ():
-            key = (c.framework, c.code)
-            t = crit.setdefault(key, [0, 0, 0, 0])
-            t[["dat", "chua-dat", "khong-ap-dung"].index(c.status) if c.status in ("dat", "chua-dat", "khong-ap-dung") else 3] += 1
-            titles.setdefault(key, c.title)
+        fc = facts[idxs[-1]]
+        for cf in fc.criteria if fc else ():
+            ck = (cf.framework, cf.code)
+            crit.setdefault(ck, [0, 0, 0, 0])[slots.get(cf.status, 3)] += 1
+            titles.setdefault(ck, cf.title)
+    fw_order = {fw: n for n, fw in enumerate(dict.fromkeys(fw for fw, _ in crit))}
     criteria = []
-    for (fw, code), (met, not_met, na, unans) in sorted(crit.items(), key=lambda kv: (kv[0][0], _code_key(kv[0][1]))):
+    for (fw, code), (met, not_met, na, unans) in sorted(crit.items(), key=lambda kv: (fw_order[kv[0][0]], _code_key(kv[0][1]))):
         b = met + not_met + unans
         criteria.append(CriterionRate(fw, code, titles[(fw, code)], met, not_met, na, unans, b, percent(met, b, rule)))
 
     aw: Counter[tuple[str, str, bool]] = Counter()
     for i in counted_idx:
-        f = facts[i]
-        for a in f.awards if f else ():
-            aw[(a.kind, a.level, a.collective)] += 1
+        fw_ = facts[i]
+        for wf in fw_.awards if fw_ else ():
+            aw[(wf.kind, wf.level, wf.collective)] += 1
     award_rows = []
     for kind in list(AWARD_KINDS) + sorted({k for k, _, _ in aw} - set(AWARD_KINDS)):
         for level in AWARD_LEVELS:
-            c, ind = aw.get((kind, level, True), 0), aw.get((kind, level, False), 0)
-            if c or ind:
-                award_rows.append(AwardCount(kind, AWARD_KINDS.get(kind, kind), level, AWARD_LEVELS[level], c, ind))
+            coll, ind = aw.get((kind, level, True), 0), aw.get((kind, level, False), 0)
+            if coll or ind:
+                award_rows.append(AwardCount(kind, AWARD_KINDS.get(kind, kind), level, AWARD_LEVELS[level], coll, ind))
 
     warnings: list[str] = []
     if not counted_idx:

@@ -26,12 +26,8 @@ def pct(part: int, whole: int, rule: str = "round") -> float:
 
 
 @pytest.fixture(scope="session")
-def bloc(tmp_path_factory: pytest.TempPathFactory) -> bd.Bloc:
-    root = tmp_path_factory.mktemp("khoi-30")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("KHOI_DATA_DIR", str(root / "data"))
-        mp.setenv("KHOI_CONFIG_DIR", str(root / "config"))
-        return bd.build_bloc(root)
+def bloc(bloc30: bd.Bloc) -> bd.Bloc:
+    return bloc30
 
 
 @pytest.fixture(scope="session")
