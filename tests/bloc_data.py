@@ -122,7 +122,7 @@ def met_codes(i: int, year: int, codes: list[str]) -> set[str]:
     """Criteria met: all but a few that depend on the unit (so the rates differ per criterion)."""
     out = set()
     for n, c in enumerate(codes):
-        if (i + n) % 7 != 0 or result(i, year) == "kieu-mau":
+        if (i + n) % (3 + n % 5) != 0 or result(i, year) == "kieu-mau":
             out.add(c)
     return out
 

@@ -386,7 +386,7 @@ def to_docx(
     para("3. Kết quả đánh giá, công nhận", bold=True)
     para(s["result"])
     table(
-        ["Loại hình", "Số đơn vị", "Kiểu mẫu", "Đạt chuẩn văn hóa", "Chưa đạt", "Chưa nộp", "Tỷ lệ đạt chuẩn"],
+        ["Loại hình", "Số đơn vị", "Kiểu mẫu", "Đạt chuẩn văn hóa (kể cả kiểu mẫu)", "Chưa đạt", "Chưa nộp", "Tỷ lệ đạt chuẩn"],
         [
             [t.label, _n(t.units), _n(dict(t.counts)["kieu-mau"]), _n(t.cultural), _n(dict(t.counts)["chua-dat"]),
              _n(dict(t.counts)["chua-nop"]), pct_text(t.cultural_percent)]

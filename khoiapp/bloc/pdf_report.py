@@ -139,7 +139,7 @@ def render_summary(
 
     story.append(Paragraph("1. Kết quả theo loại hình", heading))
     story.append(grid(
-        ["Loại hình", "Số đơn vị", "Kiểu mẫu", "Đạt chuẩn văn hóa", "Chưa đạt", "Chưa nộp", "Tỷ lệ đạt chuẩn"],
+        ["Loại hình", "Số đơn vị", "Kiểu mẫu", "Đạt chuẩn văn hóa (kể cả kiểu mẫu)", "Chưa đạt", "Chưa nộp", "Tỷ lệ đạt chuẩn"],
         [[t.label, _n(t.units), _n(dict(t.counts)["kieu-mau"]), _n(t.cultural), _n(dict(t.counts)["chua-dat"]),
           _n(dict(t.counts)["chua-nop"]), pct_text(t.cultural_percent)] for t in r.by_type]
         + [["Toàn Khối", _n(r.bloc_units), _n(r.model), _n(r.cultural), _n(r.standing("chua-dat")),
