@@ -40,6 +40,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="ghi bản tổng hợp PDF (kèm dữ liệu máy đọc)")
     p.add_argument("--p12", type=Path, metavar="KHOI.p12", help="ký bản tổng hợp PDF bằng tệp chứng thư này")
     p.add_argument("--bloc-name", default="Đảng ủy Khối", metavar="TÊN", help="tên Khối in ở đầu văn bản")
+    p.add_argument(
+        "--workers", type=int, metavar="N",
+        help="số tiến trình đọc hồ sơ song song (mặc định: bằng số nhân CPU; 1 = không song song)",
+    )  # fmt: skip
     p.set_defaults(func=cmd_summary)
 
 
@@ -125,7 +129,7 @@ def _cmd_bloc(args: argparse.Namespace) -> int:
     import getpass
     import os
 
-    from khoiapp.bloc import figures, outputs, pdf_report, read, units
+    from khoiapp.bloc import figures, outputs, parallel, pdf_report, units
     from khoiapp.services.export import SignRequest
 
     years = figures.parse_years(args.years) or ((args.year, args.year) if args.year else None)
@@ -134,9 +138,14 @@ def _cmd_bloc(args: argparse.Namespace) -> int:
     if args.p12:
         password = os.environ.get("KHOI_P12_PASSWORD") or getpass.getpass("Mật khẩu tệp chứng thư: ")
         sign = SignRequest(p12_path=args.p12, password=password, visible=False)
-    entries = read.collect(
-        args.paths, trust=args.trust, accept_untrusted=args.accept_untrusted, progress=_progress
-    )
+    if args.workers is not None and not 1 <= args.workers <= 64:
+        from khoiapp.errors import BadInputError
+
+        raise BadInputError("Số tiến trình (--workers) phải từ 1 đến 64. Hãy nhập lại, ví dụ --workers 2.")
+    entries = parallel.collect_parallel(
+        args.paths, trust=args.trust, accept_untrusted=args.accept_untrusted, workers=args.workers,
+        progress=_progress,
+    )  # fmt: skip
     report = figures.compute(entries, units=unit_list, years=years, rule=args.percent)
     written = []
     if args.csv:

@@ -122,6 +122,7 @@ class _AttachmentResult:
     mismatched: list[str] = field(default_factory=list)
     unexpected: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    payload: Any = None  # the parsed payload, for callers that read it next (the bloc summary)
 
 
 def _check_attachments(reader: Any) -> _AttachmentResult:
@@ -152,7 +153,7 @@ def _check_attachments(reader: Any) -> _AttachmentResult:
         res.attachments_ok = False
         return res
     res.payload_present = True
-    payload = _read_payload(reader, payload_ref, res)
+    payload = res.payload = _read_payload(reader, payload_ref, res)
     if payload is None:
         res.attachments_ok = False
         return res

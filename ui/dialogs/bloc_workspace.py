@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from khoiapp.bloc import figures, outputs, pdf_report, read, units
+from khoiapp.bloc import figures, outputs, parallel, pdf_report, units
 from khoiapp.errors import Cancelled, KhoiError
 from khoiapp.services import summary as base
 from ui import settings
@@ -489,7 +489,9 @@ class BlocWorkspace(QDialog):
         accept = self.untrusted_check.isChecked()
 
         def work(progress: Any, is_cancelled: Any) -> figures.BlocReport:
-            entries = read.collect([folder], accept_untrusted=accept, progress=progress, is_cancelled=is_cancelled)
+            entries = parallel.collect_parallel(
+                [folder], accept_untrusted=accept, progress=progress, is_cancelled=is_cancelled
+            )
             return figures.compute(entries, units=ul, years=years, rule=rule)
 
         self.progress_bar.setRange(0, 0)
