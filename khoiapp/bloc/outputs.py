@@ -418,7 +418,7 @@ def to_docx(
     p.add_run("\n- Thường trực Đảng ủy Khối (b/c);\n- Các tổ chức cơ sở đảng;\n- Lưu: VT, BTG.").font.size = Pt(11)
     p = rc.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run("T/M BAN TUYÊN GIÁO\nTRƯỞNG BAN")
+    run = p.add_run("TRƯỞNG BAN")
     run.bold = True
     d.core_properties.title = f"Báo cáo kết quả xây dựng đơn vị văn hóa, kiểu mẫu {r.years_label}"
 

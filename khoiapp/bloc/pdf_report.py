@@ -85,8 +85,10 @@ def render_summary(
     body_name: str = "Ban Tuyên giáo",
     place: str = "Thanh Hóa",
     today: dt.date | None = None,
+    signer_title: str = "Trưởng ban",
 ) -> None:
-    """Draw the summary's pages (A4, the dossier's fonts and header layout)."""
+    """Draw the summary's pages (A4, the dossier's fonts and header layout; page numbers at the top
+    from page 2)."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
     from reportlab.lib.pagesizes import A4
@@ -189,19 +191,22 @@ def render_summary(
         f"Bản tổng hợp đính kèm dữ liệu máy đọc «{SUMMARY_ATTACHMENT}»: các số liệu trên, danh sách đơn vị, mã SHA-256 "
         f"và người ký của từng hồ sơ được tính ({_n(len(r.counted))} hồ sơ)."), base))  # fmt: skip
     story.append(Spacer(1, 14))
-    story.append(Table([["", Paragraph("<b>T/M BAN TUYÊN GIÁO</b><br/><b>TRƯỞNG BAN</b>", centre)]], colWidths=[8 * cm, 8.5 * cm]))
+    story.append(Table([["", Paragraph("<b>" + esc(signer_title.upper()) + "</b>", centre)]], colWidths=[8 * cm, 8.5 * cm]))
+
+    def first(canvas: Any, doc: Any) -> None:
+        pass  # no page number on the first page
 
     def page(canvas: Any, doc: Any) -> None:
         canvas.saveState()
-        canvas.setFont(font, 9)
-        canvas.drawCentredString(A4[0] / 2, 1.2 * cm, f"Bản tổng hợp {r.years_label} — trang {doc.page}")
+        canvas.setFont(font, 11)
+        canvas.drawCentredString(A4[0] / 2, A4[1] - 1.2 * cm, str(doc.page))
         canvas.restoreState()
 
     doc = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=3 * cm, rightMargin=1.5 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
         title=f"Bản tổng hợp {r.years_label}", author=bloc_name, invariant=1, initialFontName=font,
     )  # fmt: skip
-    doc.build(story, onFirstPage=page, onLaterPages=page)
+    doc.build(story, onFirstPage=first, onLaterPages=page)
 
 
 def write_summary_pdf(
