@@ -35,6 +35,8 @@ UNTRUSTED = "untrusted"
 INVALID = "invalid"
 FOREIGN = "foreign"
 NOT_DOSSIER = "not-dossier"
+NOT_ON_LIST = "not-on-list"  # the bloc's unit list is given and the unit is not on it
+WRONG_SIGNER = "wrong-signer"  # the list pins certificates for the unit and the signer is not one of them
 
 STATUS_LABELS = {
     COUNTED: "Được tính",
@@ -46,6 +48,8 @@ STATUS_LABELS = {
     INVALID: "Chữ ký không hợp lệ",
     FOREIGN: "Chữ ký không thuộc đơn vị",
     NOT_DOSSIER: "Không phải hồ sơ",
+    NOT_ON_LIST: "Không có trong danh sách",
+    WRONG_SIGNER: "Chữ ký không thuộc đơn vị",
 }
 
 VERDICT_LABELS = {
