@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import threading
@@ -227,31 +229,52 @@ def _alembic_config() -> Any:
     return cfg
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+_REVISION_LINE = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:['"]([^'"]+)['"]|None)""", re.M)
 
-    script = ScriptDirectory.from_config(_alembic_config())
-    head = script.get_current_head()
-    assert head is not None
-    return head
+
+@functools.lru_cache(maxsize=1)
+def _revision_graph() -> dict[str, str | None]:
+    """revision → down_revision, read from the migration files' text (importing Alembic to open a
+    document costs more than the rest of the open: its PostgreSQL and MSSQL modules come along)."""
+    graph: dict[str, str | None] = {}
+    from khoiapp.paths import migrations_dir
+
+    for f in sorted((migrations_dir() / "versions").glob("*.py")):
+        found = {m.group(1): m.group(2) for m in _REVISION_LINE.finditer(f.read_text("utf-8"))}
+        if found.get("revision"):
+            graph[str(found["revision"])] = found.get("down_revision")
+    return graph
+
+
+def head_revision() -> str:
+    graph = _revision_graph()
+    heads = set(graph) - {d for d in graph.values() if d}
+    assert len(heads) == 1, heads
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(_alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-    from alembic.util.exc import CommandError
+    """The document's schema revision, read with plain SQL (``alembic_version``), ``None`` if none.
 
+    Raises:
+        sqlite3.DatabaseError: several revisions recorded (not a file this app wrote).
+    """
     with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
         try:
-            return MigrationContext.configure(conn).get_current_revision()
-        except CommandError as exc:  # several rows in alembic_version: not a file this app wrote
-            raise sqlite3.DatabaseError(str(exc)) from exc
+            rows = raw.execute("SELECT version_num FROM alembic_version LIMIT 2").fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            raise
+        if len(rows) > 1:
+            raise sqlite3.DatabaseError("several rows in alembic_version")
+        return str(rows[0][0]) if rows else None
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
@@ -271,6 +294,42 @@ def _looks_like_sqlite(path: Path) -> bool:
         return False
 
 
+def _prebuilt_schema_path() -> Path:
+    from khoiapp.paths import resources_dir
+
+    return resources_dir() / "schema" / "document-schema.sql"
+
+
+PREBUILT_SCHEMA = _prebuilt_schema_path()
+
+
+def schema_script(engine: Engine) -> str:
+    """The SQL that recreates ``engine``'s schema and revision (``make schema`` writes it to
+    :data:`PREBUILT_SCHEMA`; a test checks it matches the migrations)."""
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        rows = raw.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, name"
+        ).fetchall()
+        rev = raw.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    lines = [f"-- Khối document schema at revision {rev} (generated from the migrations; do not edit)"]
+    lines += [f"{sql};" for _type, _name, sql in rows]
+    lines.append(f"INSERT INTO alembic_version (version_num) VALUES ('{rev}');")
+    return "\n".join(lines) + "\n"
+
+
+def _prebuilt_schema() -> str | None:
+    """The prebuilt schema if it is at the head revision (else the migrations are run)."""
+    try:
+        text = PREBUILT_SCHEMA.read_text("utf-8")
+    except OSError:
+        return None
+    first = text.split("\n", 1)[0]
+    return text if first.endswith(f"revision {head_revision()} (generated from the migrations; do not edit)") else None
+
+
 def create_document(path: str | Path) -> Document:
     """Create a new, empty document at ``path`` (refuses to overwrite)."""
     path = Path(path)
@@ -281,9 +340,17 @@ def create_document(path: str | Path) -> Document:
     tmp = path.with_name(path.name + ".tao-moi")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
+    prebuilt = _prebuilt_schema()
     engine = _make_engine(tmp, read_only=False, create=True)
     try:
-        upgrade(engine)
+        if prebuilt is not None:  # no Alembic, no migrations to replay: one script
+            conn = sqlite3.connect(str(tmp))
+            try:
+                conn.executescript("BEGIN;\n" + prebuilt + "COMMIT;")
+            finally:
+                conn.close()
+        else:
+            upgrade(engine)
         with Session(engine) as s, s.begin():
             s.add_all(
                 [

@@ -207,7 +207,9 @@ class CheckFailedError(KhoiError):
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+    from khoiapp.textformat import format_size
+
+    return format_size(n)
 
 
 # --- signing, certificates, trust list --------------------------------------------------
@@ -249,8 +251,19 @@ class TokenNotFoundError(TokenError):
 
 
 class TokenPinError(TokenError):
-    def __init__(self, locked: bool = False) -> None:
-        if locked:
+    def __init__(self, locked: bool = False, *, final_try: bool = False, count_low: bool = False) -> None:
+        if final_try and not locked:
+            msg = (
+                "Mã PIN của USB token không đúng. Token báo chỉ còn MỘT lần thử: nhập sai lần nữa token sẽ bị "
+                "khóa. Hãy kiểm tra kỹ mã PIN (hoặc hỏi người quản lý token) trước khi thử lại. "
+                "Chưa có tệp nào được ghi."
+            )
+        elif count_low and not locked:
+            msg = (
+                "Mã PIN của USB token không đúng. Token báo số lần thử còn lại đã ít; nhập sai thêm sẽ khóa "
+                "token. Hãy kiểm tra kỹ mã PIN rồi thử lại. Chưa có tệp nào được ghi."
+            )
+        elif locked:
             msg = (
                 "USB token đã bị khóa do nhập sai mã PIN quá số lần cho phép. Hãy liên hệ nhà cung cấp "
                 "chứng thư số để mở khóa token. Chưa có tệp nào được ghi."
@@ -355,6 +368,7 @@ class DossierUnverifiedError(CheckFailedError):
         head = {
             "unsigned": "Hồ sơ chưa được ký số nên không xác minh được nguồn gốc.",
             "untrusted": "Chữ ký số của hồ sơ còn nguyên vẹn nhưng chứng thư của người ký chưa được tin cậy.",
+            "foreign": "Chữ ký số của hồ sơ còn nguyên vẹn nhưng không phải của đơn vị trong hồ sơ.",
         }.get(verdict, "Hồ sơ không qua được kiểm tra chữ ký số (có thể đã bị sửa sau khi ký).")
         why = "" if verdict == "unsigned" else " ".join(self.problems[:5]) + " "
         super().__init__(

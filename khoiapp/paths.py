@@ -37,6 +37,7 @@ REQUIRED_RESOURCES = (
     "licenses/GPL-3.0.txt",
     "licenses/THIRD-PARTY.md",
     "translations/khoi_vi.qm",
+    "translations/qtbase_vi.qm",
     "linux/vn.khoi.Khoi.desktop",
     "linux/vn.khoi.Khoi.mime.xml",
 )

@@ -32,18 +32,18 @@ def page_lines(pdf: Path) -> list[list[Line]]:
     try:
         for page in doc:
             tp = page.get_textpage()
-            chars: list[tuple[float, float, float, str, bool, float]] = []
+            chars: list[tuple[float, float, float, str, bool, float, float]] = []
             for i in range(tp.count_chars()):
                 ch = tp.get_text_range(i, 1)
                 if ch in ("\r", "\n"):
                     continue
-                left, bottom, _right, top = tp.get_charbox(i)
+                left, bottom, right, top = tp.get_charbox(i)
                 raw.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(ox), ctypes.byref(oy))
                 raw.FPDFText_GetFontInfo(tp.raw, i, buf, 128, ctypes.byref(flags))
-                chars.append((oy.value, top, left, ch, b"Bold" in buf.value, bottom))
+                chars.append((oy.value, top, left, ch, b"Bold" in buf.value, bottom, right))
             tp.close()
             page.close()
-            rows: list[list[tuple[float, float, float, str, bool, float]]] = []
+            rows: list[list[tuple[float, float, float, str, bool, float, float]]] = []
             for c in sorted(chars, key=lambda c: (-round(c[0]), c[2])):  # by baseline, then left to right
                 if rows and abs(rows[-1][0][0] - c[0]) <= 1.5:
                     rows[-1].append(c)
@@ -52,7 +52,13 @@ def page_lines(pdf: Path) -> list[list[Line]]:
             lines = []
             for row in rows:
                 row.sort(key=lambda c: c[2])
-                text = unicodedata.normalize("NFC", "".join(c[3] for c in row)).strip()
+                parts: list[str] = []
+                for n, c in enumerate(row):
+                    # a wide gap is a space even where the PDF has none (text in another cell or form)
+                    if n and c[3] != " " and parts[-1] != " " and c[2] - row[n - 1][6] > 4:
+                        parts.append(" ")
+                    parts.append(c[3])
+                text = unicodedata.normalize("NFC", "".join(parts)).strip()
                 if not text:
                     continue
                 visible = [c for c in row if c[3].strip()]

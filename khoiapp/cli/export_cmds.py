@@ -14,6 +14,8 @@ from khoiapp.errors import BadInputError
 
 __all__ = ["register"]
 
+_PHOTO_COPIES = {"tu-dong": "auto", "ban-goc": "original", "thu-nho": "reduced"}
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("export", help="xuất hồ sơ PDF (kèm dữ liệu và minh chứng), có thể ký số")
@@ -27,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )  # fmt: skip
     p.add_argument("--photos-per-page", type=int, choices=(2, 4, 6), default=4,
                    help="số ảnh trên mỗi trang phụ lục minh chứng (mặc định 4)")
+    p.add_argument("--photo-copies", choices=tuple(_PHOTO_COPIES), default="tu-dong",
+                   help="ảnh đính kèm: tu-dong (bản thu nhỏ khi hồ sơ vượt dung lượng mong muốn; mặc định), "
+                        "ban-goc hoặc thu-nho")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     g = p.add_argument_group("ký số")
     g.add_argument("--sign-p12", type=Path, metavar="FILE", help="ký bằng tệp chứng thư số .p12/.pfx")
@@ -127,11 +132,12 @@ def cmd_export(a: argparse.Namespace) -> int:
     sign = _sign_request(a)
     doc = open_document(a.file, read_only=True)
     try:
-        warning = size_check(doc, a.year).warning()
+        copies = _PHOTO_COPIES[a.photo_copies]
+        warning = size_check(doc, a.year, photo_copies=copies).warning()
         if warning:
             print(f"Lưu ý: {warning}", file=sys.stderr)
         res = export_dossier(doc, a.year, a.out, draft=a.draft, clock=clock, sign=sign,  # type: ignore[arg-type]
-                             photos_per_page=a.photos_per_page)
+                             photos_per_page=a.photos_per_page, photo_copies=copies)
     finally:
         doc.close()
     if a.json:

@@ -261,6 +261,7 @@ _REVOCATION = {
     "good": "đã kiểm tra theo CRL: chưa bị thu hồi",
     "revoked": "ĐÃ BỊ THU HỒI",
     "unknown": "chưa kiểm tra được tình trạng thu hồi",
+    "direct": "chứng thư được tin cậy trực tiếp",
 }
 
 

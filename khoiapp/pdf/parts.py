@@ -26,7 +26,15 @@ from reportlab.platypus import (
 from khoiapp.dossier.limits import PAYLOAD_NAME
 from khoiapp.pdf import fonts
 from khoiapp.pdf import styles as st
-from khoiapp.pdf.flowables import DocumentStart, LayoutRecord, OutlineMark, Rule, SignatureRecord, SignatureSpace
+from khoiapp.pdf.flowables import (
+    DocumentStart,
+    LateText,
+    LayoutRecord,
+    OutlineMark,
+    Rule,
+    SignatureRecord,
+    SignatureSpace,
+)
 from khoiapp.pdf.images import CAPTION_GAP, PhotoRow, PreparedImage, Prepared
 from khoiapp.pdf.text import (
     date_line,
@@ -87,8 +95,7 @@ class StoryContext:
     payload_sha256: str
     images: dict[str, Prepared]  # evidence code → prepared images (one per photo or PDF page), or why none
     signature: SignatureRecord | None
-    known: LayoutRecord | None = None  # where things landed in the previous pass (None: first pass)
-    layout: LayoutRecord = field(default_factory=LayoutRecord)  # filled while this pass is drawn
+    layout: LayoutRecord = field(default_factory=LayoutRecord)  # filled while the document is drawn
     draw_images: bool = True
     photo_grid: tuple[int, int] = (2, 2)  # columns, rows of an appendix photo sheet
     _keys: itertools.count = field(default_factory=itertools.count)
@@ -99,8 +106,14 @@ class StoryContext:
     def note_evidence_page(self, code: str, page: int) -> None:
         self.layout.evidence.setdefault(code, page)
 
-    def start_page(self, key: str) -> int | None:
-        return self.known.starts.get(key) if self.known is not None else None
+    # Numbers known once the document is laid out, by form name: how to compute them, font, size, align.
+    late: dict[str, tuple[Callable[[LayoutRecord], str], str, float, str]] = field(default_factory=dict)
+
+    def late_text(self, name: str, resolve: Callable[[LayoutRecord], str], style: Any, *,
+                  align: str = "centre") -> LateText:
+        """A line that shows ``resolve(layout)`` once the whole document is laid out."""
+        self.late[name] = (resolve, style.fontName, style.fontSize, align)
+        return LateText(name, style.fontName, style.fontSize, align=align, leading=style.leading)
 
 
 # ------------------------------------------------------------------ small builders
@@ -314,6 +327,7 @@ def header(ctx: StoryContext, *, parent: str, issuer: str, number: str, date_tex
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, -1), 6),  # the two columns never touch
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]))
@@ -1127,13 +1141,15 @@ def _code_width(codes: Sequence[str], *, least: float = 16 * mm, most: float = 4
     return min(most, max(least, widest + 5))
 
 
-def appendix_page(ctx: StoryContext, code: str) -> str:
+def appendix_page(ctx: StoryContext, code: str) -> LateText:
     """The printed page number, in the evidence appendix, where an evidence item is shown."""
-    if ctx.known is None:
-        return "…"
-    start = ctx.known.starts.get(part_key(ctx, "Phụ lục minh chứng"))
-    page = ctx.known.evidence.get(code)
-    return str(page - start + 1) if start and page else "–"
+    key = part_key(ctx, "Phụ lục minh chứng")
+
+    def resolve(layout: LayoutRecord) -> str:
+        start, page = layout.starts.get(key), layout.evidence.get(code)
+        return str(page - start + 1) if start and page else "–"
+
+    return ctx.late_text(f"late-ev-{len(ctx.late)}", resolve, ctx.styles.cell_centre)
 
 
 def evidence_index(ctx: StoryContext) -> list[Flowable]:
@@ -1152,7 +1168,8 @@ def evidence_index(ctx: StoryContext) -> list[Flowable]:
     for e in items:
         title = esc(e.get("title")) or esc(e.get("file_name"))
         if e.get("embedded") and e.get("attachment"):
-            title += f"<br/><i>Đính kèm: {esc(e.get('attachment'))}</i>"
+            reduced = " (bản thu nhỏ)" if e.get("original_sha256") else ""
+            title += f"<br/><i>Đính kèm: {esc(e.get('attachment'))}{reduced}</i>"
         else:
             title += "<br/><i>Chỉ liệt kê, không đính kèm</i>"
         if e.get("inherited"):
@@ -1160,7 +1177,7 @@ def evidence_index(ctx: StoryContext) -> list[Flowable]:
         data.append([P(esc(e.get("code")), s.cell), P(title, s.cell), P(esc(e.get("doc_number")) or "–", s.cell),
                      P(fmt_date(e.get("issued_on")) or "–", s.cell_centre), P(esc(e.get("issuer")) or "–", s.cell),
                      P(esc(", ".join(nfc(c) for c in e.get("criteria") or [])) or "–", s.cell),
-                     P(esc(appendix_page(ctx, nfc(e.get("code")))), s.cell_centre)])
+                     appendix_page(ctx, nfc(e.get("code")))])
     code_w = _code_width([nfc(e.get("code")) for e in items])
     number_w = _code_width([nfc(e.get("doc_number")) for e in items], least=15 * mm, most=30 * mm)
     title_w = max(EVIDENCE_TITLE_MIN, st.FRAME_WIDTH - sum(EVIDENCE_WIDTHS) - code_w - number_w)
@@ -1306,17 +1323,27 @@ def contents(ctx: StoryContext) -> list[Flowable]:
     data: list[list[Any]] = [[P("TT", s.cell_head), P("Tài liệu", s.cell_head), P("Số trang", s.cell_head),
                               P("Từ trang", s.cell_head)]]
     listed = [t for t in titles if t != "Bìa hồ sơ"]
-    starts = [ctx.start_page(part_key(ctx, t)) for t in listed]
-    total = ctx.known.total if ctx.known is not None else None
+    keys = [part_key(ctx, t) for t in listed]
+
+    def first(i: int) -> Callable[[LayoutRecord], str]:
+        return lambda layout: str(layout.starts.get(keys[i], ""))
+
+    def count(i: int) -> Callable[[LayoutRecord], str]:
+        def resolve(layout: LayoutRecord) -> str:
+            start = layout.starts.get(keys[i])
+            end = layout.starts.get(keys[i + 1]) if i + 1 < len(keys) else layout.total + 1
+            return str(end - start) if start and end else "–"
+
+        return resolve
+
     for i, t in enumerate(listed):
         name = names.get(t) or t
         if t in ANNEXES:
-            name = f"Phụ lục {annex_number(ctx, t)}: {t} (kèm theo Báo cáo)"
-        start = starts[i]
-        end = starts[i + 1] if i + 1 < len(starts) else (total + 1 if total else None)
-        count = str(end - start) if start and end else "…"
-        data.append([P(str(i + 1), s.cell_centre), P(esc(name), s.cell), P(count, s.cell_centre),
-                     P(str(start) if start else "…", s.cell_centre)])
+            shown = "Ảnh và văn bản minh chứng" if t == "Phụ lục minh chứng" else t
+            name = f"Phụ lục {annex_number(ctx, t)}: {shown} (kèm theo Báo cáo)"
+        data.append([P(str(i + 1), s.cell_centre), P(esc(name), s.cell),
+                     ctx.late_text(f"late-toc-count-{i}", count(i), s.cell_centre),
+                     ctx.late_text(f"late-toc-start-{i}", first(i), s.cell_centre)])
     out.append(table(data, [10 * mm, st.FRAME_WIDTH - 56 * mm, 22 * mm, 24 * mm]))
     out.append(Spacer(1, 8))
     out.append(P(esc("Mỗi tài liệu đánh số trang riêng (ở giữa, phía trên; trang đầu không đánh số); cột “Từ trang” "
@@ -1338,7 +1365,7 @@ def verification(ctx: StoryContext) -> list[Flowable]:
         ("Lập lúc", _created(p.get("created_at"))),
         ("Phần mềm", f"{nfc(gen.get('app')) or 'Khối'} {nfc(gen.get('version'))}".strip()),
         ("Định dạng dữ liệu", nfc(p.get("schema"))),
-        ("Số trang", str(ctx.known.total) if ctx.known is not None else "…"),
+        ("Số trang", ""),
         ("Dữ liệu hồ sơ", f"tệp đính kèm {PAYLOAD_FILE}"),
         ("SHA-256 của dữ liệu", _split_hash(ctx.payload_sha256)),
     ]
@@ -1346,6 +1373,8 @@ def verification(ctx: StoryContext) -> list[Flowable]:
     rows.append(("Tệp minh chứng đính kèm",
                  f"{len(manifest)} tệp, tổng {fmt_size(sum(int(m.get('size') or 0) for m in manifest))}"))
     data = [[P(esc(k), s.cell_group), P(esc(v).replace("\n", "<br/>"), s.cell)] for k, v in rows]
+    pages_row = next(i for i, (k, _v) in enumerate(rows) if k == "Số trang")
+    data[pages_row][1] = ctx.late_text("late-total", lambda layout: str(layout.total), s.cell, align="left")
     t = Table(data, colWidths=[55 * mm, st.FRAME_WIDTH - 55 * mm], hAlign="LEFT")
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, st.TABLE_SIZE),
                            ("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -1357,8 +1386,12 @@ def verification(ctx: StoryContext) -> list[Flowable]:
         out.append(P("Mã SHA-256 của các tệp minh chứng đính kèm", s.heading2))
         data = [[P("Mã", s.cell_head), P("Tệp đính kèm", s.cell_head), P("SHA-256", s.cell_head)]]
         for e in files:
-            data.append([P(esc(e.get("code")), s.cell), P(esc(e.get("attachment")), s.cell),
-                         P(esc(_split_hash(nfc(e.get("sha256")))), s.mono_small)])
+            sha = esc(_split_hash(nfc(e.get("sha256"))))
+            if e.get("original_sha256"):
+                sha += f"<br/><i>bản gốc ({esc(fmt_size(e.get('original_size')))}, lưu tại đơn vị):</i><br/>"
+                sha += esc(_split_hash(nfc(e.get("original_sha256"))))
+            name = esc(e.get("attachment")) + (" (bản thu nhỏ)" if e.get("original_sha256") else "")
+            data.append([P(esc(e.get("code")), s.cell), P(name, s.cell), P(sha, s.mono_small)])
         code_w = _code_width([nfc(e.get("code")) for e in files])
         hash_w = 100 * mm
         t = table(data, [code_w, st.FRAME_WIDTH - code_w - hash_w, hash_w])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import io
 import json
 import tempfile
 import threading
@@ -21,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from khoiapp.pdf import fonts
 from khoiapp.pdf import styles as st
-from khoiapp.pdf.flowables import DocumentStart, LayoutRecord, OutlineMark, SignatureRecord
+from khoiapp.pdf.flowables import DocumentStart, LayoutRecord, OutlineMark, SignatureRecord, define_late_text
 from khoiapp.pdf.images import DEFAULT_PHOTOS_PER_PAGE, PHOTOS_PER_PAGE, prepare_images, sheet_grid
 from khoiapp.pdf.parts import (
     StoryContext,
@@ -36,7 +35,6 @@ from khoiapp.pdf.text import vn_time
 DRAFT_STAMP = "BẢN NHÁP"
 CREATOR = "Khối"
 LANGUAGE = "vi-VN"
-_MAX_PASSES = 4
 
 
 @dataclass(frozen=True)
@@ -101,8 +99,9 @@ class _DossierTemplate(BaseDocTemplate):
     """Adds outline entries for ``OutlineMark`` flowables, page numbers and the draft stamp."""
 
     def __init__(self, out: BinaryIO, *, layout: LayoutRecord, draft: bool, created: dt.datetime,
-                 **kw: Any) -> None:
+                 late: dict[str, Any] | None = None, **kw: Any) -> None:
         self.layout = layout
+        self.late = late if late is not None else {}
         self.draft = draft
         self.created = created
         self._document_start = 1
@@ -116,6 +115,15 @@ class _DossierTemplate(BaseDocTemplate):
             PageTemplate("cover", [cover_frame], onPage=self._cover_page, onPageEnd=self._page_end),
             PageTemplate("body", [body_frame], onPage=self._body_page, onPageEnd=self._page_end),
         ])
+
+    def _endBuild(self) -> None:
+        # After the last page: define the forms of the numbers known only now (table of
+        # contents, appendix pages, page count), then write the file.
+        self._doSave = 0
+        super()._endBuild()
+        for name, (resolve, font, size, align) in self.late.items():
+            define_late_text(self.canv, name, resolve(self.layout), font, size, align)
+        self.canv.save()
 
     def beforeDocument(self) -> None:  # noqa: N802 - reportlab hook
         # The real creation time (in Vietnam's zone) instead of invariant mode's 1 January 2000;
@@ -220,35 +228,28 @@ def render_dossier(
     with tempfile.TemporaryDirectory(prefix="khoi-render-") as tmp, _binary_streams():
         images = prepare_images(list(data.get("evidence") or []), open_evidence, Path(tmp),
                                 photo_box=photo_cell_box(styles, columns, rows), page_box=scan_page_box(styles))
-        known: LayoutRecord | None = None
-        for _ in range(_MAX_PASSES):
-            record = SignatureRecord()
-            layout = LayoutRecord()
-            # The first pass learns where each document and evidence lands (table of contents,
-            # page count, appendix pages); pictures keep their size but are not drawn. Placeholders
-            # take the room of the numbers, so the second pass lays out the same pages.
-            ctx = StoryContext(payload=data, styles=styles, clock=clock, payload_sha256=sha, images=images,
-                               signature=record, known=known, layout=layout, draw_images=known is not None,
-                               photo_grid=(columns, rows))
-            buf = io.BytesIO()
-            doc = _make_doc(buf, data, draft=draft, layout=layout, created=clock)
-            doc.build(build_story(ctx))
-            if known is not None and layout == known:
-                out.write(buf.getvalue())
-                head = record.boxes[1] if len(record.boxes) > 1 else None
-                return RenderInfo(pages=layout.total, signature_box=record.box, head_signature_box=head)
-            known = layout
-    raise RuntimeError("page layout did not settle")  # pragma: no cover - numbers never change the layout
+        # One layout pass: the numbers that depend on the whole layout (table of contents, appendix
+        # pages of the index, page count) are form XObjects defined after the last page.
+        record = SignatureRecord()
+        layout = LayoutRecord()
+        ctx = StoryContext(payload=data, styles=styles, clock=clock, payload_sha256=sha, images=images,
+                           signature=record, layout=layout, photo_grid=(columns, rows))
+        story = build_story(ctx)
+        doc = _make_doc(out, data, draft=draft, layout=layout, created=clock, late=ctx.late)
+        doc.build(story)
+        head = record.boxes[1] if len(record.boxes) > 1 else None
+        return RenderInfo(pages=layout.total, signature_box=record.box, head_signature_box=head)
 
 
 def _make_doc(buf: BinaryIO, payload: dict[str, Any], *, draft: bool, layout: LayoutRecord,
-              created: dt.datetime) -> _DossierTemplate:
+              created: dt.datetime, late: dict[str, Any]) -> _DossierTemplate:
     unit = payload.get("unit") or {}
     return _DossierTemplate(
         buf,
         layout=layout,
         draft=draft,
         created=created,
+        late=late,
         pagesize=(st.PAGE_WIDTH, st.PAGE_HEIGHT),
         leftMargin=st.LEFT_MARGIN,
         rightMargin=st.RIGHT_MARGIN,

@@ -88,11 +88,9 @@ def fmt_size(size: Any) -> str:
         n = int(size)
     except (TypeError, ValueError):
         return ""
-    if n < 1024:
-        return f"{n} byte"
-    if n < 1024 * 1024:
-        return f"{fmt_number(round(n / 1024, 1))} KB"
-    return f"{fmt_number(round(n / 1024 / 1024, 1))} MB"
+    from khoiapp.textformat import format_size
+
+    return format_size(n)
 
 
 def unit_kind(unit: dict[str, Any]) -> str:

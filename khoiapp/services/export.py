@@ -11,8 +11,10 @@ never held in memory whole (see ``docs/dossier-format.md`` for the structure).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
+import tempfile
 import hashlib
 import json
 import logging
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sqlalchemy import select
 
+from khoiapp.fileperm import give_normal_permissions
 from khoiapp.db import Document
 from khoiapp.dossier.limits import PAYLOAD_NAME, SCHEMA
 from khoiapp.errors import (
@@ -41,6 +44,15 @@ from khoiapp.errors import (
 from khoiapp.services import document as docsvc
 from khoiapp.services import evidence as evsvc
 from khoiapp.services.payload import build_payload, payload_bytes
+from khoiapp.services.photo_copies import (
+    ESTIMATED_COPY_BYTES,
+    PHOTO_COPY_MODES,
+    ReducedCopy,
+    apply_copies,
+    estimated_saving,
+    make_copies,
+    reducible,
+)
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +119,7 @@ class ExportResult:
     attachments: int
     signed: bool
     warnings: tuple[str, ...] = ()
+    signing_choice: Any = None  # SigningChoiceView of a signed export, for the window to remember
 
 
 @dataclass(frozen=True)
@@ -117,6 +130,7 @@ class _FileToEmbed:
     size: int
     sha256: str
     relationship: str
+    path: Path | None = None  # a reduced copy on disk; None: the evidence blob in the document
 
 
 # ---------------------------------------------------------------- preflight and size
@@ -152,13 +166,13 @@ def _expected_size(payload: dict[str, Any]) -> int:
 
 
 def expected_size(doc: Document, year: int) -> int:
-    """An estimate of the dossier's size in bytes, to show before exporting.
+    """An estimate of the dossier's size in bytes, to show before exporting (default choices:
+    photos reduced when the originals would exceed the size budget).
 
     Rendered pages (fonts, text, images shown in the appendix) plus the embedded evidence and the
     compressed payload; accurate to within a few tens of percent.
     """
-    payload = build_payload(doc, year, clock=dt.datetime.now(dt.timezone.utc), draft=False)
-    return _expected_size(payload)
+    return size_check(doc, year).expected
 
 
 @dataclass(frozen=True)
@@ -171,6 +185,7 @@ class SizeCheck:
     expected: int
     budget: int
     biggest: tuple[tuple[str, str, int], ...]
+    reduced: bool = False  # the estimate is with reduced copies of the large photos
 
     @property
     def over(self) -> bool:
@@ -183,26 +198,44 @@ class SizeCheck:
         from khoiapp.pdf.text import fmt_size
 
         items = "; ".join(f"{code} “{title}” ({fmt_size(size)})" for code, title, size in self.biggest)
+        how = ", kể cả khi ảnh được đính kèm bản thu nhỏ" if self.reduced else ""
+        smaller = "" if self.reduced else "Có thể đính kèm ảnh bản thu nhỏ thay cho ảnh gốc, "
         return (
-            f"Hồ sơ dự kiến khoảng {fmt_size(self.expected)}, lớn hơn mức {fmt_size(self.budget)} đặt trong Cài đặt "
-            f"(cỡ tệp gửi được qua thư điện tử hoặc ứng dụng nhắn tin). Các minh chứng lớn nhất: {items}. "
-            "Có thể chọn “Chỉ liệt kê” cho minh chứng không cần gửi kèm (bản gốc lưu tại đơn vị), hoặc vẫn xuất "
-            "và gửi bằng USB."
+            f"Hồ sơ dự kiến khoảng {fmt_size(self.expected)}{how}, lớn hơn mức {fmt_size(self.budget)} đặt trong "
+            f"Cài đặt (cỡ tệp gửi được qua thư điện tử hoặc ứng dụng nhắn tin). Các minh chứng lớn nhất: {items}. "
+            f"{smaller}{'c' if smaller else 'C'}họn “Chỉ liệt kê” cho minh chứng không cần gửi kèm (bản gốc lưu tại "
+            "đơn vị), hoặc vẫn xuất và gửi bằng USB."
         )
 
 
-def size_check(doc: Document, year: int, budget_mb: int | None = None) -> SizeCheck:
+def size_check(doc: Document, year: int, budget_mb: int | None = None, photo_copies: str = "auto") -> SizeCheck:
     """The expected size of the period's dossier and its biggest files, against ``budget_mb``
-    (default: the settings' ``dossier_budget_mb``)."""
+    (default: the settings' ``dossier_budget_mb``), with the photo choice of ``export_dossier``."""
+    return size_checks(doc, year, budget_mb)[photo_copies]
+
+
+def size_checks(doc: Document, year: int, budget_mb: int | None = None) -> dict[str, SizeCheck]:
+    """:func:`size_check` for each photo choice (``auto``, ``original``, ``reduced``), one payload read."""
     if budget_mb is None:
         from khoiapp import appconfig
 
         budget_mb = int(appconfig.load().dossier_budget_mb)
     payload = build_payload(doc, year, clock=dt.datetime.now(dt.timezone.utc), draft=False)
-    embedded = sorted((e for e in payload["evidence"] if e.get("embedded") and e.get("attachment")),
-                      key=lambda e: (-int(e["size"]), e["code"]))
-    biggest = tuple((e["code"], e["title"], int(e["size"])) for e in embedded[:SIZE_WARNING_ITEMS])
-    return SizeCheck(expected=_expected_size(payload), budget=int(budget_mb) * 1024 * 1024, biggest=biggest)
+    budget = int(budget_mb) * 1024 * 1024
+    with_originals = _expected_size(payload)
+    out = {}
+    for mode in PHOTO_COPY_MODES:
+        reduced = mode == "reduced" or (mode == "auto" and with_originals > budget)
+        expected = with_originals - (estimated_saving(payload) if reduced else 0)
+
+        def attached(e: dict[str, Any], reduced: bool = reduced) -> int:  # what the file will weigh
+            return min(int(e["size"]), ESTIMATED_COPY_BYTES) if reduced and reducible(e) else int(e["size"])
+
+        embedded = sorted((e for e in payload["evidence"] if e.get("embedded") and e.get("attachment")),
+                          key=lambda e: (-attached(e), e["code"]))
+        biggest = tuple((e["code"], e["title"], attached(e)) for e in embedded[:SIZE_WARNING_ITEMS])
+        out[mode] = SizeCheck(expected=expected, budget=budget, biggest=biggest, reduced=reduced)
+    return out
 
 
 def temp_path_for(out_path: Path) -> Path:
@@ -264,6 +297,7 @@ def export_dossier(
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
     photos_per_page: int = 4,
+    photo_copies: str = "auto",
 ) -> ExportResult:
     """Export the period's dossier PDF to ``out_path``.
 
@@ -278,6 +312,10 @@ def export_dossier(
         progress: ``progress(done, total)`` during the export.
         is_cancelled: polled between chunks; when it returns true the export stops.
         photos_per_page: photos on each sheet of the evidence appendix: 2, 4 (default) or 6.
+        photo_copies: ``original`` embeds every file as it is; ``reduced`` embeds large JPEG
+            photos as print-size copies (the originals' SHA-256 kept in the payload); ``auto``
+            (default) reduces them only when the dossier with originals would exceed the size
+            budget of the settings.
 
     Raises:
         ExportRefusedError: the preflight is not empty and ``draft`` is false (exit 1).
@@ -290,6 +328,8 @@ def export_dossier(
 
     if photos_per_page not in (2, 4, 6):
         raise BadInputError("Mỗi trang phụ lục in 2, 4 hoặc 6 ảnh. Hãy chọn một trong ba số đó.")
+    if photo_copies not in PHOTO_COPY_MODES:
+        raise BadInputError("Cách đính kèm ảnh phải là: tự động, bản gốc hoặc bản thu nhỏ.")
     out = Path(out_path)
     # Every date and time in the dossier is Vietnam's, whatever zone the machine is set to.
     clock = vn_time(clock or dt.datetime.now(dt.timezone.utc))
@@ -304,9 +344,48 @@ def export_dossier(
             raise Cancelled()
 
     payload = build_payload(doc, year, clock=clock, draft=draft)
+    copies_dir = tempfile.TemporaryDirectory(prefix="khoi-ban-thu-nho-")
+    try:
+        return _export(doc, year, out, payload, Path(copies_dir.name), draft=draft, clock=clock, sign=sign,
+                       progress=progress, cancelled=cancelled, photos_per_page=photos_per_page,
+                       photo_copies=photo_copies)
+    finally:
+        copies_dir.cleanup()
+
+
+def _reduce_photos(doc: Document, payload: dict[str, Any], mode: str, folder: Path) -> dict[str, ReducedCopy]:
+    if mode == "original":
+        return {}
+    if mode == "auto":
+        from khoiapp import appconfig
+
+        if _expected_size(payload) <= int(appconfig.load().dossier_budget_mb) * 1024 * 1024:
+            return {}
+    copies = make_copies(payload, _evidence_opener(doc), folder)
+    apply_copies(payload, copies)
+    return copies
+
+
+def _export(
+    doc: Document,
+    year: int,
+    out: Path,
+    payload: dict[str, Any],
+    copies_dir: Path,
+    *,
+    draft: bool,
+    clock: dt.datetime,
+    sign: SignRequest | None,
+    progress: Progress | None,
+    cancelled: Callable[[], None],
+    photos_per_page: int,
+    photo_copies: str,
+) -> ExportResult:
+    copies = _reduce_photos(doc, payload, photo_copies, copies_dir)
+    cancelled()
     raw = payload_bytes(payload)
     payload_sha = hashlib.sha256(raw).hexdigest()
-    files = _files_to_embed(doc, year, payload)
+    files = _files_to_embed(doc, year, payload, copies)
     evidence_total = sum(f.size for f in files)
     render_units = max(1, int(evidence_total * _RENDER_SHARE)) + 1
     total = render_units + 2 * evidence_total + (evidence_total if sign else 0) + 1
@@ -329,7 +408,7 @@ def export_dossier(
         with fh:
             try:
                 info = _render_dossier(
-                    payload, fh, draft=draft, open_evidence=_evidence_opener(doc), clock=clock,
+                    payload, fh, draft=draft, open_evidence=_evidence_opener(doc, copies), clock=clock,
                     photos_per_page=photos_per_page,
                 )
                 step(render_units)
@@ -351,6 +430,7 @@ def export_dossier(
         _self_check(tmp, payload, signed=signed, step=step, cancelled=cancelled)
         step(total)
         try:
+            give_normal_permissions(tmp)  # signing wrote it through mkstemp (0600): colleagues must read it
             os.replace(tmp, out)
         except OSError as exc:
             raise _os_error(exc, out) from None
@@ -360,6 +440,7 @@ def export_dossier(
         except OSError:
             pass
         raise
+    warnings, choice = _after_signing(doc, sign, signer, payload) if sign is not None else ((), None)
     return ExportResult(
         path=out,
         size=out.stat().st_size,
@@ -367,7 +448,8 @@ def export_dossier(
         payload_sha256=payload_sha,
         attachments=len(files),
         signed=signed,
-        warnings=_after_signing(doc, sign, signer, payload) if sign is not None else (),
+        warnings=warnings,
+        signing_choice=choice,
     )
 
 
@@ -380,8 +462,15 @@ def _os_error(exc: OSError, out: Path) -> KhoiError:
     )
 
 
-def _evidence_opener(doc: Document) -> Callable[[str], Iterator[bytes]]:
+def _evidence_opener(doc: Document, copies: dict[str, ReducedCopy] | None = None) -> Callable[[str], Iterator[bytes]]:
+    by_copy = {c.sha256: c for c in (copies or {}).values()}
+
     def open_evidence(sha256: str) -> Iterator[bytes]:
+        copy = by_copy.get(sha256)
+        if copy is not None:  # the payload names the reduced copy: print from it
+            with open(copy.path, "rb") as fh:
+                yield from iter(lambda: fh.read(CHUNK), b"")
+            return
         # one short read transaction per file: never hold the document locked for the whole export
         with doc.read() as s:
             yield from evsvc.read_blob(s, sha256)
@@ -389,7 +478,8 @@ def _evidence_opener(doc: Document) -> Callable[[str], Iterator[bytes]]:
     return open_evidence
 
 
-def _files_to_embed(doc: Document, year: int, payload: dict[str, Any]) -> list[_FileToEmbed]:
+def _files_to_embed(doc: Document, year: int, payload: dict[str, Any],
+                    copies: dict[str, ReducedCopy] | None = None) -> list[_FileToEmbed]:
     from khoiapp.models import Evidence
 
     by_sha_name = {(m["sha256"], m["name"]) for m in payload["manifest"]}
@@ -404,14 +494,17 @@ def _files_to_embed(doc: Document, year: int, payload: dict[str, Any]) -> list[_
     for m in payload["manifest"]:
         e = ev_by_att[m["name"]]
         assert (e["sha256"], m["name"]) in by_sha_name
+        original = e.get("original_sha256") or e["sha256"]
+        copy = (copies or {}).get(original) if e.get("original_sha256") else None
         out.append(
             _FileToEmbed(
                 name=m["name"],
-                mime=mimes.get((e["code"], e["sha256"])) or "application/octet-stream",
-                desc=f"{e['code']} – {e['title']}",
+                mime=mimes.get((e["code"], original)) or "application/octet-stream",
+                desc=f"{e['code']} – {e['title']}" + (" (bản thu nhỏ)" if copy is not None else ""),
                 size=int(m["size"]),
                 sha256=m["sha256"],
                 relationship="/Supplement",
+                path=copy.path if copy is not None else None,
             )
         )
     return out
@@ -682,8 +775,14 @@ def _write_evidence_stream(
     sha = hashlib.sha256()
     md5 = hashlib.md5()
     n = 0
-    with doc.read() as s:
-        for chunk in evsvc.read_blob(s, f.sha256):
+    with contextlib.ExitStack() as stack:
+        if f.path is not None:
+            src = stack.enter_context(open(f.path, "rb"))
+            chunks: Iterator[bytes] = iter(lambda: src.read(CHUNK), b"")
+        else:
+            s = stack.enter_context(doc.read())
+            chunks = evsvc.read_blob(s, f.sha256)
+        for chunk in chunks:
             cancelled()
             fh.write(chunk)
             sha.update(chunk)
@@ -752,8 +851,15 @@ def _sign(
         return handle.info
 
 
-def _after_signing(doc: Document, req: SignRequest, info: Any, payload: dict[str, Any]) -> tuple[str, ...]:
-    """Remember the signing choice in this document; warn when the certificate does not name the unit."""
+def _after_signing(
+    doc: Document, req: SignRequest, info: Any, payload: dict[str, Any]
+) -> tuple[tuple[str, ...], Any]:
+    """Remember the signing choice in this document; warn when the certificate does not name the unit.
+
+    Returns the warnings and the choice. A document read through a long job's own read-only
+    handle (the window's export) is not written here: the window remembers the returned choice
+    through its document thread.
+    """
     from khoiapp.services.signing_settings import SigningChoiceView, remember_choice
     warnings: list[str] = []
     unit = payload.get("unit") or {}
@@ -764,18 +870,20 @@ def _after_signing(doc: Document, req: SignRequest, info: Any, payload: dict[str
             + f") không ghi tên đơn vị «{unit.get('name', '')}». Bên nhận sẽ coi đây là «Chữ ký không thuộc đơn "
             "vị» và không tính hồ sơ. Hãy kiểm tra lại chứng thư đã chọn."
         )
-    if not doc.read_only and info is not None:
+    choice = None
+    if info is not None:
         choice = SigningChoiceView(
             method="p12" if req.p12_path is not None else "pkcs11",
             p12_path=str(req.p12_path or ""), pkcs11_lib=req.pkcs11_lib or "", token_label=req.token_label or "",
             key_label=req.key_label or "", cert_fingerprint=info.fingerprint_sha256,
             cert_subject=info.subject_name, role=req.role,
         )  # fmt: skip
+    if not doc.read_only and choice is not None:
         try:
             remember_choice(doc, choice)
         except KhoiError:
             log.info("cannot remember the signing choice", exc_info=True)
-    return tuple(warnings)
+    return tuple(warnings), choice
 
 
 def signing_names_unit(info: Any, unit: dict[str, Any]) -> bool:

@@ -264,7 +264,9 @@ def _damaged(p: Path, exc: BaseException) -> DossierError:
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+    from khoiapp.textformat import format_size
+
+    return format_size(n)
 
 
 def _read(rd: DossierReader, limit: int) -> tuple[dict[str, Any], str]:
@@ -906,6 +908,8 @@ def _result_row(
                 value = scoring.validate_value(c, r["value"])
             except KhoiError:
                 value = None
+            if value is not None and scoring.advances_each_year(c):
+                value += 1  # «Số năm liên tục»: this period is one more year (to confirm)
         if status != "khong-ap-dung":
             status = "chua-danh-gia"  # derived from the value below
     elif r["kind"] != c.kind.value:

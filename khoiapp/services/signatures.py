@@ -51,7 +51,8 @@ class SignatureCheck:
     ``role``: ``chu-tich``, ``thu-truong``, ``don-vi``, ``don-vi-cu`` (a dossier of the earlier
     format, one signature) or ``""`` (a field Khối did not make). ``time_source``: ``"timestamp"``
     (a timestamp server vouches for the time) or ``"claimed"`` (the signer's computer clock).
-    ``revocation``: ``"good"`` (a CRL was checked), ``"revoked"`` or ``"unknown"``.
+    ``revocation``: ``"good"`` (a CRL was checked), ``"revoked"``, ``"unknown"`` or ``"direct"``
+    (the certificate itself is on the trust list).
     ``for_unit``: the certificate names the dossier's unit (O, CN, MST/MNS); None when unknown.
     """
 
@@ -232,6 +233,8 @@ def _revocation_status(status: Any, crls_der: list[bytes]) -> str:
         certs = list(path.iter_certs(include_root=True))
     except Exception:  # noqa: BLE001
         return "unknown"
+    if len(certs) == 1:
+        return "direct"  # the signer's own certificate is on the trust list: nobody above can revoke it
     if len(certs) < 2:
         return "unknown"
     # certs run root → … → signer; each non-root needs its issuer's CRL
@@ -331,6 +334,35 @@ def describe_changes(reader: Any, signed_revision: int) -> list[str]:
     return out
 
 
+MAX_DSS_CRLS = 64
+MAX_DSS_CRL_BYTES = 20 * 1024 * 1024
+
+
+def dss_crls(reader: Any) -> list[bytes]:
+    """The CRLs a PAdES B-LT file carries in its ``/DSS`` (checked before use like any CRL)."""
+    from pyhanko.pdf_utils import generic
+
+    out: list[bytes] = []
+    try:
+        dss = reader.root.get("/DSS")
+        if dss is None:
+            return out
+        refs = dss.get_object().get("/CRLs") or generic.ArrayObject()
+        for ref in list(refs)[:MAX_DSS_CRLS]:
+            stream = ref.get_object()
+            if not isinstance(stream, generic.StreamObject):
+                continue
+            length = stream.get("/Length", 0)
+            if isinstance(length, int) and length > MAX_DSS_CRL_BYTES:
+                continue
+            data = stream.data
+            if len(data) <= MAX_DSS_CRL_BYTES:
+                out.append(bytes(data))
+    except Exception:  # noqa: BLE001 - a damaged /DSS only means no embedded status
+        log.info("cannot read the CRLs in /DSS", exc_info=True)
+    return out
+
+
 # --------------------------------------------------------------------------- one signature
 
 
@@ -420,7 +452,7 @@ def check_one(
     if trusted and revocation == "unknown":
         warnings.append(
             f"{label}: chưa kiểm tra được tình trạng thu hồi của chứng thư (không có danh sách thu hồi CRL "
-            "của tổ chức cấp). Hãy tải CRL mới nhất của nhà cung cấp chứng thư và nhập bằng lệnh «trust add-crl» (hoặc trong cửa sổ Chứng thư tin cậy)."
+            "của tổ chức cấp). Hãy tải CRL mới nhất của nhà cung cấp chứng thư và nhập ở Cài đặt → Chứng thư tin cậy (hoặc lệnh «trust add-crl»)."
         )
     if valid_then and info is not None:
         source = (
@@ -504,6 +536,7 @@ def check_signatures(
 
     res = SignaturesResult()
     sigs, res.broken = collect_signatures(reader)
+    crls = list(crls) + dss_crls(reader)
     for i, sig in enumerate(sigs):
         label = "Chữ ký" if len(sigs) == 1 else f"Chữ ký thứ {i + 1}"
         try:

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from pyhanko.sign.signers import Signer
 
 log = logging.getLogger(__name__)
+# "fetching is not allowed" is the point: Khối works offline with the CRLs the user imported
+logging.getLogger("pyhanko.sign.signers.pdf_signer").setLevel(logging.ERROR)
 
 FIELD_NAME = "KhoiSignature"
 DEFAULT_REASON = "Ký hồ sơ tự đánh giá"
@@ -355,6 +357,23 @@ def _choose_padding(signer: Any) -> None:
         signer.prefer_pss = False
 
 
+def _pin_error_with_attempts(token: Any) -> TokenPinError | None:
+    """After a wrong PIN: what the token says about the attempts left (PKCS#11 token flags)."""
+    from pkcs11.constants import TokenFlag
+
+    try:
+        flags = token.slot.get_token().flags
+    except Exception:  # noqa: BLE001 - a token that cannot say: the plain message
+        return None
+    if flags & TokenFlag.USER_PIN_LOCKED:
+        return TokenPinError(locked=True)
+    if flags & TokenFlag.USER_PIN_FINAL_TRY:
+        return TokenPinError(final_try=True)
+    if flags & TokenFlag.USER_PIN_COUNT_LOW:
+        return TokenPinError(count_low=True)
+    return None
+
+
 def _pin_error(exc: BaseException) -> TokenPinError | None:
     from pkcs11 import exceptions as p11e
 
@@ -409,6 +428,8 @@ def open_pkcs11_signer(
         session = token.open(user_pin=pin)
     except p11e.PKCS11Error as exc:
         err = _pin_error(exc)
+        if isinstance(exc, p11e.PinIncorrect):
+            err = _pin_error_with_attempts(token) or err
         if err is not None:
             raise err from None
         raise TokenError(
@@ -1205,6 +1226,14 @@ def sign_role_writer(
             "thử lại. Chưa có tệp nào được ghi."
         ) from None
     except PyHankoSigningError as exc:
+        if lt and "could not be validated" in str(exc):
+            raise SigningError(
+                f"Chuỗi chứng thư của «{handle.info.subject_name}» không dẫn tới chứng thư nào trong danh sách "
+                "tin cậy, nên không kèm được dữ liệu kiểm tra lâu dài. Hãy thêm chứng thư gốc của nhà cung cấp "
+                "(ví dụ chứng thư gốc của NEAC) vào danh sách tin cậy, hoặc ký không kèm dữ liệu kiểm tra lâu "
+                "dài. Chưa có tệp nào được ghi.",
+                detail=repr(exc),
+            ) from None
         raise SigningError(
             "Không ký được hồ sơ (" + str(exc) + "). Hãy kiểm tra chứng thư số và danh sách tin cậy rồi "
             "thử lại; nếu vẫn lỗi, hãy gửi tệp nhật ký cho người hỗ trợ. Chưa có tệp nào được ghi.",

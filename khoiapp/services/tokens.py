@@ -79,8 +79,9 @@ def find_modules(dirs: list[Path] | None = None) -> list[Pkcs11Module]:
         try:
             if not d.is_dir():
                 continue
-            candidates = list(d.iterdir())
-            for sub in candidates:
+            top = list(d.iterdir())
+            candidates = list(top)
+            for sub in top:  # one level down only: vendors install into their own folder
                 if sub.is_dir() and sub.name.lower() not in ("system32", "syswow64"):
                     try:
                         candidates.extend(sub.iterdir())

@@ -217,3 +217,44 @@ def test_unexpected_error_is_an_apology_with_the_log_path(
     assert "Traceback" not in err and "RuntimeError" not in err
     logged = log_path().read_text(encoding="utf-8")
     assert "Traceback" in logged and "lỗi lập trình giả định" in logged
+
+
+def test_command_table_matches_what_the_modules_declare() -> None:
+    import argparse
+    import importlib
+
+    from khoiapp.cli import COMMAND_MODULES, COMMANDS
+
+    declared: dict[str, list[str]] = {}
+    for name in COMMAND_MODULES:
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        before: set[str] = set()
+        if name == "khoiapp.cli.batch_cmds":  # it widens «set» and «attach» declared before it
+            importlib.import_module("khoiapp.cli.document_cmds").register(sub)
+            before = set(sub.choices)
+        importlib.import_module(name).register(sub)
+        for cmd in set(sub.choices) - before:
+            declared.setdefault(cmd, []).append(name)
+    assert set(declared) == set(COMMANDS)
+    for cmd, mods in declared.items():
+        assert mods[0] in COMMANDS[cmd][0], cmd
+
+
+@pytest.mark.parametrize(
+    ("args", "not_imported"),
+    [(["--help"], ("sqlalchemy", "khoiapp.db", "pyhanko", "alembic")), (["info", "{doc}"], ("pyhanko", "alembic", "reportlab"))],
+)
+def test_a_command_imports_only_what_it_needs(doc_path: Path, args: list[str], not_imported: tuple[str, ...]) -> None:
+    argv = [a.format(doc=doc_path) for a in args]
+    code = (
+        "import sys\n"
+        "from khoiapp.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print('LOADED', sorted({{m.split('.')[0] if m.split('.')[0] != 'khoiapp' else m for m in sys.modules}} & {set(not_imported)!r}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.strip().splitlines()[-1] == "LOADED []"

@@ -199,6 +199,7 @@ def test_b_lt_file_made_with_pyhanko_passes(pki3: Pki3, tmp_path: Path) -> None:
     assert r.verdict == "ok", r.problems
     assert r.signatures[0].later_changes == "validation-data"
     assert r.modified_after_signing is False
+    assert r.signatures[0].revocation == "good"  # from the CRLs pyHanko put in /DSS
 
 
 def test_sign_lt_adds_validation_data_and_stays_valid(pki3: Pki3, tmp_path: Path) -> None:
@@ -212,7 +213,8 @@ def test_sign_lt_adds_validation_data_and_stays_valid(pki3: Pki3, tmp_path: Path
     r = _verify(out, pki3, crls=False)
     assert r.verdict == "ok", r.problems
     # the CRLs travel in the file: status is known without importing them on the receiver's side
-    assert r.signatures[0].revocation == "good" or r.warnings
+    assert r.signatures[0].revocation == "good"
+    assert r.warnings == ()
 
 
 def test_revoked_signer_fails(pki3: Pki3, tmp_path: Path) -> None:
@@ -424,3 +426,27 @@ def test_unknown_role_is_bad_input(pki3: Pki3, tmp_path: Path) -> None:
     with pytest.raises(BadInputError), open_p12_signer(pki3.head.p12, pki3.password) as h:
         sign_pdf_file(_dossier(tmp_path / "d.pdf"), tmp_path / "x.pdf", h, role="pho-chu-tich")
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("flag", "words"),
+    [("USER_PIN_FINAL_TRY", "chỉ còn MỘT lần thử"), ("USER_PIN_COUNT_LOW", "số lần thử còn lại đã ít"),
+     ("USER_PIN_LOCKED", "đã bị khóa")],
+)  # fmt: skip
+def test_wrong_pin_says_the_attempts_left_when_the_token_does(flag: str, words: str) -> None:
+    from types import SimpleNamespace
+
+    from pkcs11.constants import TokenFlag
+
+    token = SimpleNamespace(slot=SimpleNamespace(get_token=lambda: SimpleNamespace(flags=getattr(TokenFlag, flag))))
+    err = signing._pin_error_with_attempts(token)
+    assert err is not None and words in err.message and "Chưa có tệp nào được ghi" in err.message
+
+
+def test_sign_lt_with_a_chain_to_no_trusted_root_is_refused(pki3: Pki3, tmp_path: Path) -> None:
+    src = _dossier(tmp_path / "d.pdf")
+    out = tmp_path / "lt.pdf"
+    with pytest.raises(SigningError) as exc, open_p12_signer(pki3.chair.p12, pki3.password) as h:
+        sign_pdf_file(src, out, h, role=ROLE_CHAIR, layout=LAYOUT, lt=True, trust=[], crls=[])
+    assert "không dẫn tới chứng thư nào trong danh sách tin cậy" in exc.value.message
+    assert not out.exists()

@@ -7,6 +7,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import stat
 import subprocess
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -364,6 +365,22 @@ def test_signed_export_verifies_intact_and_valid(demo_doc: Any, tmp_path: Path) 
     assert rep.attachments_ok and not (rep.missing or rep.mismatched or rep.unexpected)
     assert not rep.modified_after_signing
     assert rep.verdict == "untrusted"  # a unit's own certificate, not in the trust list
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_signed_export_gets_the_users_normal_permissions(demo_doc: Any, tmp_path: Path, umask: int) -> None:
+    from khoiapp.services import signing
+
+    p12 = tmp_path / "unit.p12"
+    signing.create_unit_certificate("Trung tâm Dịch vụ Văn hóa tỉnh Thanh Hóa", p12, "mat-khau-1")
+    out = tmp_path / "ho-so-ky.pdf"
+    old = os.umask(umask)
+    try:
+        _export(demo_doc, out, sign=SignRequest(p12_path=p12, password="mat-khau-1"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask  # colleagues on a shared folder can open it
 
 
 def test_signed_export_wrong_password_leaves_nothing(demo_doc: Any, tmp_path: Path) -> None:

@@ -744,6 +744,14 @@ def test_round_trip_demo_export_import_confirm_export(
     with open_dossier(first) as a, open_dossier(second) as b:
         pa, _ = a.read_payload()
         pb, _ = b.read_payload()
+        # «Số năm liên tục» is one more year in the new period; everything else is carried unchanged
+        years_a = next(r for r in pa["results"] if r["code"] == "4.2")
+        years_b = next(r for r in pb["results"] if r["code"] == "4.2")
+        assert years_b["value"] == years_a["value"] + 1 and years_b["reference"]["value"] == years_a["value"]
+        comparison = pb.pop("comparison")  # the dossier says what changed since last year: that one number
+        assert [c["code"] for c in comparison["criteria"]] == ["4.2"], comparison
+        for payload in (pa, pb):
+            payload["results"] = [r for r in payload["results"] if r["code"] != "4.2"]
         assert _strip_markers(pa) == _strip_markers(pb)
         assert pb["period"]["source"] == {"dossier_sha256": sha(first), "unverified": True}
         assert all(e["inherited"] for e in pb["evidence"])

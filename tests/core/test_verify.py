@@ -21,6 +21,7 @@ from khoiapp.services.verify import verify_dossier
 from tests.softhsm import (  # noqa: F401 - fixtures
     EVIDENCE,
     P12_PASSWORD,
+    SIGNER_ORG,
     Pki,
     build_dossier,
     embed_attachment,
@@ -69,7 +70,7 @@ def test_untampered_dossier_ok_and_pdfsig_agrees(signed: Path, pki: Pki, nss_ca:
     assert (report.signed, report.intact, report.valid, report.trusted) == (True, True, True, True)
     assert (report.entire_file, report.modified_after_signing, report.attachments_ok) == (True, False, True)
     assert report.payload_schema == "khoi-dossier/1"
-    assert report.signer == "Nguyễn Thị Ánh" and report.signer_org == UNIT
+    assert report.signer == "Nguyễn Thị Ánh" and report.signer_org == SIGNER_ORG
     ps = pdfsig(signed, nss_ca)
     assert ps.valid and ps.total_signed and ps.trusted, ps.text
 

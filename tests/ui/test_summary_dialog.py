@@ -169,3 +169,13 @@ def test_closing_while_running_is_safe(qtbot, dossiers: DossierSet, monkeypatch)
         proceed.set()
     # the result arrived after the dialog was gone: no slot touched it (pytest-qt fails on such errors)
     assert isinstance(task.result, svc.BlocSummary) and not task.running
+
+
+def test_year_box_shows_its_whole_automatic_label(qtbot) -> None:
+    dlg = SummaryDialog(None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    spin = dlg.year_spin
+    assert spin.text() == "Tự nhận theo hồ sơ"
+    text_width = spin.fontMetrics().horizontalAdvance(spin.text())
+    assert spin.width() >= text_width + 30  # the text and the arrows, nothing cut («Tự nhận theo hồ…»)

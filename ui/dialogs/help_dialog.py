@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QImageReader, QKeySequence, QShortcut, QTextCursor, QTextImageFormat
+from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -90,7 +91,10 @@ class HelpDialog(QDialog):
         self.browser.setObjectName("helpBrowser")
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_browser_anchor_clicked)
-        self.browser.document().documentLayout().documentSizeChanged.connect(self._apply_scroll)
+        # Re-pin after the layout changed, but never from inside the layout run (re-entering it breaks it).
+        self.browser.document().documentLayout().documentSizeChanged.connect(
+            lambda _size: QTimer.singleShot(0, self._apply_scroll)
+        )
         self.browser.verticalScrollBar().actionTriggered.connect(self._on_scrollbar_action_triggered)
         self.splitter.addWidget(self.toc)
         self.splitter.addWidget(self.browser)
@@ -130,40 +134,33 @@ class HelpDialog(QDialog):
             return False
         self.guide_path = path
         self._pinned = False
+        self.browser.clear()
         doc = self.browser.document()
         doc.setBaseUrl(QUrl.fromLocalFile(str(path.parent) + "/"))
         self.browser.setSearchPaths([str(path.parent)])
-        self.browser.setMarkdown(text)
-        self._fit_images()
+        self.browser.setMarkdown(text)  # (clears the document's resources)
+        self._add_scaled_images(text, path.parent)  # before the first layout asks for the full-size files
         self._fill_toc()
         self.status.setText(_tr("Hướng dẫn có sẵn trong máy, không cần Internet."))
         self.browser.moveCursor(QTextCursor.MoveOperation.Start)
         return True
 
-    def _fit_images(self) -> None:
-        """Screenshots are 1366 px wide: show them at most as wide as the reading area."""
-        max_w = max(480, self.browser.viewport().width() - 40) if self.isVisible() else 860
+    def _add_scaled_images(self, text: str, folder: Path) -> None:
+        """Screenshots are 1366 px wide: hand the document copies no wider than the reading area.
+
+        (Changing the image formats after the fact leaves headings unlaid-out in Qt 6.11.)
+        """
+        width = self.browser.viewport().width() - 40 if self.isVisible() else 860
+        width = max(480, min(860, width))
         doc = self.browser.document()
-        folder = self.guide_path.parent if self.guide_path else Path()
-        block = doc.begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                frag = it.fragment()
-                fmt = frag.charFormat()
-                if frag.isValid() and fmt.isImageFormat():
-                    img = fmt.toImageFormat()
-                    size = QImageReader(str(folder / img.name())).size()
-                    if size.isValid() and size.width() > max_w:
-                        new = QTextImageFormat(img)
-                        new.setWidth(max_w)
-                        new.setHeight(size.height() * max_w / size.width())
-                        cur = QTextCursor(doc)
-                        cur.setPosition(frag.position())
-                        cur.setPosition(frag.position() + frag.length(), QTextCursor.MoveMode.KeepAnchor)
-                        cur.setCharFormat(new)
-                it += 1
-            block = block.next()
+        for name in dict.fromkeys(re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", text)):
+            image = QImage(str(folder / name))
+            if image.isNull():
+                continue
+            if image.width() > width:
+                image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+            # The document looks resources up by their URL resolved against its base URL.
+            doc.addResource(QTextDocument.ResourceType.ImageResource, doc.baseUrl().resolved(QUrl(name)), image)
 
     def headings(self) -> list[tuple[int, str, int]]:
         """(level, text, position) of every heading of the shown text."""
@@ -256,9 +253,6 @@ class HelpDialog(QDialog):
         if name.lower().endswith(".md"):
             self.load(name)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        self._fit_images()
 
 
 def find_open_help(parent: QWidget) -> HelpDialog | None:
