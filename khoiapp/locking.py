@@ -206,6 +206,8 @@ def _acquire_identity(document: Path) -> tuple[Path, int] | bool | None:
             ip.parent.mkdir(parents=True, exist_ok=True)
             flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
             fd = os.open(ip, flags, 0o600)
+        except FileNotFoundError:
+            continue  # the folder was removed by a closing document in between: make it again
         except OSError:
             return None  # no private folder to lock in: the lock beside the file still holds
         try:
@@ -230,11 +232,13 @@ def _release_identity(ip: Path, fd: int) -> None:
         os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(ip)
-        return
-    with contextlib.suppress(OSError):
-        if _same_file(fd, ip):
-            os.unlink(ip)
-    os.close(fd)
+    else:
+        with contextlib.suppress(OSError):
+            if _same_file(fd, ip):
+                os.unlink(ip)
+        os.close(fd)
+    with contextlib.suppress(OSError):  # only when no other document is open: it must be empty
+        os.rmdir(ip.parent)
 
 
 def _clear_foreign_stale_lock(document: Path, lp: Path) -> None:

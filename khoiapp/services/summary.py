@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 
+ISOLATED = True
+"""Read each file in a worker process with its own budget (tests replacing functions here set False)."""
+
 # Row statuses. Only COUNTED rows enter the result totals.
 COUNTED = "counted"
 DUPLICATE = "duplicate"
@@ -573,7 +576,7 @@ def summarise(
     use_trust_store: bool = True,
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
-    isolated: bool = True,
+    isolated: bool | None = None,
 ) -> BlocSummary:
     """Summarise the dossiers the bloc received.
 
@@ -595,7 +598,7 @@ def summarise(
         progress: ``progress(done, total)`` after each file.
         is_cancelled: polled between files.
         isolated: read each file in the budgeted worker (``False``: in this process, for tests
-            that replace functions of this process).
+            that replace functions of this process); default :data:`ISOLATED`.
 
     Raises:
         BadInputError: a path is missing, a folder unreadable, no PDF found, or a bad number.
@@ -616,6 +619,8 @@ def summarise(
     total = len(files)
     if progress:
         progress(0, total)
+    if isolated is None:
+        isolated = ISOLATED
     worker = BudgetedWorker(Budget(SUMMARY_FILE_MEMORY, SUMMARY_FILE_SECONDS)) if isolated else None
     try:
         for n, f in enumerate(files, 1):

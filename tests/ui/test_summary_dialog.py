@@ -121,6 +121,7 @@ def test_cancel_stops_between_files(qtbot, dossiers: DossierSet, monkeypatch) ->
         return real_read_row(path, *args, **kwargs)
 
     monkeypatch.setattr(svc, "read_row", read_and_count)
+    monkeypatch.setattr(svc, "ISOLATED", False)  # read_row is replaced in this process
     # Cancel pressed while the first file is read: the core polls the flag before the next file
     monkeypatch.setattr(Task, "is_cancelled", lambda self: bool(read))
     task = dlg.start([dossiers.folder])
@@ -157,6 +158,7 @@ def test_closing_while_running_is_safe(qtbot, dossiers: DossierSet, monkeypatch)
         return real_read_row(path, *args, **kwargs)
 
     monkeypatch.setattr(svc, "read_row", gated)
+    monkeypatch.setattr(svc, "ISOLATED", False)  # read_row is replaced in this process
     dlg = SummaryDialog(None)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.show()
