@@ -550,11 +550,12 @@ def create_unit_certificate(
         key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     else:
         key = ec.generate_private_key(ec.SECP256R1())
-    short = fit_name_attribute(name)
+    # CN holds at most 64 UTF-8 bytes (a 55-letter Vietnamese name is longer): CN is cut at a word,
+    # O keeps the whole name, so the verification still finds the unit's name in the certificate.
     subject = pyca_x509.Name(
         [
-            pyca_x509.NameAttribute(NameOID.COMMON_NAME, short),
-            pyca_x509.NameAttribute(NameOID.ORGANIZATION_NAME, short),
+            pyca_x509.NameAttribute(NameOID.COMMON_NAME, fit_name_attribute(name)),
+            pyca_x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
             pyca_x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
         ]
     )
