@@ -9,7 +9,7 @@ import logging
 import os
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -99,6 +99,7 @@ class SummaryRow:
     signing_time: str | None = None
     created_at: str | None = None
     draft: bool | None = None
+    cert_fingerprints: tuple[str, ...] = ()  # SHA-256 of each signature's certificate
 
     @property
     def counted(self) -> bool:
@@ -397,6 +398,7 @@ def _read_row(path: Path, trust: Sequence[bytes], *, accept_untrusted: bool, use
         points_max=_num(points.get("max")),
         signer=report.signer,
         signing_time=report.signing_time,
+        cert_fingerprints=tuple(c.fingerprint for c in report.signatures if c.fingerprint),
         created_at=_norm(payload.get("created_at")) or None,
         draft=bool(payload.get("draft")),
     )
@@ -556,6 +558,7 @@ def summarise(
     use_trust_store: bool = True,
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
+    pins: Mapping[str, frozenset[str]] | None = None,
 ) -> BlocSummary:
     """Summarise the dossiers the bloc received.
 
@@ -574,6 +577,8 @@ def summarise(
         use_trust_store: also trust the app's trust list (``trust list``).
         progress: ``progress(done, total)`` after each file.
         is_cancelled: polled between files.
+        pins: the bloc's registered certificates per unit (``unit_pins.read_pins``): a pinned unit's
+            dossier signed with none of them is «Chữ ký không thuộc đơn vị».
 
     Raises:
         BadInputError: a path is missing, a folder unreadable, no PDF found, or a bad number.
@@ -600,6 +605,10 @@ def summarise(
         rows.append(read_row(f, roots, accept_untrusted=accept_untrusted, use_trust_store=use_trust_store))
         if progress:
             progress(n, total)
+    if pins:
+        from khoiapp.services.unit_pins import apply_pins
+
+        rows = apply_pins(rows, pins, FOREIGN)
     return _finish(rows, year, expected_units, accept_untrusted)
 
 
