@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--accept-untrusted", action="store_true",
         help="vẫn tính hồ sơ có chữ ký nguyên vẹn nhưng chứng thư chưa có trong danh sách tin cậy",
     )  # fmt: skip
+    p.add_argument("--pins", type=Path, metavar="DON-VI.csv",
+                   help="danh sách chứng thư đã đăng ký của từng đơn vị: «tên đơn vị; dấu vân tay SHA-256» mỗi dòng")
     p.add_argument("--csv", type=Path, metavar="OUT.csv", help="ghi bảng tính CSV (UTF-8, dấu chấm phẩy) cho Excel")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.add_argument("--units", type=Path, metavar="DS.xlsx", help="danh sách đơn vị của Khối (.xlsx hoặc .csv)")
@@ -54,6 +56,7 @@ def _progress(done: int, total: int) -> None:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from khoiapp.services import summary as svc
+    from khoiapp.services.unit_pins import read_pins
 
     if args.units or args.years or args.xlsx or args.docx or args.pdf:
         return _cmd_bloc(args)
@@ -64,6 +67,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         trust=args.trust,
         accept_untrusted=args.accept_untrusted,
         progress=_progress,
+        pins=read_pins(args.pins) if args.pins else None,
     )
     if args.csv:
         svc.to_csv(result, args.csv)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from khoiapp.dossier.limits import PAYLOAD_NAME, SCHEMA_ID, SCHEMA_VERSION
+from khoiapp.dossier.limits import SCHEMA_ID, SCHEMA_VERSION
 from khoiapp.errors import DossierError, DossierTooNewError
 
 __all__ = ["PAYLOAD_UPGRADES", "upgrade_payload"]
