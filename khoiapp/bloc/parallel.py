@@ -59,8 +59,12 @@ def validate_fast(payload: Any) -> None:
 # --------------------------------------------------------------------------- one file, one parse
 
 
+SUMMARY_FOUND = "summary"  # what verify_and_read returns as the payload for a bloc summary PDF
+
+
 def verify_and_read(path: Path, roots: list[Any]) -> tuple[Any, Any]:
-    """:func:`khoiapp.services.verify.verify_dossier` that also returns the payload it decoded.
+    """:func:`khoiapp.services.verify.verify_dossier` that also returns the payload it decoded
+    (or :data:`SUMMARY_FOUND` for a bloc summary PDF, which the caller reads its own way).
 
     Raises:
         DossierError: the file is missing, not a PDF, encrypted or too damaged to read.
@@ -70,6 +74,12 @@ def verify_and_read(path: Path, roots: list[Any]) -> tuple[Any, Any]:
 
     f, reader = v._open_reader(path)
     with f:
+        try:
+            names = {name for name, _key, _ref in v._embedded_files(reader.root)}
+        except KhoiError:
+            names = set()
+        if read.SUMMARY_ATTACHMENT in names and v.PAYLOAD_NAME not in names:
+            return None, SUMMARY_FOUND
         try:
             sig = v._check_signatures(reader, roots)
         except DossierError:
@@ -127,10 +137,10 @@ def _read_entry_fast(path: Path, roots: list[Any], *, accept_untrusted: bool) ->
 
     from khoiapp.services.importer import upgrade_payload
 
-    if read.is_summary_pdf(path):
-        return read.Entry(base._not_dossier(path, "summary"))  # handled by the caller, in process
     try:
         report, raw = verify_and_read(path, roots)
+        if raw is SUMMARY_FOUND:
+            return read.Entry(base._not_dossier(path, SUMMARY_FOUND))  # the caller reads it, in process
     except KhoiError as exc:
         return read.Entry(base._not_dossier(path, exc.message))
     except (OSError, MemoryError, RecursionError, ValueError):
@@ -252,7 +262,7 @@ def collect_parallel(
         progress(0, total)
 
     def finish(i: int, e: read.Entry) -> None:
-        if e.row.status == base.NOT_DOSSIER and e.row.reason == "summary":
+        if e.row.status == base.NOT_DOSSIER and e.row.reason == SUMMARY_FOUND:
             results[i] = read.read_summary_pdf(
                 files[i], trust_bytes, accept_untrusted=accept_untrusted, use_trust_store=use_trust_store
             )
