@@ -375,3 +375,22 @@ def test_truncate_rule_applies_to_every_percentage(bloc: bd.Bloc, entries: list[
     assert r.cultural_percent == pct(r.cultural, 30, "truncate")
     assert all(c.percent == pct(c.met, c.base, "truncate") for c in r.criteria)
     assert all(t.cultural_percent == pct(t.cultural, t.units, "truncate") for t in r.by_type)
+
+
+def test_roll_up_without_a_list_uses_the_blocs_lists(bloc: bd.Bloc, entries: list[read.Entry], tmp_path: Path) -> None:
+    """Bloc A lists units 1–5 and 28 (sent nothing), bloc B units 4–8 and 29; the province gives no list."""
+    listed = units.read_unit_list(bloc.unit_list).units
+    req = SignRequest(p12_path=bloc.folder.parent / "work" / "khoi.p12", password=bd.PASSWORD, visible=False)
+    for label, members in (("a", [1, 2, 3, 4, 5, 28]), ("b", [4, 5, 6, 7, 8, 29])):
+        ul = units.UnitList(tuple(listed[i - 1] for i in members))
+        rep = figures.compute(entries, units=ul, years=(2023, 2023))
+        pdf_report.write_summary_pdf(rep, tmp_path / f"{label}.pdf", sign=req)
+        pdf_report.write_summary_pdf(rep, tmp_path / f"chua-ky-{label}.pdf")
+    unsigned = read.collect([tmp_path / "chua-ky-a.pdf"], accept_untrusted=True, use_trust_store=False)
+    assert [e.row.status for e in unsigned] == [base.UNSIGNED]  # an unsigned summary never counts
+    got = read.collect([tmp_path / "a.pdf", tmp_path / "b.pdf"], trust=[bloc.cert_pem], use_trust_store=False)
+    union = read.unit_list_of_summaries(got)
+    assert [u.name for u in union.units] == [bd.name(i) for i in (1, 2, 3, 4, 5, 28, 6, 7, 8, 29)]
+    r = figures.compute(got, units=union, years=(2023, 2023))
+    assert r.bloc_units == 10 and [u.name for u in r.missing] == [bd.name(28), bd.name(29)]
+    assert len(r.counted) == 8 and sum(1 for x in r.rows if x.status == base.DUPLICATE) == 2

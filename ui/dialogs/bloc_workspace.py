@@ -514,7 +514,9 @@ class BlocWorkspace(QDialog):
             entries = parallel.collect_parallel(
                 [folder], accept_untrusted=accept, progress=progress, is_cancelled=is_cancelled
             )
-            return figures.compute(entries, units=ul, years=years, rule=rule)
+            from khoiapp.bloc.read import unit_list_of_summaries
+
+            return figures.compute(entries, units=ul or unit_list_of_summaries(entries), years=years, rule=rule)
 
         self.progress_bar.setRange(0, 0)
         self.progress_bar.show()
