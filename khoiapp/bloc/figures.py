@@ -290,8 +290,10 @@ def compute(
     rows = [e.row for e in entries]
     facts = [e.facts for e in entries]
     if years is None:
-        y = base._choose_year(rows)
-        years = (y, y) if y is not None else (0, 0)
+        import datetime as dt
+
+        y = base._choose_year(rows) or dt.date.today().year
+        years = (y, y)
     lo, hi = years
     listed = units is not None
     by_key = _match(units.units) if units is not None else {}

@@ -67,17 +67,25 @@ def _store_crls() -> tuple[bytes, ...]:
     return tuple(load_crls((), True))
 
 
+SUMMARY_FOUND = "summary"  # what verify_and_read returns as the payload for a bloc summary PDF
+
+
 def verify_and_read(path: Path, roots: list[Any]) -> tuple[Any, Any, str]:
     """:func:`khoiapp.services.verify.verify_dossier` that also returns the payload it decoded and
-    the file's SHA-256: one private copy, verified and read from the same bytes, parsed once.
+    the file's SHA-256: one private copy, verified and read from the same bytes, parsed once. A bloc
+    summary PDF is recognised from the same parse: the payload is then :data:`SUMMARY_FOUND` and the
+    caller reads it its own way.
 
     Raises:
         DossierError: the file is missing, not a PDF, encrypted or too damaged to read.
     """
+    from khoiapp.dossier.limits import PAYLOAD_NAME
     from khoiapp.dossier.reader import open_dossier
     from khoiapp.services import verify as v
 
     with open_dossier(path, strict=False) as rd:
+        if rd.has(read.SUMMARY_ATTACHMENT) and not rd.has(PAYLOAD_NAME):
+            return None, SUMMARY_FOUND, rd.sha256
         report = v._verify(rd, roots, list(_store_crls()))
         return report, rd.check_manifest().payload, rd.sha256
 
@@ -106,10 +114,10 @@ def _read_entry_fast(path: Path, roots: list[Any], *, accept_untrusted: bool) ->
 
     from khoiapp.services.importer import upgrade_payload
 
-    if read.is_summary_pdf(path):
-        return read.Entry(base._not_dossier(path, "summary"))  # handled by the caller, in process
     try:
         report, raw, sha = verify_and_read(path, roots)
+        if raw is SUMMARY_FOUND:
+            return read.Entry(base._not_dossier(path, SUMMARY_FOUND))  # the caller reads it, in process
     except KhoiError as exc:
         return read.Entry(base._not_dossier(path, exc.message))
     except (OSError, MemoryError, RecursionError, ValueError):
@@ -233,7 +241,7 @@ def collect_parallel(
         progress(0, total)
 
     def finish(i: int, e: read.Entry) -> None:
-        if e.row.status == base.NOT_DOSSIER and e.row.reason == "summary":
+        if e.row.status == base.NOT_DOSSIER and e.row.reason == SUMMARY_FOUND:
             results[i] = read.read_summary_pdf(
                 files[i], trust_bytes, accept_untrusted=accept_untrusted, use_trust_store=use_trust_store
             )

@@ -387,3 +387,41 @@ def load_json_bytes(data: bytes) -> dict[str, Any]:
             f"Tệp đính kèm «{SUMMARY_ATTACHMENT}» không theo định dạng «{SUMMARY_SCHEMA}». Hãy xin lại bản tổng hợp gốc."
         )
     return obj
+
+
+def unit_list_of_summaries(entries: Sequence[Entry]) -> Any:
+    """The union of the unit lists carried by the summary PDFs the entries came from (a roll-up
+    without its own list still knows every unit of every bloc, so units that sent nothing show);
+    None when no entry came from a summary.
+    """
+    from khoiapp.bloc.units import BlocUnit, UnitList, unit_key
+
+    paths = list(dict.fromkeys(e.row.path for e in entries if e.facts is not None and e.facts.via))
+    if not paths:
+        return None
+    out: list[BlocUnit] = []
+    seen: set[str] = set()
+    for p in paths:
+        try:
+            from khoiapp.services.dossier_reader import open_dossier
+
+            with open_dossier(p) as rd:
+                data = load_json_bytes(rd.read_attachment(SUMMARY_ATTACHMENT, limit=MAX_SUMMARY_JSON))
+        except KhoiError:
+            continue
+        for u in data.get("unit_list") or ():
+            if not isinstance(u, dict):
+                continue
+            name = base._norm(u.get("name"))
+            if not name or unit_key(name) in seen:
+                continue
+            seen.add(unit_key(name))
+            utype = base._norm(u.get("unit_type"))
+            out.append(
+                BlocUnit(
+                    name=name[:300],
+                    short_name=base._norm(u.get("short_name"))[:100],
+                    unit_type=utype if utype in ("co-quan", "don-vi", "doanh-nghiep") else "",
+                )
+            )
+    return UnitList(units=tuple(out), source=", ".join(Path(p).name for p in paths)) if out else None

@@ -150,6 +150,10 @@ def _cmd_bloc(args: argparse.Namespace) -> int:
         args.paths, trust=args.trust, accept_untrusted=args.accept_untrusted, workers=args.workers,
         progress=_progress,
     )  # fmt: skip
+    if unit_list is None:
+        from khoiapp.bloc.read import unit_list_of_summaries
+
+        unit_list = unit_list_of_summaries(entries)  # a roll-up: the blocs' own lists
     report = figures.compute(entries, units=unit_list, years=years, rule=args.percent)
     written = []
     if args.csv:

@@ -343,3 +343,54 @@ def test_copy_of_a_dossier_under_another_name_counts_once(bloc: bd.Bloc, tmp_pat
     shutil.copy(bloc.files["2023-05"], tmp_path / "b.pdf")
     r = figures.compute(read.collect([tmp_path], trust=[bloc.cert_pem], use_trust_store=False))
     assert [x.status for x in r.rows] == [base.COUNTED, base.DUPLICATE] and "a.pdf" in r.rows[1].reason
+
+
+def test_json_carries_every_figure(report: figures.BlocReport, bloc: bd.Bloc) -> None:
+    data = json.loads(json.dumps(report.to_json(), ensure_ascii=False))
+    want = Counter(bd.result(i, 2023) for i in COUNTED_UNITS)
+    assert data["years"] == [2021, 2023] and data["percent_rule"] == "round" and data["bloc_units"] == 30
+    assert (data["cultural"], data["cultural_percent"]) == (want["kieu-mau"] + want["dat-chuan-van-hoa"], pct(want["kieu-mau"] + want["dat-chuan-van-hoa"], 30))
+    st = {s["standing"]: (s["units"], s["percent"]) for s in data["standings"]}
+    assert st["chua-nop"] == (3, pct(3, 30)) and st["kieu-mau"] == (want["kieu-mau"], pct(want["kieu-mau"], 30))
+    types = {t["unit_type"]: t for t in data["by_type"]}
+    assert types["doanh-nghiep"]["counts"]["chua-nop"] == 3 and types["co-quan"]["units"] == 10
+    acts = {a["kind"]: a for a in data["activities"]}
+    rows = [bd.activities(i, y)["cam-ket-dang-vien"] for i in COUNTED_UNITS for y in bd.years_of(i)]
+    assert (acts["cam-ket-dang-vien"]["participants"], acts["cam-ket-dang-vien"]["quantity"]) == (
+        sum(r["participants"] for r in rows), sum(r["quantity"] for r in rows),
+    )  # fmt: skip
+    met = Counter(c for i in COUNTED_UNITS for c in bd.met_codes(i, 2023, bloc.codes))
+    assert {c["code"]: c["met"] for c in data["criteria"]} == {c: met[c] for c in bloc.codes}
+    all_awards = Counter(a for i in COUNTED_UNITS for y in bd.years_of(i) for a in bd.awards(i, y))
+    assert sum(a["collective"] + a["individual"] for a in data["awards"]) == sum(all_awards.values())
+    u1 = next(u for u in data["units"] if u["name"] == bd.name(1))
+    assert [y["year"] for y in u1["years"]] == [2021, 2022, 2023] and u1["points"] == bd.points(1, 2023)
+    assert {r["status_label"] for r in data["rows"] if not r["counted"]} == {
+        "Bản trùng", "Chữ ký không hợp lệ", "Chữ ký không thuộc đơn vị", "Không có trong danh sách",
+    }  # fmt: skip
+
+
+def test_truncate_rule_applies_to_every_percentage(bloc: bd.Bloc, entries: list[read.Entry]) -> None:
+    r = figures.compute(entries, units=units.read_unit_list(bloc.unit_list), years=(2021, 2023), rule="truncate")
+    assert r.cultural_percent == pct(r.cultural, 30, "truncate")
+    assert all(c.percent == pct(c.met, c.base, "truncate") for c in r.criteria)
+    assert all(t.cultural_percent == pct(t.cultural, t.units, "truncate") for t in r.by_type)
+
+
+def test_roll_up_without_a_list_uses_the_blocs_lists(bloc: bd.Bloc, entries: list[read.Entry], tmp_path: Path) -> None:
+    """Bloc A lists units 1–5 and 28 (sent nothing), bloc B units 4–8 and 29; the province gives no list."""
+    listed = units.read_unit_list(bloc.unit_list).units
+    req = SignRequest(p12_path=bloc.folder.parent / "work" / "khoi.p12", password=bd.PASSWORD, visible=False)
+    for label, members in (("a", [1, 2, 3, 4, 5, 28]), ("b", [4, 5, 6, 7, 8, 29])):
+        ul = units.UnitList(tuple(listed[i - 1] for i in members))
+        rep = figures.compute(entries, units=ul, years=(2023, 2023))
+        pdf_report.write_summary_pdf(rep, tmp_path / f"{label}.pdf", sign=req)
+        pdf_report.write_summary_pdf(rep, tmp_path / f"chua-ky-{label}.pdf")
+    unsigned = read.collect([tmp_path / "chua-ky-a.pdf"], accept_untrusted=True, use_trust_store=False)
+    assert [e.row.status for e in unsigned] == [base.UNSIGNED]  # an unsigned summary never counts
+    got = read.collect([tmp_path / "a.pdf", tmp_path / "b.pdf"], trust=[bloc.cert_pem], use_trust_store=False)
+    union = read.unit_list_of_summaries(got)
+    assert [u.name for u in union.units] == [bd.name(i) for i in (1, 2, 3, 4, 5, 28, 6, 7, 8, 29)]
+    r = figures.compute(got, units=union, years=(2023, 2023))
+    assert r.bloc_units == 10 and [u.name for u in r.missing] == [bd.name(28), bd.name(29)]
+    assert len(r.counted) == 8 and sum(1 for x in r.rows if x.status == base.DUPLICATE) == 2

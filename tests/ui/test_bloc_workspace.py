@@ -64,6 +64,25 @@ def test_workspace_exports_in_the_background(qtbot, bloc30: bd.Bloc, tmp_path: P
         assert task is not None
         qtbot.waitUntil(lambda: not w.running, timeout=60_000)
         assert out.stat().st_size > 0 and str(out) in w.totals_label.text()
+    from khoiapp.bloc import pdf_report
+    from khoiapp.services.export import SignRequest
+
+    req = SignRequest(p12_path=bloc30.folder.parent / "work" / "khoi.p12", password=bd.PASSWORD, visible=False)
+    signed = tmp_path / "ky.pdf"
+    assert w.export("pdf", signed, sign=req) is not None
+    qtbot.waitUntil(lambda: not w.running, timeout=60_000)
+    data, verdict, signer, _t, _p = pdf_report.check_summary_pdf(signed, [bloc30.cert_pem], use_trust_store=False)
+    assert (verdict, signer) == ("ok", "Đảng ủy Khối thử nghiệm") and len(data["unit_list"]) == 30
+
+
+def test_pdf_sign_dialog_offers_the_export_choices(qtbot) -> None:
+    from ui.dialogs.bloc_workspace import PdfSignDialog
+    from ui.dialogs.sign_options import MODE_NONE
+
+    d = PdfSignDialog(None)
+    qtbot.addWidget(d)
+    d.options.set_mode(MODE_NONE)
+    assert d.options.sign_request(d) is None
 
 
 def test_edited_unit_list_is_checked_and_saved(qtbot, bloc30: bd.Bloc, tmp_path: Path, messages) -> None:

@@ -178,6 +178,28 @@ class BarChart(QWidget):
         p.end()
 
 
+class PdfSignDialog(QDialog):
+    """How to sign the summary PDF: the export dialog's choices (none, .p12, token, own certificate)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        from ui.dialogs.sign_options import SignOptionsWidget
+
+        super().__init__(parent)
+        self.setWindowTitle(_tr("Ký bản tổng hợp PDF"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(_tr(
+            "Bản tổng hợp ký số thì cấp trên kiểm tra được và cộng dồn được với bản tổng hợp của các Khối khác."
+        )))  # fmt: skip
+        self.options = SignOptionsWidget(parent=self)
+        lay.addWidget(self.options)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+
 class BlocWorkspace(QDialog):
     """The bloc's workspace; ``report`` holds the last computed :class:`figures.BlocReport`."""
 
@@ -492,7 +514,9 @@ class BlocWorkspace(QDialog):
             entries = parallel.collect_parallel(
                 [folder], accept_untrusted=accept, progress=progress, is_cancelled=is_cancelled
             )
-            return figures.compute(entries, units=ul, years=years, rule=rule)
+            from khoiapp.bloc.read import unit_list_of_summaries
+
+            return figures.compute(entries, units=ul or unit_list_of_summaries(entries), years=years, rule=rule)
 
         self.progress_bar.setRange(0, 0)
         self.progress_bar.show()
@@ -640,8 +664,20 @@ class BlocWorkspace(QDialog):
 
     def choose_pdf(self) -> None:
         p = self._ask(_tr("Bản tổng hợp PDF"), self._stem() + ".pdf", _tr("PDF (*.pdf)"), ".pdf")
-        if p:
-            self.export("pdf", p)
+        if p is None:
+            return
+        dlg = PdfSignDialog(self)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            req = dlg.options.sign_request(self)
+        except Cancelled:
+            return
+        except KhoiError as exc:
+            show_error(self, exc)
+            return
+        dlg.options.remember()
+        self.export("pdf", p, sign=req)
 
     def choose_csv(self) -> None:
         p = self._ask(_tr("CSV"), self._stem() + ".csv", _tr("CSV (*.csv)"), ".csv")
