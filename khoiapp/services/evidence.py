@@ -9,7 +9,7 @@ import mimetypes
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -207,7 +207,7 @@ def _file_chunks(path: Path) -> Iterator[bytes]:
             yield chunk
 
 
-def read_blob(s: Session, sha256: str) -> Iterator[bytes]:
+def read_blob(s: Session, sha256: str) -> Generator[bytes, None, None]:
     """Stream stored bytes in chunks, never the whole file at once."""
     conn = _raw(s)
     row = conn.execute("SELECT rowid, size FROM blob WHERE sha256 = ?", (sha256,)).fetchone()
