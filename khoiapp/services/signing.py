@@ -516,13 +516,6 @@ def create_unit_certificate(
     name = " ".join(_nfc(unit_name).split())
     if not name:
         raise BadInputError("Tên đơn vị đang để trống. Hãy nhập tên đơn vị để ghi vào chứng thư số.")
-    # X.509 limits CN and O to 64 bytes of UTF-8: each Vietnamese letter with a mark takes 2-3 bytes
-    if len(name.encode("utf-8")) > 64:
-        raise BadInputError(
-            f"Tên đơn vị «{name}» quá dài để ghi vào chứng thư số (tối đa 64 byte; chữ có dấu tính 2–3 byte, "
-            "nên thường khoảng 40–50 chữ). Hãy dùng tên ngắn gọn hơn (ví dụ bỏ tên cơ quan chủ quản, "
-            "hoặc viết tắt «Trung tâm VH-TT»)."
-        )
     if not password:
         raise BadInputError(
             "Mật khẩu bảo vệ tệp chứng thư số không được để trống. Hãy đặt một mật khẩu và ghi nhớ nó; "
