@@ -452,14 +452,14 @@ def test_sign_lt_with_a_chain_to_no_trusted_root_is_refused(pki3: Pki3, tmp_path
     assert not out.exists()
 
 
-def test_unit_certificate_name_limit_counts_utf8_bytes(tmp_path: Path) -> None:
-    from khoiapp.errors import BadInputError
-    from khoiapp.services.signing import create_unit_certificate
+def test_unit_certificate_long_name_keeps_the_whole_name_in_o(tmp_path: Path) -> None:
+    from cryptography.x509.oid import NameOID
 
-    long_name = "Trung tâm Văn hóa, Thông tin và Thể thao huyện Yên Thành"  # 56 letters, 67 bytes
-    with pytest.raises(BadInputError) as exc:
-        create_unit_certificate(long_name, tmp_path / "x.p12", "mat-khau", algorithm="ecdsa")
-    assert "quá dài" in exc.value.message
-    assert not (tmp_path / "x.p12").exists()
-    info = create_unit_certificate("Trung tâm VH-TT huyện Yên Thành", tmp_path / "y.p12", "mat-khau", algorithm="ecdsa")
-    assert info.subject_name == "Trung tâm VH-TT huyện Yên Thành"
+    from khoiapp.services.signing import create_unit_certificate, load_certificate_from_p12
+
+    long_name = "Trung tâm Văn hóa, Thông tin và Thể thao huyện Yên Thành"  # 56 letters, 67 bytes of UTF-8
+    create_unit_certificate(long_name, tmp_path / "x.p12", "mat-khau", algorithm="ecdsa")
+    cert = load_certificate_from_p12(tmp_path / "x.p12", "mat-khau")
+    cn = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+    org = cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value
+    assert len(cn.encode("utf-8")) <= 64 and long_name.startswith(cn) and org == long_name
