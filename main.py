@@ -15,4 +15,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the bloc summary's worker processes, in the frozen Windows build
     raise SystemExit(main())

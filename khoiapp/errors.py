@@ -447,3 +447,7 @@ class ResourcesMissingError(KhoiError):
             f"Bộ cài Khối bị thiếu tệp «{what}» nên chưa chạy được. Hãy cài lại Khối từ bộ cài gốc "
             "(hoặc chép lại nguyên thư mục chương trình); tài liệu của đơn vị không bị ảnh hưởng."
         )
+
+
+class UnitListError(BadInputError):
+    """The bloc's unit list (CSV or XLSX) cannot be used as it is; the message names the row."""

@@ -309,6 +309,8 @@ class Award(Base):
     issued_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     holder: Mapped[str] = mapped_column(String(300), default="")
     collective: Mapped[bool] = mapped_column(Boolean, default=True)
+    # who decided the award, as the bloc's report groups them (content.AWARD_LEVELS)
+    issuer_level: Mapped[str] = mapped_column(String(32), default="khac", server_default="khac")
 
 
 class CommitteeMember(Base):

@@ -43,3 +43,15 @@ def realistic_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.fixtures.realistic import build_realistic
 
     return build_realistic(tmp_path_factory.mktemp("realistic") / "that-unit.khoi", year=2026)
+
+
+@pytest.fixture(scope="session")
+def bloc30(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """30 units' signed dossiers over 2021–2023 and the bloc's unit list (tests/bloc_data.py), built once."""
+    from tests import bloc_data
+
+    root = tmp_path_factory.mktemp("khoi-30")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KHOI_DATA_DIR", str(root / "data"))
+        mp.setenv("KHOI_CONFIG_DIR", str(root / "config"))
+        return bloc_data.build_bloc(root)

@@ -226,6 +226,9 @@ class MainWindow(QMainWindow):
         a = self.act_summary = QAction(_tr("Tổng hợp hồ sơ các đơn vị…"), self)
         a.setStatusTip(_tr("Kiểm tra và tổng hợp các hồ sơ PDF đơn vị gửi về: bảng kết quả, tỷ lệ, bảng tính CSV"))
         a.triggered.connect(self.show_summary)
+        a = self.act_bloc = QAction(_tr("Tổng hợp khối…"), self)
+        a.setStatusTip(_tr("Danh sách đơn vị của Khối, số liệu báo cáo, biểu đồ; xuất Excel, Word, bản tổng hợp PDF"))
+        a.triggered.connect(self.show_bloc)
         a = self.act_quit = QAction(_tr("T&hoát"), self)
         a.setShortcut(QKeySequence("Ctrl+Q"))
         a.triggered.connect(self.close)
@@ -289,6 +292,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_backups)
         m.addAction(self.act_signature_images)
         m.addAction(self.act_summary)
+        m.addAction(self.act_bloc)
         m.addSeparator()
         m.addAction(self.act_settings)
         m = mb.addMenu(_tr("T&rợ giúp"))
@@ -667,6 +671,15 @@ class MainWindow(QMainWindow):
         from ui.dialogs.cosign_dialog import CosignDialog
 
         dlg = CosignDialog(path, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
+        return dlg
+
+    def show_bloc(self) -> QWidget:
+        """Open the «Tổng hợp khối» workspace (non-blocking; works on files, needs no open document)."""
+        from ui.dialogs.bloc_workspace import BlocWorkspace
+
+        dlg = BlocWorkspace(self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.show()
         return dlg

@@ -34,6 +34,8 @@ CHECKLIST_SPLITTER: Option[QByteArray] = Option("tieu_chi/chia_khung", QByteArra
 LAST_PAGE: Option[int] = Option("cua_so/trang", int, 0)
 EVIDENCE_FOLDER: Option[str] = Option("minh_chung/thu_muc_gan_nhat", str, "")  # where evidence was last picked
 DOSSIER_FOLDER: Option[str] = Option("ho_so/thu_muc_gan_nhat", str, "")  # where a dossier PDF was last picked
+# «Tổng hợp khối»: "round" (half up, 62/121 → 51,24 %) or "truncate" (as the bloc's report: 51,23 %)
+BLOC_PERCENT_RULE: Option[str] = Option("tong_hop_khoi/cach_tinh_ty_le", str, "round")
 
 
 def settings_path() -> Path:

@@ -17,7 +17,9 @@ ROOT = SOURCE.parent.parent
 HERE = Path(os.environ.get("KHOI_SHOTS_DIR") or SOURCE)
 sys.path.insert(0, str(ROOT))
 
-SIZE = (1366, 768)
+# A 1366×768 screen: at 125 % (QT_SCALE_FACTOR=1.25) the window has 1366/1.25 × 768/1.25 logical pixels.
+_SCALE = float(os.environ.get("QT_SCALE_FACTOR") or 1)
+SIZE = (round(1366 / _SCALE), round(768 / _SCALE))
 PAGES = {
     "don-vi": "01-don-vi.png",
     "tieu-chi": "02-tieu-chi.png",

@@ -27,8 +27,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--accept-untrusted", action="store_true",
         help="vẫn tính hồ sơ có chữ ký nguyên vẹn nhưng chứng thư chưa có trong danh sách tin cậy",
     )  # fmt: skip
+    p.add_argument("--pins", type=Path, metavar="DON-VI.csv",
+                   help="danh sách chứng thư đã đăng ký của từng đơn vị: «tên đơn vị; dấu vân tay SHA-256» mỗi dòng")
     p.add_argument("--csv", type=Path, metavar="OUT.csv", help="ghi bảng tính CSV (UTF-8, dấu chấm phẩy) cho Excel")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.add_argument("--units", type=Path, metavar="DS.xlsx", help="danh sách đơn vị của Khối (.xlsx hoặc .csv)")
+    p.add_argument("--years", metavar="NĂM-NĂM", help="khoảng năm, ví dụ 2021-2023 (thay cho --year)")
+    p.add_argument(
+        "--percent", choices=("round", "truncate"), default="round",
+        help="cách tính tỷ lệ: round = làm tròn (mặc định), truncate = bỏ phần thừa",
+    )  # fmt: skip
+    p.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="ghi bảng tính Excel đầy đủ")
+    p.add_argument("--docx", type=Path, metavar="OUT.docx", help="ghi dự thảo báo cáo (Word)")
+    p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="ghi bản tổng hợp PDF (kèm dữ liệu máy đọc)")
+    p.add_argument("--p12", type=Path, metavar="KHOI.p12", help="ký bản tổng hợp PDF bằng tệp chứng thư này")
+    p.add_argument("--bloc-name", default="Đảng ủy Khối", metavar="TÊN", help="tên Khối in ở đầu văn bản")
+    p.add_argument(
+        "--workers", type=int, metavar="N",
+        help="số tiến trình đọc hồ sơ song song (mặc định: bằng số nhân CPU; 1 = không song song)",
+    )  # fmt: skip
     p.set_defaults(func=cmd_summary)
 
 
@@ -39,7 +56,10 @@ def _progress(done: int, total: int) -> None:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from khoiapp.services import summary as svc
+    from khoiapp.services.unit_pins import read_pins
 
+    if args.units or args.years or args.xlsx or args.docx or args.pdf:
+        return _cmd_bloc(args)
     result = svc.summarise(
         args.paths,
         year=args.year,
@@ -47,6 +67,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         trust=args.trust,
         accept_untrusted=args.accept_untrusted,
         progress=_progress,
+        pins=read_pins(args.pins) if args.pins else None,
     )
     if args.csv:
         svc.to_csv(result, args.csv)
@@ -106,3 +127,59 @@ def _fit(text: str, width: int) -> str:
     if len(text) > width:
         text = text[: width - 1] + "…"
     return text.ljust(width)
+
+
+def _cmd_bloc(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from khoiapp.bloc import figures, outputs, parallel, pdf_report, units
+    from khoiapp.services.export import SignRequest
+
+    years = figures.parse_years(args.years) or ((args.year, args.year) if args.year else None)
+    unit_list = units.read_unit_list(args.units) if args.units else None
+    sign = None
+    if args.p12:
+        password = os.environ.get("KHOI_P12_PASSWORD") or getpass.getpass("Mật khẩu tệp chứng thư: ")
+        sign = SignRequest(p12_path=args.p12, password=password, visible=False)
+    if args.workers is not None and not 1 <= args.workers <= 64:
+        from khoiapp.errors import BadInputError
+
+        raise BadInputError("Số tiến trình (--workers) phải từ 1 đến 64. Hãy nhập lại, ví dụ --workers 2.")
+    entries = parallel.collect_parallel(
+        args.paths, trust=args.trust, accept_untrusted=args.accept_untrusted, workers=args.workers,
+        progress=_progress,
+    )  # fmt: skip
+    if unit_list is None:
+        from khoiapp.bloc.read import unit_list_of_summaries
+
+        unit_list = unit_list_of_summaries(entries)  # a roll-up: the blocs' own lists
+    report = figures.compute(entries, units=unit_list, years=years, rule=args.percent)
+    written = []
+    if args.csv:
+        written.append(outputs.to_csv(report, args.csv))
+    if args.xlsx:
+        written.append(outputs.to_xlsx(report, args.xlsx, bloc_name=args.bloc_name))
+    if args.docx:
+        written.append(outputs.to_docx(report, args.docx, bloc_name=args.bloc_name))
+    if args.pdf:
+        written.append(pdf_report.write_summary_pdf(report, args.pdf, sign=sign, bloc_name=args.bloc_name))
+    if args.json:
+        out = report.to_json()
+        out["written"] = [str(p) for p in written]
+        emit_json(out)
+        return 0
+    sentences = outputs.report_sentences(report)
+    for w in report.warnings:
+        say(f"Lưu ý: {w}")
+    for key in ("result", "propaganda", "follow", "awards", "rule"):
+        say(sentences[key])
+    bad = report.not_counted_rows
+    if bad:
+        say()
+        say("Không được tính:")
+        for r in bad:
+            say(f"  {r.file}: {r.status_label} — {r.reason}")
+    for p in written:
+        say(f"Đã ghi: {p}")
+    return 0

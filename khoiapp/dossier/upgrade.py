@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from khoiapp.dossier.limits import PAYLOAD_NAME, SCHEMA_ID, SCHEMA_VERSION
+from khoiapp.dossier.limits import SCHEMA_ID, SCHEMA_VERSION
 from khoiapp.errors import DossierError, DossierTooNewError
 
 __all__ = ["PAYLOAD_UPGRADES", "upgrade_payload"]
@@ -31,7 +31,7 @@ def upgrade_payload(obj: Any) -> dict[str, Any]:
     if not isinstance(obj, dict) or m is None:
         shown = schema if isinstance(schema, str) else "không có"
         raise DossierError(
-            f"Tệp dữ liệu «{PAYLOAD_NAME}» trong hồ sơ không theo định dạng «{SCHEMA_ID}» (ghi: «{shown[:60]}»). "
+            f"Phần dữ liệu đính kèm trong hồ sơ không đúng định dạng hồ sơ của Khối (ghi: «{shown[:60]}»). "
             "Đây không phải hồ sơ do Khối xuất, hoặc dữ liệu đã bị sửa; hãy xin lại bản hồ sơ gốc."
         )
     version = int(m.group(1))

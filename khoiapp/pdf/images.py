@@ -1,13 +1,13 @@
 """Evidence for the appendix: streamed one file at a time, decoded at the size it prints at.
 
 Photos are laid out as sheets of 2, 4 or 6 per page (``PhotoRow``); every page of a PDF evidence
-is rasterised and printed on a page of its own. Decoding runs on two threads (Pillow and PDFium
-release the GIL) while the main thread reads the next file from the document.
+is rasterised and printed on a page of its own. Decoding runs on worker threads (Pillow and PDFium
+release the GIL) while the calling thread reads the next file from the document.
 """
 
 from __future__ import annotations
 
-import math
+import os
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -30,8 +30,10 @@ CAPTION_GAP = 3.0
 MIN_SHARE = 0.6
 # A PDF evidence prints at most this many pages in the appendix; the whole file is attached.
 MAX_PDF_PAGES = 60
-# Decoding threads: the office PCs have two cores or more.
-WORKERS = 2
+# Decoding threads: one per core beyond the first, at most two. On a two-core PC one thread decodes
+# while the export's thread reads the next file, so both cores work and the window's thread still
+# gets the interpreter often enough to stay responsive (tests/ui/test_export_responsiveness.py).
+WORKERS = max(1, min(2, (os.cpu_count() or 2) - 1))
 PHOTOS_PER_PAGE = (2, 4, 6)
 DEFAULT_PHOTOS_PER_PAGE = 4
 

@@ -1138,7 +1138,7 @@ def _code_width(codes: Sequence[str], *, least: float = 16 * mm, most: float = 4
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     widest = max((stringWidth(w, fonts.REGULAR, st.TABLE_SIZE) for c in codes for w in c.split()), default=0.0)
-    return min(most, max(least, widest + 5))
+    return min(most, max(least, widest + 8))  # cell padding of 3 pt each side, and a little room
 
 
 def appendix_page(ctx: StoryContext, code: str) -> LateText:

@@ -56,6 +56,17 @@ AWARD_KINDS = {
     "bieu-duong": "Biểu dương",
 }
 
+# The issuer's level, as the bloc's report groups awards; dossiers without it read as "khac".
+AWARD_LEVELS = {
+    "ubnd-tinh": "UBND tỉnh",
+    "btv-dang-uy-khoi": "Ban Thường vụ Đảng ủy Khối",
+    "cap-uy-co-so": "Cấp ủy cơ sở",
+    "khac": "Cấp khác",
+}
+
+# "khac" first: a new award row defaults to it, as older dossiers read
+_AWARD_LEVEL_CHOICES = (("khac", AWARD_LEVELS["khac"]), *((k, v) for k, v in AWARD_LEVELS.items() if k != "khac"))
+
 COMMITTEE_ROLES = ("Trưởng ban", "Phó Trưởng ban", "Thành viên", "Thư ký")
 
 
@@ -125,6 +136,7 @@ TABLES: dict[str, TableSpec] = {
             FieldSpec("issued_on", "Ngày quyết định", "date"),
             FieldSpec("holder", "Tập thể / cá nhân được khen", "text"),
             FieldSpec("collective", "Khen tập thể", "bool"),
+            FieldSpec("issuer_level", "Cấp quyết định", "choice", False, _AWARD_LEVEL_CHOICES),
         ),
         False,
     ),

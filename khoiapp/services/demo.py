@@ -349,5 +349,6 @@ def _fill_content(doc: Document, year: int) -> None:
         ("bang-khen", "Hoàn thành xuất sắc nhiệm vụ công tác", "Chủ tịch UBND tỉnh", "1862/QĐ-UBND", dt.date(year, 6, 2), "Trịnh Văn Quyết", False),
         ("giay-khen", "Công đoàn cơ sở vững mạnh", "Công đoàn Viên chức tỉnh", "87/QĐ-CĐVC", dt.date(year, 11, 20), "Công đoàn Trung tâm", True),
     ]
+    levels = {"Chủ tịch UBND tỉnh": "ubnd-tinh", "Ban Thường vụ Đảng ủy Khối CQ&DN tỉnh": "btv-dang-uy-khoi"}
     for kind, text, issuer, number, date, holder, coll in awards:
-        content.add_row(doc, "award", year, kind=kind, content=text, issuer=issuer, number=number, issued_on=date, holder=holder, collective=coll)
+        content.add_row(doc, "award", year, kind=kind, content=text, issuer=issuer, number=number, issued_on=date, holder=holder, collective=coll, issuer_level=levels.get(issuer, "khac"))

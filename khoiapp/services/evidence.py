@@ -9,7 +9,7 @@ import mimetypes
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -26,10 +26,6 @@ from khoiapp.services.document import Changes, get_period, nfc
 
 CHUNK = 1024 * 1024
 DEFAULT_LIMIT = 100 * 1024 * 1024
-# What a dossier should weigh at most to still travel by e-mail, the office's document system or a
-# USB stick without trouble: above it, adding evidence warns (the file is still accepted).
-DOSSIER_BUDGET = 50 * 1024 * 1024
-
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 
@@ -211,7 +207,7 @@ def _file_chunks(path: Path) -> Iterator[bytes]:
             yield chunk
 
 
-def read_blob(s: Session, sha256: str) -> Iterator[bytes]:
+def read_blob(s: Session, sha256: str) -> Generator[bytes, None, None]:
     """Stream stored bytes in chunks, never the whole file at once."""
     conn = _raw(s)
     row = conn.execute("SELECT rowid, size FROM blob WHERE sha256 = ?", (sha256,)).fetchone()
@@ -372,46 +368,6 @@ def _title_from_name(name: str) -> str:
     return nfc(stem) or "Minh chứng"
 
 
-@dataclass(frozen=True)
-class BudgetNote:
-    """The period's attached evidence weighs more than the dossier budget."""
-
-    total: int  # bytes of the distinct files that will be attached to the dossier
-    budget: int
-    largest: tuple[tuple[str, str, int], ...]  # (code, file name, size), largest first
-
-    @property
-    def message(self) -> str:
-        from khoiapp.textformat import format_size
-
-        big = "; ".join(f"{code} «{name}» {format_size(size)}" for code, name, size in self.largest)
-        return (
-            f"Tổng dung lượng minh chứng đính kèm hồ sơ là {format_size(self.total)}, vượt mức "
-            f"{format_size(self.budget)} nên hồ sơ khó gửi qua thư điện tử hoặc hệ thống văn bản. "
-            f"Tệp lớn nhất: {big}. Hãy thay bằng bản nén nhỏ hơn (video ngắn, ảnh chụp màn hình) hoặc bỏ "
-            "đánh dấu «Đính kèm» để chỉ liệt kê trong danh mục."
-        )
-
-
-def budget_note(doc: Document, year: int, budget: int | None = None) -> BudgetNote | None:
-    """A note when the evidence to attach to the period's dossier exceeds ``budget`` (default
-    :data:`DOSSIER_BUDGET`) bytes."""
-    budget = DOSSIER_BUDGET if budget is None else budget
-    with doc.read() as s:
-        p = get_period(s, year)
-        rows = s.execute(
-            select(Evidence.code, Evidence.file_name, Evidence.size, Evidence.sha256).where(
-                Evidence.period_id == p.id, Evidence.embed.is_(True), Evidence.sha256.is_not(None)
-            )
-        ).all()
-    by_sha: dict[str, tuple[str, str, int]] = {}
-    for code, name, size, sha in rows:
-        by_sha.setdefault(str(sha), (str(code), str(name), int(size or 0)))
-    total = sum(v[2] for v in by_sha.values())
-    if total <= budget:
-        return None
-    largest = tuple(sorted(by_sha.values(), key=lambda v: -v[2])[:3])
-    return BudgetNote(total=total, budget=budget, largest=largest)
 
 
 def list_evidence(doc: Document, year: int) -> list[EvidenceView]:

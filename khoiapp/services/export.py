@@ -781,7 +781,9 @@ def _write_evidence_stream(
             chunks: Iterator[bytes] = iter(lambda: src.read(CHUNK), b"")
         else:
             s = stack.enter_context(doc.read())
-            chunks = evsvc.read_blob(s, f.sha256)
+            # closed before its transaction ends (ExitStack unwinds in reverse), even when the export
+            # is cancelled mid-file: a blob left open would be closed later on a closed connection
+            chunks = stack.enter_context(contextlib.closing(evsvc.read_blob(s, f.sha256)))
         for chunk in chunks:
             cancelled()
             fh.write(chunk)

@@ -358,6 +358,7 @@ def build_payload_in(s: Session, year: int, *, clock: dt.datetime, draft: bool) 
             "issued_on": _iso(v["issued_on"]),
             "holder": v["holder"],
             "collective": bool(v["collective"]),
+            "issuer_level": v.get("issuer_level") or "khac",
         }
         for v in (row.values for row in content.rows_in_session(s, "award", year, today))
     ]

@@ -516,10 +516,12 @@ def create_unit_certificate(
     name = " ".join(_nfc(unit_name).split())
     if not name:
         raise BadInputError("Tên đơn vị đang để trống. Hãy nhập tên đơn vị để ghi vào chứng thư số.")
-    if len(name) > 64:
+    # X.509 limits CN and O to 64 bytes of UTF-8: each Vietnamese letter with a mark takes 2-3 bytes
+    if len(name.encode("utf-8")) > 64:
         raise BadInputError(
-            f"Tên đơn vị dài {len(name)} ký tự, chứng thư số chỉ ghi được tối đa 64 ký tự. "
-            "Hãy dùng tên ngắn gọn hơn (ví dụ bỏ tên cơ quan chủ quản)."
+            f"Tên đơn vị «{name}» quá dài để ghi vào chứng thư số (tối đa 64 byte; chữ có dấu tính 2–3 byte, "
+            "nên thường khoảng 40–50 chữ). Hãy dùng tên ngắn gọn hơn (ví dụ bỏ tên cơ quan chủ quản, "
+            "hoặc viết tắt «Trung tâm VH-TT»)."
         )
     if not password:
         raise BadInputError(
@@ -550,11 +552,12 @@ def create_unit_certificate(
         key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     else:
         key = ec.generate_private_key(ec.SECP256R1())
-    short = fit_name_attribute(name)
+    # CN holds at most 64 UTF-8 bytes (a 55-letter Vietnamese name is longer): CN is cut at a word,
+    # O keeps the whole name, so the verification still finds the unit's name in the certificate.
     subject = pyca_x509.Name(
         [
-            pyca_x509.NameAttribute(NameOID.COMMON_NAME, short),
-            pyca_x509.NameAttribute(NameOID.ORGANIZATION_NAME, short),
+            pyca_x509.NameAttribute(NameOID.COMMON_NAME, fit_name_attribute(name)),
+            pyca_x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
             pyca_x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
         ]
     )

@@ -9,7 +9,7 @@ import logging
 import os
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -38,6 +38,8 @@ UNTRUSTED = "untrusted"
 INVALID = "invalid"
 FOREIGN = "foreign"
 NOT_DOSSIER = "not-dossier"
+NOT_ON_LIST = "not-on-list"  # the bloc's unit list is given and the unit is not on it
+WRONG_SIGNER = "wrong-signer"  # the list pins certificates for the unit and the signer is not one of them
 
 STATUS_LABELS = {
     COUNTED: "Được tính",
@@ -49,6 +51,8 @@ STATUS_LABELS = {
     INVALID: "Chữ ký không hợp lệ",
     FOREIGN: "Chữ ký không thuộc đơn vị",
     NOT_DOSSIER: "Không phải hồ sơ",
+    NOT_ON_LIST: "Không có trong danh sách",
+    WRONG_SIGNER: "Chữ ký không thuộc đơn vị",
 }
 
 VERDICT_LABELS = {
@@ -105,6 +109,7 @@ class SummaryRow:
     signing_time: str | None = None
     created_at: str | None = None
     draft: bool | None = None
+    cert_fingerprints: tuple[str, ...] = ()  # SHA-256 of each signature's certificate
 
     @property
     def counted(self) -> bool:
@@ -406,6 +411,7 @@ def _read_row(path: Path, trust: Sequence[bytes], *, accept_untrusted: bool, use
         points_max=_num(points.get("max")),
         signer=report.signer,
         signing_time=report.signing_time,
+        cert_fingerprints=tuple(c.fingerprint for c in report.signatures if c.fingerprint),
         created_at=_norm(payload.get("created_at")) or None,
         draft=bool(payload.get("draft")),
     )
@@ -573,6 +579,7 @@ def summarise(
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
     isolated: bool | None = None,
+    pins: Mapping[str, frozenset[str]] | None = None,
 ) -> BlocSummary:
     """Summarise the dossiers the bloc received.
 
@@ -595,6 +602,8 @@ def summarise(
         is_cancelled: polled between files.
         isolated: read each file in the budgeted worker (``False``: in this process, for tests
             that replace functions of this process); default :data:`ISOLATED`.
+        pins: the bloc's registered certificates per unit (``unit_pins.read_pins``): a pinned unit's
+            dossier signed with none of them is «Chữ ký không thuộc đơn vị».
 
     Raises:
         BadInputError: a path is missing, a folder unreadable, no PDF found, or a bad number.
@@ -628,6 +637,10 @@ def summarise(
     finally:
         if worker is not None:
             worker.close()
+    if pins:
+        from khoiapp.services.unit_pins import apply_pins
+
+        rows = apply_pins(rows, pins, FOREIGN)
     return _finish(rows, year, expected_units, accept_untrusted)
 
 

@@ -1,4 +1,4 @@
--- Khối document schema at revision 0003 (generated from the migrations; do not edit)
+-- Khối document schema at revision 0004 (generated from the migrations; do not edit)
 CREATE TABLE activity (
 	id INTEGER NOT NULL, 
 	period_id INTEGER NOT NULL, 
@@ -24,7 +24,7 @@ CREATE TABLE award (
 	number VARCHAR(100) NOT NULL, 
 	issued_on DATE, 
 	holder VARCHAR(300) NOT NULL, 
-	collective BOOLEAN NOT NULL, 
+	collective BOOLEAN NOT NULL, issuer_level VARCHAR(32) DEFAULT 'khac' NOT NULL, 
 	CONSTRAINT pk_award PRIMARY KEY (id), 
 	CONSTRAINT fk_award_period_id_period FOREIGN KEY(period_id) REFERENCES period (id) ON DELETE CASCADE
 );
@@ -244,4 +244,4 @@ CREATE INDEX ix_evidence_period_id ON evidence (period_id);
 CREATE INDEX ix_evidence_sha256 ON evidence (sha256);
 CREATE INDEX ix_import_record_dossier_sha256 ON import_record (dossier_sha256);
 CREATE INDEX ix_plan_item_period_id ON plan_item (period_id);
-INSERT INTO alembic_version (version_num) VALUES ('0003');
+INSERT INTO alembic_version (version_num) VALUES ('0004');

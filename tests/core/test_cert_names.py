@@ -21,6 +21,7 @@ def test_certificate_for_a_name_longer_than_64_bytes_is_made_with_the_name_cut_a
     assert isinstance(cn, str)
     assert len(cn.encode("utf-8")) <= 64
     assert cn == "Trung tâm Văn hóa, Thông tin và Thể thao huyện Yên"
+    assert cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value == LONG_NAME  # the whole name
 
 
 def test_fit_name_attribute_keeps_short_names_whole() -> None:

@@ -152,11 +152,13 @@ def test_first_export_prints_the_nine_parts_without_comparison(years: Years) -> 
 def test_second_export_comparison_lists_the_changes(years: Years) -> None:
     cmp = years.second["comparison"]
     assert (cmp["old_year"], cmp["new_year"]) == (2026, 2027)
-    (c,) = cmp["criteria"]
+    counter = next(c for c in cmp["criteria"] if c["code"] == "4.2")  # «Số năm liên tục»: one year more
+    assert counter["change"] == "changed" and counter["new_value"] == counter["old_value"] + 1
+    (c,) = [c for c in cmp["criteria"] if c["code"] != "4.2"]
     assert (c["code"], c["change"], c["kind"]) == (years.code, "changed", "percent")
     assert (c["old_value"], c["new_value"]) == (years.old_value, years.new_value)
     assert c["evidence_added"] == [years.evidence_code] and c["evidence_removed"] == []
-    assert cmp["unchanged"] == len(years.second["results"]) - 1
+    assert cmp["unchanged"] == len(years.second["results"]) - 2
     assert cmp["convention_compared"] and cmp["conduct_compared"] and cmp["conduct"] == []
     (art,) = cmp["convention"]
     assert art["change"] == "changed" and years.article_title in art["where"] and art["new"] == NEW_ARTICLE_BODY
@@ -212,6 +214,10 @@ def test_unchanged_year_has_no_comparison(years: Years, tmp_path: Path) -> None:
     importer.import_new(years.first_pdf, out, accept_unverified=True)
     with open_document(out) as doc:
         confirm(doc, 2027, all_unchanged=True)
+        cmp = build_payload(doc, 2027, clock=CLOCK_2027, draft=False)["comparison"]
+        # the only change a roll-forward makes by itself: «Số năm liên tục» is one year more
+        assert [(c["code"], c["new_value"] - c["old_value"]) for c in cmp["criteria"]] == [("4.2", 1)]
+        set_result(doc, 2027, "4.2", value=cmp["criteria"][0]["old_value"])  # the officer keeps last year's number
         assert "comparison" not in build_payload(doc, 2027, clock=CLOCK_2027, draft=False)
 
 
@@ -223,7 +229,7 @@ def test_dossier_with_comparison_imports_again(years: Years, tmp_path: Path) -> 
         set_result(doc, 2028, years.code, value=years.new_value + 1)
         cmp = build_payload(doc, 2028, clock=CLOCK_2027, draft=True)["comparison"]
     assert (cmp["old_year"], cmp["new_year"]) == (2027, 2028)
-    assert [(c["code"], c["old_value"], c["new_value"]) for c in cmp["criteria"]] == [
+    assert [(c["code"], c["old_value"], c["new_value"]) for c in cmp["criteria"] if c["code"] != "4.2"] == [
         (years.code, years.new_value, years.new_value + 1)
     ]
 
@@ -238,7 +244,7 @@ def test_second_export_prints_the_comparison_part(years: Years) -> None:
     assert years.code in text
     assert _percent(years.old_value) in text and _percent(years.new_value) in text
     assert f"Thêm: {years.evidence_code}" in text
-    assert f"{len(years.second['results']) - 1} tiêu chí giữ nguyên" in text
+    assert f"{len(years.second['results']) - 2} tiêu chí giữ nguyên" in text  # the one edited and «Số năm liên tục»
     assert "Quy ước có 1 nội dung thay đổi so với năm 2026 (sửa 1)" in text
     assert "Bộ quy tắc ứng xử không thay đổi so với năm 2026." in text
 

@@ -450,3 +450,16 @@ def test_sign_lt_with_a_chain_to_no_trusted_root_is_refused(pki3: Pki3, tmp_path
         sign_pdf_file(src, out, h, role=ROLE_CHAIR, layout=LAYOUT, lt=True, trust=[], crls=[])
     assert "không dẫn tới chứng thư nào trong danh sách tin cậy" in exc.value.message
     assert not out.exists()
+
+
+def test_unit_certificate_name_limit_counts_utf8_bytes(tmp_path: Path) -> None:
+    from khoiapp.errors import BadInputError
+    from khoiapp.services.signing import create_unit_certificate
+
+    long_name = "Trung tâm Văn hóa, Thông tin và Thể thao huyện Yên Thành"  # 56 letters, 67 bytes
+    with pytest.raises(BadInputError) as exc:
+        create_unit_certificate(long_name, tmp_path / "x.p12", "mat-khau", algorithm="ecdsa")
+    assert "quá dài" in exc.value.message
+    assert not (tmp_path / "x.p12").exists()
+    info = create_unit_certificate("Trung tâm VH-TT huyện Yên Thành", tmp_path / "y.p12", "mat-khau", algorithm="ecdsa")
+    assert info.subject_name == "Trung tâm VH-TT huyện Yên Thành"

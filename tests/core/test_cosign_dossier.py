@@ -202,3 +202,44 @@ def test_cosign_refuses_a_dossier_changed_after_signing(unsigned: Path, pki3: Pk
         cosign_dossier(bad, tmp_path / "2.pdf", h, ROLE_HEAD)
     assert "không ký tiếp" in exc.value.message
     assert not (tmp_path / "2.pdf").exists()
+
+
+def test_summary_pins_each_units_certificate(unsigned: Path, pki3: Pki3, tmp_path: Path) -> None:
+    """The bloc registered the unit's seal certificate: a valid chair-only dossier signed with another
+    certificate naming the unit is not counted; the registered one is."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from khoiapp.services.signing import fingerprint_sha256
+    from khoiapp.services.unit_pins import read_pins
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with open_p12_signer(pki3.unit.p12, pki3.password) as h:
+        sign_pdf_file(unsigned, inbox / "01-dung.pdf", h, role=ROLE_UNIT, unit_name=UNIT)
+    with open_p12_signer(pki3.chair.p12, pki3.password) as h:  # names the unit, but is not the pinned one
+        sign_pdf_file(unsigned, inbox / "02-khac.pdf", h, role="chu-tich", unit_name=UNIT)
+    fp = fingerprint_sha256(pki3.unit.cert.public_bytes(Encoding.DER))
+    pins_csv = tmp_path / "don-vi.csv"
+    colons = ":".join(fp[i : i + 2] for i in range(0, 64, 2)).upper()
+    pins_csv.write_text(f"Đơn vị;Dấu vân tay\n{UNIT.upper()};{colons}\n", encoding="utf-8")
+    pins = read_pins(pins_csv)
+    s = summary.summarise([inbox], trust=[pki3.root_pem.read_bytes()], pins=pins)
+    rows = {r.file: r for r in s.rows}
+    assert rows["01-dung.pdf"].status == summary.COUNTED
+    assert rows["02-khac.pdf"].status == summary.FOREIGN
+    assert "chứng thư đã đăng ký" in rows["02-khac.pdf"].reason
+    # without the list the chair's dossier is the unit's too (its certificate names the unit); the two
+    # are then copies of one unit's dossier
+    plain = {r.file: r.status for r in summary.summarise([inbox], trust=[pki3.root_pem.read_bytes()]).rows}
+    assert summary.FOREIGN not in plain.values() and summary.COUNTED in plain.values()
+
+
+def test_unit_list_with_a_bad_line_is_refused(tmp_path: Path) -> None:
+    from khoiapp.errors import BadInputError
+    from khoiapp.services.unit_pins import read_pins
+
+    bad = tmp_path / "ds.csv"
+    bad.write_text("Tên;Dấu vân tay\nTrung tâm A;ABCD\n", encoding="utf-8")
+    with pytest.raises(BadInputError) as exc:
+        read_pins(bad)
+    assert "Dòng 2" in exc.value.message

@@ -158,7 +158,12 @@ def imported(base: Any, tmp_path: Path) -> Path:
 def test_period_diff_right_after_import_is_empty(imported: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with open_document(imported) as doc:
         d = diff.diff_period(doc, 2027, period_payload(doc, 2027))
-    assert d is not None and d.empty and d.old_year == 2026
+        assert d is not None and d.old_year == 2026
+        # the one change a roll-forward makes by itself: «Số năm liên tục» is one year more
+        assert [(c.code, c.old_value, c.new_value) for c in d.criteria] == [("4.2", 4, 5)]
+        set_result(doc, 2027, "4.2", value=4)  # kept as last year: nothing else differs
+        d = diff.diff_period(doc, 2027, period_payload(doc, 2027))
+    assert d is not None and d.empty
     rc, out, _ = run(capsys, "diff", imported, "--year", 2027)
     assert rc == 0 and "không thay đổi so với năm 2026" in out and "Quy ước không thay đổi" in out
 
@@ -174,7 +179,7 @@ def test_period_diff_shows_edits_after_import(imported: Path, capsys: pytest.Cap
     rc, out, err = run(capsys, "diff", imported, "--year", 2027, "--json")
     assert rc == 0, err
     data = json.loads(out)
-    (c,) = data["criteria"]
+    (c,) = [c for c in data["criteria"] if c["code"] != "4.2"]  # 4.2: «Số năm liên tục», one year more
     assert (c["code"], c["old_status"], c["new_status"]) == ("1.1", "dat", "chua-dat")
     assert [(t["change"], t["new"]) for t in data["convention"]] == [("changed", "Nội dung đã sửa năm 2027")]
     assert [(t["change"], t["new"]) for t in data["conduct"]] == [("added", "Quy tắc thêm năm 2027")]
@@ -186,7 +191,7 @@ def test_diff_for_export(imported: Path, demo_copy: Path) -> None:
         data = diff.diff_for_export(doc, 2027, period_payload(doc, 2027))
     assert data is not None
     assert data["old_year"] == 2026 and data["new_year"] == 2027 and not data["empty"]
-    assert [c["code"] for c in data["criteria"]] == ["1.2"]
+    assert [c["code"] for c in data["criteria"]] == ["1.2", "4.2"]  # and «Số năm liên tục», one year more
     assert any("1.2" in line for line in data["lines"])
     with open_document(demo_copy) as doc:
         assert diff.diff_for_export(doc, 2026, period_payload(doc, 2026)) is None

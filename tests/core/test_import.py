@@ -500,7 +500,7 @@ def test_attachment_over_the_size_limit(
     assert f.stat().st_size < 1024 * 1024
     monkeypatch.setenv("KHOI_EVIDENCE_LIMIT_MB", "1")
     err = refused(capsys, target, f, "--accept-unverified")
-    assert "vượt giới hạn 1,0 MB" in err
+    assert "vượt giới hạn 1 MB" in err
 
 
 def test_attachment_bigger_than_declared_stops_decoding(parts: Any, tmp_path: Path) -> None:

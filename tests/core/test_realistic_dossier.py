@@ -320,3 +320,10 @@ def _list(evidence: Any, doc: Any, year: int) -> list[Any]:
         return list(evidence.list_evidence(doc, year))
     except Exception:  # noqa: BLE001 - the period the import created is one of the two years
         return []
+
+
+def test_codes_are_never_broken_in_the_verification_table(dossier: Dossier) -> None:
+    lines = [ln.text for i in dossier.parts["Trang kiểm tra hồ sơ"] for ln in _body(dossier.lines[i])]
+    for e in dossier.payload["evidence"]:
+        if e["embedded"]:
+            assert any(t.startswith(e["code"] + " ") for t in lines), e["code"]

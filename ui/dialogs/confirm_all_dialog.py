@@ -143,4 +143,9 @@ class ConfirmAllDialog(QDialog):
             avail = screen.availableGeometry()
             w, h = min(w, avail.width() - 40), min(h, avail.height() - 60)
         self.resize(w, h)
+        # the criterion's name keeps at least ~40 % of the width on a small screen
+        header = self.table.horizontalHeader()
+        header.resizeSection(2, max(120, int(w * 0.18)))
+        header.resizeSection(3, max(150, int(w * 0.26)))
+        self.table.resizeRowsToContents()
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from khoiapp.errors import BadInputError, Cancelled, KhoiError
 from khoiapp import textformat
+from khoiapp.services.export import size_check
 from khoiapp.safename import safe_component
 from khoiapp.services import criteria as crit
 from khoiapp.services import evidence as evsvc
@@ -898,10 +899,13 @@ class EvidencePage(Page):
         if new:
             codes_txt = ", ".join(r.evidence.code for r in new)
             notes.insert(0, self.tr("Đã thêm {n} minh chứng: {codes}.").format(n=len(new), codes=codes_txt))
-        over = self.ctx.read(evsvc.budget_note, year) if new else None
-        if over is not None:
-            notes.append(over.message)  # accepted, but the officer hears about the dossier's weight now
-        self.show_notice("\n".join(notes), warning=over is not None)
+        # accepted, but the officer hears about the dossier's weight now: the same expected size and
+        # budget (Cài đặt) as the export dialog, photos counted at the size they will be attached
+        check = self.ctx.read(size_check, year) if new else None
+        over = check is not None and check.over
+        if check is not None and over:
+            notes.append(check.warning())
+        self.show_notice("\n".join(notes), warning=over)
         self.reload()
         if results:
             self.select_id(results[-1].evidence.id)
