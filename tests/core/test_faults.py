@@ -99,6 +99,7 @@ def test_create_document_failing_on_a_full_disk_leaves_nothing(tmp_path: Path, m
     def full(_engine: object, target: str = "head") -> None:
         raise OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
 
+    monkeypatch.setattr(db, "_prebuilt_schema", lambda: None)  # take the migrations path
     monkeypatch.setattr(db, "upgrade", full)
     with pytest.raises(DiskFullError):
         create_document(tmp_path / "moi.khoi")
