@@ -47,6 +47,14 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "cert": (("khoiapp.cli.sign_cmds",), "chứng thư số của đơn vị: tạo mới, xuất chứng thư"),
     "trust": (("khoiapp.cli.sign_cmds",), "danh sách chứng thư tin cậy: list, add, remove"),
     "verify": (("khoiapp.cli.sign_cmds",), "kiểm tra chữ ký số và tính toàn vẹn của hồ sơ PDF"),
+    "sign": (
+        ("khoiapp.cli.cosign_cmds",),
+        "ký tiếp hồ sơ PDF đã xuất: chủ tịch công đoàn, thủ trưởng hoặc con dấu của đơn vị",
+    ),
+    "sign-image": (
+        ("khoiapp.cli.cosign_cmds",),
+        "chọn ảnh chữ ký/con dấu (PNG nền trong suốt) lưu trong tài liệu",
+    ),
     "import": (("khoiapp.cli.import_cmds",), "nhập hồ sơ PDF năm trước thành kỳ đánh giá mới"),
     "confirm": (("khoiapp.cli.import_cmds",), "xác nhận các tiêu chí chuyển từ năm trước"),
     "diff": (

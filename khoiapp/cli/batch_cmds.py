@@ -138,9 +138,9 @@ def cmd_set_batch(a: argparse.Namespace, single: Any) -> int:
 
 def cmd_attach_batch(a: argparse.Namespace, single: Any) -> int:
     paths = a.path if isinstance(a.path, list) else [a.path]
-    if len(paths) == 1 and not getattr(a, "date", None):
+    if len(paths) == 1:
         a.path = paths[0]
-        return int(single(a))  # one file: the single command, with its --title, --number, --issuer
+        return int(single(a))  # one file: the single command, with its --title, --number, --issuer, --date
     if len(paths) > 1 and (a.title or a.number or a.issuer):
         raise BadInputError("--title, --number, --issuer chỉ dùng khi thêm một tệp; thêm nhiều tệp thì bỏ các tùy chọn này.")
     from khoiapp.cli.output import emit_json, say
