@@ -1,18 +1,17 @@
-"""Khối: with no arguments opens the window; with a command runs the CLI (see ``--help``)."""
+"""Khối: with no arguments opens the window; with a .khoi or dossier .pdf opens the window on it;
+with a command runs the CLI (see ``--help``)."""
 
 from __future__ import annotations
 
-import sys
-
 
 def main() -> int:
-    if len(sys.argv) > 1:
-        from khoiapp.cli import main as cli_main
+    # A frozen (PyInstaller) build starts worker processes from this same executable.
+    import multiprocessing
 
-        return cli_main(sys.argv[1:])
-    from ui.app import run
+    multiprocessing.freeze_support()
+    from ui.launcher import main as launch
 
-    return run(sys.argv)
+    return launch()
 
 
 if __name__ == "__main__":

@@ -81,10 +81,12 @@ def run() -> list[dict[str, Any]]:
         app = QApplication.instance() or QApplication(["khoi-bench"])
         QMessageBox.exec = lambda self: 0  # type: ignore[method-assign]  # never block on a message
 
+        from khoiapp import appconfig
         from khoiapp.db import open_document
         from ui.context import AppContext
         from ui.dialogs.export_dialog import ExportDialog
 
+        appconfig.update(dossier_budget_mb=500)  # 50 MB is within the budget: the originals are embedded
         path = _big_document(tmp)
         ctx = AppContext()
         ctx.set_document(open_document(path), YEAR)

@@ -21,6 +21,7 @@ class AppConfig:
     place_name: str = ""  # the place in "…, ngày … tháng … năm …" when the unit has none
     ui_scale: float = 1.0
     timestamp_url: str = ""  # a timestamp server for PAdES B-T (empty: B-B)
+    dossier_budget_mb: int = 20  # what a reviewer receives by e-mail or chat; a larger export is warned about
 
 
 def config_path() -> Path:
@@ -56,6 +57,8 @@ def save(cfg: AppConfig) -> None:
 def validate(cfg: AppConfig) -> None:
     if not 1 <= int(cfg.evidence_limit_mb) <= 2048:
         raise BadInputError("Giới hạn dung lượng minh chứng phải từ 1 đến 2048 MB.")
+    if not 1 <= int(cfg.dossier_budget_mb) <= 2048:
+        raise BadInputError("Dung lượng hồ sơ mong muốn phải từ 1 đến 2048 MB.")
     if not 0.75 <= float(cfg.ui_scale) <= 2.0:
         raise BadInputError("Tỷ lệ giao diện phải từ 75% đến 200%.")
 

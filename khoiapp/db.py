@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import threading
@@ -19,7 +21,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from khoiapp import __version__, locking
+from khoiapp import __version__, docfaults, docschema, locking
 from khoiapp.errors import (
     DiskFullError,
     DocumentBusyError,
@@ -39,7 +41,6 @@ log = logging.getLogger(__name__)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 APP_MARKER = "khoi-document"
 DOCUMENT_SUFFIX = ".khoi"
-_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 BEGIN_OPTION = "khoi_begin"  # execution option: the BEGIN statement a connection's transactions use
@@ -114,6 +115,8 @@ class Document:
 
     def require_writable(self) -> None:
         if self.read_only:
+            if self.read_only_reason == DISK_FULL:
+                raise DiskFullError()
             if self.locked_by:
                 raise DocumentLockedError(self.path, self.locked_by)
             raise DocumentReadOnlyError(self.path, self.read_only_reason)
@@ -155,6 +158,8 @@ def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> Exception:
     ``SQLITE_BUSY`` after the timeout is "busy, try again" (another program writes the file right
     now): never "open in another window", which only the lock file may say.
     """
+    if (moved := docfaults.moved_error(exc, path)) is not None:  # not "read-only": the file is gone
+        return moved
     code = getattr(exc, "sqlite_errorcode", None)
     if not isinstance(code, int):
         return exc
@@ -172,18 +177,20 @@ def _translate_operational(exc: sqlite3.Error, path: Path) -> Exception:
     return translate_sqlite_error(exc, path)
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, read_only: bool, create: bool = False) -> sqlite3.Connection:
     # check_same_thread stays on: each connection lives for one transaction on one thread.
     if read_only:
         uri = Path(path).resolve().as_uri() + "?mode=ro"
         return sqlite3.connect(uri, uri=True, timeout=5)
+    if not create:  # never make an empty file where an open document was deleted or renamed
+        return sqlite3.connect(Path(path).absolute().as_uri() + "?mode=rw", uri=True, timeout=5)
     return sqlite3.connect(str(path), timeout=5)
 
 
-def _make_engine(path: Path, read_only: bool) -> Engine:
+def _make_engine(path: Path, read_only: bool, create: bool = False) -> Engine:
     engine = create_engine(
         "sqlite://",
-        creator=lambda: _connect(path, read_only),
+        creator=lambda: _connect(path, read_only, create),
         poolclass=NullPool,  # a connection per transaction, opened and closed on its thread
     )
 
@@ -192,6 +199,7 @@ def _make_engine(path: Path, read_only: bool) -> Engine:
         # Rollback journal (not WAL): a closed document is one file, no -wal/-shm beside it.
         # synchronous=FULL: a commit reported to the user survives a power cut.
         dbapi_conn.isolation_level = None  # let SQLAlchemy's BEGIN drive transactions
+        docschema.harden(dbapi_conn)  # nothing from the file's schema may run code
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         if not read_only:
@@ -214,32 +222,59 @@ def _make_engine(path: Path, read_only: bool) -> Engine:
 def _alembic_config() -> Any:
     from alembic.config import Config
 
+    from khoiapp.paths import migrations_dir
+
     cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+_REVISION_LINE = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:['"]([^'"]+)['"]|None)""", re.M)
 
-    script = ScriptDirectory.from_config(_alembic_config())
-    head = script.get_current_head()
-    assert head is not None
-    return head
+
+@functools.lru_cache(maxsize=1)
+def _revision_graph() -> dict[str, str | None]:
+    """revision → down_revision, read from the migration files' text (importing Alembic to open a
+    document costs more than the rest of the open: its PostgreSQL and MSSQL modules come along)."""
+    graph: dict[str, str | None] = {}
+    from khoiapp.paths import migrations_dir
+
+    for f in sorted((migrations_dir() / "versions").glob("*.py")):
+        found = {m.group(1): m.group(2) for m in _REVISION_LINE.finditer(f.read_text("utf-8"))}
+        if found.get("revision"):
+            graph[str(found["revision"])] = found.get("down_revision")
+    return graph
+
+
+def head_revision() -> str:
+    graph = _revision_graph()
+    heads = set(graph) - {d for d in graph.values() if d}
+    assert len(heads) == 1, heads
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(_alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
+    """The document's schema revision, read with plain SQL (``alembic_version``), ``None`` if none.
 
+    Raises:
+        sqlite3.DatabaseError: several revisions recorded (not a file this app wrote).
+    """
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        try:
+            rows = raw.execute("SELECT version_num FROM alembic_version LIMIT 2").fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            raise
+        if len(rows) > 1:
+            raise sqlite3.DatabaseError("several rows in alembic_version")
+        return str(rows[0][0]) if rows else None
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
@@ -259,6 +294,42 @@ def _looks_like_sqlite(path: Path) -> bool:
         return False
 
 
+def _prebuilt_schema_path() -> Path:
+    from khoiapp.paths import resources_dir
+
+    return resources_dir() / "schema" / "document-schema.sql"
+
+
+PREBUILT_SCHEMA = _prebuilt_schema_path()
+
+
+def schema_script(engine: Engine) -> str:
+    """The SQL that recreates ``engine``'s schema and revision (``make schema`` writes it to
+    :data:`PREBUILT_SCHEMA`; a test checks it matches the migrations)."""
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        rows = raw.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, name"
+        ).fetchall()
+        rev = raw.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    lines = [f"-- Khối document schema at revision {rev} (generated from the migrations; do not edit)"]
+    lines += [f"{sql};" for _type, _name, sql in rows]
+    lines.append(f"INSERT INTO alembic_version (version_num) VALUES ('{rev}');")
+    return "\n".join(lines) + "\n"
+
+
+def _prebuilt_schema() -> str | None:
+    """The prebuilt schema if it is at the head revision (else the migrations are run)."""
+    try:
+        text = PREBUILT_SCHEMA.read_text("utf-8")
+    except OSError:
+        return None
+    first = text.split("\n", 1)[0]
+    return text if first.endswith(f"revision {head_revision()} (generated from the migrations; do not edit)") else None
+
+
 def create_document(path: str | Path) -> Document:
     """Create a new, empty document at ``path`` (refuses to overwrite)."""
     path = Path(path)
@@ -269,9 +340,17 @@ def create_document(path: str | Path) -> Document:
     tmp = path.with_name(path.name + ".tao-moi")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
-    engine = _make_engine(tmp, read_only=False)
+    prebuilt = _prebuilt_schema()
+    engine = _make_engine(tmp, read_only=False, create=True)
     try:
-        upgrade(engine)
+        if prebuilt is not None:  # no Alembic, no migrations to replay: one script
+            conn = sqlite3.connect(str(tmp))
+            try:
+                conn.executescript("BEGIN;\n" + prebuilt + "COMMIT;")
+            finally:
+                conn.close()
+        else:
+            upgrade(engine)
         with Session(engine) as s, s.begin():
             s.add_all(
                 [
@@ -281,11 +360,16 @@ def create_document(path: str | Path) -> Document:
                     DocMeta(key="created_at", value=dt.datetime.now().replace(microsecond=0).isoformat()),
                 ]
             )
-    except sqlite3.OperationalError as exc:
+    except BaseException as exc:
         engine.dispose()
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise _translate_operational(exc, path) from exc
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):  # never a 0-byte file left
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        if docfaults.is_disk_full(exc):
+            raise DiskFullError() from exc
+        if isinstance(exc, sqlite3.OperationalError):
+            raise _translate_operational(exc, path) from exc
+        raise
     finally:
         engine.dispose()
     os.replace(tmp, path)
@@ -316,6 +400,8 @@ def open_document(path: str | Path, *, read_only: bool = False) -> Document:
         if lock is None:
             read_only = True
             reason = locked_by or READ_ONLY_MEDIA
+            if locked_by == DISK_FULL:  # not another window: the lock file could not be written
+                locked_by = ""
     try:
         doc = _open_checked(path, read_only, lock)
     except BaseException:
@@ -327,6 +413,7 @@ def open_document(path: str | Path, *, read_only: bool = False) -> Document:
     return doc
 
 
+DISK_FULL = "ổ đĩa đã đầy"
 READ_ONLY_MEDIA = "tệp hoặc thư mục chứa tệp chỉ cho phép đọc (ví dụ đĩa CD, thẻ nhớ bị khóa ghi, thư mục dùng chung)"
 
 
@@ -338,7 +425,7 @@ def _take_lock(path: Path) -> tuple[DocumentLock | None, str]:
         return None, exc.reason
     except OSError as exc:
         log.info("cannot create the lock file of %s: %s", path, exc)
-        return None, ""
+        return None, DISK_FULL if docfaults.is_disk_full(exc) else ""
 
 
 def _recover_hot_journal(path: Path) -> None:
@@ -371,6 +458,8 @@ def _open_checked(path: Path, read_only: bool, lock: DocumentLock | None) -> Doc
         _recover_hot_journal(path)
     engine = _make_engine(path, read_only=read_only)
     try:
+        with engine.connect() as conn:  # before any migration or write: refuse what the app never creates
+            docschema.check_schema(conn.connection.driver_connection, path)  # type: ignore[arg-type]
         _check_marker(engine, path)
         rev = current_revision(engine)
         head = head_revision()

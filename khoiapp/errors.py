@@ -49,6 +49,19 @@ class NotADocumentError(KhoiError):
         )
 
 
+class DocumentSchemaError(NotADocumentError):
+    """The file holds triggers, views or tables the app never creates: refused before any write."""
+
+    def __init__(self, path: object, found: str) -> None:
+        self.found = found
+        KhoiError.__init__(
+            self,
+            f"Tệp «{path}» chứa thành phần mà Khối không bao giờ tạo ra ({found}): tệp không phải do Khối "
+            "tạo, hoặc đã bị sửa bằng công cụ khác. Để bảo vệ dữ liệu, Khối không mở tệp này và tệp không "
+            "bị thay đổi. Hãy mở bản sao lưu của tài liệu, hoặc xin lại tệp gốc từ người gửi.",
+        )
+
+
 class DocumentTooNewError(KhoiError):
     """The document was written by a newer version of the app."""
 
@@ -77,6 +90,18 @@ class DocumentBusyError(KhoiError):
         super().__init__(
             f"Tài liệu «{path}» đang bận vì một chương trình khác đang ghi vào tệp. "
             "Hãy chờ một lát rồi thử lại; chưa có thay đổi nào bị mất."
+        )
+
+
+class DocumentMovedError(KhoiError):
+    """The open document's file was deleted, renamed or moved away while it was open."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(
+            f"Tài liệu «{path}» đã bị xóa, đổi tên hoặc chuyển đi nơi khác trong lúc đang mở, nên Khối không "
+            "ghi được thay đổi vừa rồi vào tệp (thay đổi này chưa được lưu). Hãy đóng tài liệu rồi mở lại tệp "
+            "ở vị trí mới của nó, hoặc khôi phục từ bản sao lưu."
         )
 
 
@@ -182,7 +207,9 @@ class CheckFailedError(KhoiError):
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+    from khoiapp.textformat import format_size
+
+    return format_size(n)
 
 
 # --- signing, certificates, trust list --------------------------------------------------
@@ -224,8 +251,19 @@ class TokenNotFoundError(TokenError):
 
 
 class TokenPinError(TokenError):
-    def __init__(self, locked: bool = False) -> None:
-        if locked:
+    def __init__(self, locked: bool = False, *, final_try: bool = False, count_low: bool = False) -> None:
+        if final_try and not locked:
+            msg = (
+                "Mã PIN của USB token không đúng. Token báo chỉ còn MỘT lần thử: nhập sai lần nữa token sẽ bị "
+                "khóa. Hãy kiểm tra kỹ mã PIN (hoặc hỏi người quản lý token) trước khi thử lại. "
+                "Chưa có tệp nào được ghi."
+            )
+        elif count_low and not locked:
+            msg = (
+                "Mã PIN của USB token không đúng. Token báo số lần thử còn lại đã ít; nhập sai thêm sẽ khóa "
+                "token. Hãy kiểm tra kỹ mã PIN rồi thử lại. Chưa có tệp nào được ghi."
+            )
+        elif locked:
             msg = (
                 "USB token đã bị khóa do nhập sai mã PIN quá số lần cho phép. Hãy liên hệ nhà cung cấp "
                 "chứng thư số để mở khóa token. Chưa có tệp nào được ghi."
@@ -330,6 +368,7 @@ class DossierUnverifiedError(CheckFailedError):
         head = {
             "unsigned": "Hồ sơ chưa được ký số nên không xác minh được nguồn gốc.",
             "untrusted": "Chữ ký số của hồ sơ còn nguyên vẹn nhưng chứng thư của người ký chưa được tin cậy.",
+            "foreign": "Chữ ký số của hồ sơ còn nguyên vẹn nhưng không phải của đơn vị trong hồ sơ.",
         }.get(verdict, "Hồ sơ không qua được kiểm tra chữ ký số (có thể đã bị sửa sau khi ký).")
         why = "" if verdict == "unsigned" else " ".join(self.problems[:5]) + " "
         super().__init__(
@@ -395,6 +434,18 @@ class DossierLayoutError(KhoiError):
             "Không dàn trang được hồ sơ vì có một nội dung quá dài hoặc quá lớn để đặt vừa trang A4. "
             "Hãy rút gọn đoạn văn dài nhất (hoặc chia bớt minh chứng) rồi xuất lại; tài liệu không bị thay đổi.",
             detail=detail,
+        )
+
+
+class ResourcesMissingError(KhoiError):
+    """The installation lacks a file it ships (a broken copy or an incomplete build)."""
+
+    exit_code = 1
+
+    def __init__(self, what: object) -> None:
+        super().__init__(
+            f"Bộ cài Khối bị thiếu tệp «{what}» nên chưa chạy được. Hãy cài lại Khối từ bộ cài gốc "
+            "(hoặc chép lại nguyên thư mục chương trình); tài liệu của đơn vị không bị ảnh hưởng."
         )
 
 

@@ -36,10 +36,33 @@ _WIN_LOCK_OFFSET = 1 << 20
 _NO_LOCKING = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
 
 
+def real_path(document: str | Path) -> Path:
+    """The file ``document`` names, symbolic links followed (the same file, whatever the name)."""
+    return Path(os.path.realpath(document))
+
+
 def lock_path(document: str | Path) -> Path:
-    """Where the lock file of ``document`` lives (beside it, hidden on Linux/macOS)."""
-    p = Path(document)
+    """Where the lock file of ``document`` lives: beside the real file (symbolic links followed),
+    hidden on Linux/macOS."""
+    p = real_path(document)
     return p.with_name(f"{LOCK_PREFIX}{p.name}{LOCK_SUFFIX}")
+
+
+def identity_lock_path(document: str | Path) -> Path | None:
+    """This computer's lock of the file's identity (device and inode / file id), or None.
+
+    Two names of one file (hard links, or paths the OS resolves differently) have different lock
+    files beside them but one identity, so this second lock makes them share the document.
+    """
+    from khoiapp.paths import user_data_dir
+
+    try:
+        st = os.stat(document)
+    except OSError:
+        return None
+    if not st.st_ino:
+        return None  # a file system without file ids: the lock beside the file is all there is
+    return user_data_dir() / "khoa" / f"{st.st_dev:x}-{st.st_ino:x}.lock"
 
 
 @dataclass(frozen=True)
@@ -71,9 +94,10 @@ class LockOwner:
 class DocumentLock:
     """A held lock; :meth:`release` removes the lock file. Safe to release twice."""
 
-    def __init__(self, path: Path, fd: int) -> None:
+    def __init__(self, path: Path, fd: int, identity: tuple[Path, int] | None = None) -> None:
         self.path = path
         self._fd: int | None = fd
+        self._identity = identity
 
     @property
     def held(self) -> bool:
@@ -83,6 +107,9 @@ class DocumentLock:
         fd, self._fd = self._fd, None
         if fd is None:
             return
+        ident, self._identity = self._identity, None
+        if ident is not None:
+            _release_identity(*ident)
         if sys.platform == "win32":
             with contextlib.suppress(OSError):
                 _win_unlock(fd)
@@ -117,7 +144,7 @@ def acquire(document: str | Path) -> DocumentLock:
         OSError: the lock file cannot be created (read-only folder or media); callers treat the
             document as read-only.
     """
-    document = Path(document)
+    document = real_path(document)
     lp = lock_path(document)
     for _attempt in range(10):
         try:
@@ -145,9 +172,69 @@ def acquire(document: str | Path) -> DocumentLock:
         if sys.platform != "win32" and not _same_file(fd, lp):
             os.close(fd)  # the holder removed the file while we waited: take the new one
             continue
-        _write_owner(fd)
-        return DocumentLock(lp, fd)
+        try:
+            ident = _acquire_identity(document)
+        except BaseException:
+            os.close(fd)
+            raise
+        if ident is False:
+            os.close(fd)
+            raise DocumentLockedError(
+                document, "tài liệu đang được mở ở cửa sổ khác qua một tên khác của cùng tệp (lối tắt hoặc liên kết)"
+            )
+        try:
+            _write_owner(fd)
+        except OSError:  # e.g. a full disk: leave no empty lock file behind
+            if isinstance(ident, tuple):
+                _release_identity(*ident)
+            with contextlib.suppress(OSError):
+                if _same_file(fd, lp):
+                    os.unlink(lp)
+            os.close(fd)
+            raise
+        return DocumentLock(lp, fd, ident if isinstance(ident, tuple) else None)
     raise _locked(document, None, lp)
+
+
+def _acquire_identity(document: Path) -> tuple[Path, int] | bool | None:
+    """(path, fd) of the held identity lock; False if another opener holds it; None when unavailable."""
+    ip = identity_lock_path(document)
+    if ip is None:
+        return None
+    for _attempt in range(10):
+        try:
+            ip.parent.mkdir(parents=True, exist_ok=True)
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+            fd = os.open(ip, flags, 0o600)
+        except OSError:
+            return None  # no private folder to lock in: the lock beside the file still holds
+        try:
+            locked = _try_lock(fd)
+        except OSError:
+            os.close(fd)
+            return None
+        if locked is not True:
+            os.close(fd)
+            return False if locked is False else None
+        if sys.platform != "win32" and not _same_file(fd, ip):
+            os.close(fd)  # released and removed while we waited: take the new one
+            continue
+        return ip, fd
+    return False
+
+
+def _release_identity(ip: Path, fd: int) -> None:
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        with contextlib.suppress(OSError):
+            _win_unlock(fd)
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(ip)
+        return
+    with contextlib.suppress(OSError):
+        if _same_file(fd, ip):
+            os.unlink(ip)
+    os.close(fd)
 
 
 def _clear_foreign_stale_lock(document: Path, lp: Path) -> None:

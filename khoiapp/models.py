@@ -347,3 +347,30 @@ class ImportRecord(Base):
     target_year: Mapped[int] = mapped_column(Integer)
     verdict: Mapped[str] = mapped_column(String(32))
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SignatureImage(Base):
+    """The transparent PNG a role's visible signature shows: the chair's and the head's handwritten
+    signatures, the unit's red seal. Chosen once per document (NĐ 30/2020 Appendix I)."""
+
+    __tablename__ = "signature_image"
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    file_name: Mapped[str] = mapped_column(String(300))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SigningChoice(Base):
+    """How this document's dossier was last signed (one row): never shared across documents."""
+
+    __tablename__ = "signing_choice"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    method: Mapped[str] = mapped_column(String(16))  # "p12" | "pkcs11"
+    p12_path: Mapped[str] = mapped_column(String(1000), default="")
+    pkcs11_lib: Mapped[str] = mapped_column(String(1000), default="")
+    token_label: Mapped[str] = mapped_column(String(200), default="")
+    key_label: Mapped[str] = mapped_column(String(200), default="")
+    cert_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    cert_subject: Mapped[str] = mapped_column(String(500), default="")
+    role: Mapped[str] = mapped_column(String(16), default="chu-tich")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -136,6 +137,20 @@ class PreflightItem:
 
 
 # --------------------------------------------------------------------------- one criterion
+
+
+def _folded(text: str) -> str:
+    t = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(ch for ch in t if not unicodedata.combining(ch)).lower().split())
+
+
+def advances_each_year(c: Criterion) -> bool:
+    """A count of years in a row («Số năm liên tục …»): one more with each new period.
+
+    Rolling a dossier forward prefills such a criterion with last year's number plus one (to
+    confirm), instead of carrying last year's number unchanged.
+    """
+    return c.kind is CriterionKind.COUNT and _folded(c.title).startswith("so nam lien tuc")
 
 
 def validate_value(c: Criterion, value: float) -> float:

@@ -64,6 +64,10 @@ def name(i: int) -> str:
     return _NAMES[i - 1]
 
 
+def short_name(i: int) -> str:
+    return f"ĐV{i:02d}"
+
+
 def utype(i: int) -> str:
     return TYPES[(i - 1) // 10]
 
@@ -143,7 +147,7 @@ def _payload(base: dict[str, Any], i: int, year: int, *, unit_name: str | None =
 
     p = copy.deepcopy(base)
     p["unit"]["name"] = unit_name or name(i)
-    p["unit"]["short_name"] = ""
+    p["unit"]["short_name"] = "" if unit_name else short_name(i)
     p["unit"]["unit_type"] = utype(i)
     p["unit"]["unit_type_label"] = TYPE_LABELS[utype(i)]
     p["period"].update(year_start=year, year_end=year, label=str(year), registered_on=f"{year}-01-15")
@@ -223,6 +227,47 @@ def base_payload(work: Path) -> dict[str, Any]:
         doc.close()
 
 
+STRAY_NAME = "Hội Văn học Nghệ thuật tỉnh Thanh Hóa"
+
+
+def _ca() -> tuple[Any, Any]:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from tests.pki3 import _name, issue
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key, issue(_name("Khối Test Bloc CA", "Khối Test"), key, None, key, ca=True)
+
+
+def _fit(text: str, limit: int = 64) -> str:
+    """``text`` cut at a word so that it fits an X.509 name attribute (64 bytes of UTF-8)."""
+    while len(text.encode("utf-8")) > limit:
+        text = text.rsplit(" ", 1)[0] if " " in text else text[:-1]
+    return text
+
+
+def _issue_p12(path: Path, unit: str, ca: Any, ca_key: Any, short: str = "", cn: str = "") -> Path:
+    """An ECDSA organisation certificate for ``unit``, issued by the test CA, as a .p12.
+
+    CN is the unit's name (cut to the 64 bytes X.509 allows, as CAs do), O its short name when the
+    full name does not fit, so the receiver can still tell the unit.
+    """
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    from tests.pki3 import _name, issue
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    org = unit if len(unit.encode("utf-8")) <= 64 else (short or _fit(unit))
+    cert = issue(_name(cn or _fit(unit), org), key, ca, ca_key)
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            unit.encode(), key, cert, [ca], BestAvailableEncryption(PASSWORD.encode())
+        )
+    )
+    return path
+
+
 def build_bloc(base_dir: Path) -> Bloc:
     from cryptography.hazmat.primitives.serialization import Encoding
 
@@ -235,40 +280,48 @@ def build_bloc(base_dir: Path) -> Bloc:
     folder.mkdir()
     base = base_payload(work)
     codes = [r["code"] for r in base["results"]]
-    p12 = work / "khoi.p12"
-    other = work / "gia-mao.p12"
-    signing.create_unit_certificate("Đảng ủy Khối thử nghiệm", p12, PASSWORD)
-    signing.create_unit_certificate("Người ký khác", other, PASSWORD)
-    cert = signing.load_certificate_from_p12(p12, PASSWORD)
+    # One test CA (trusted by the tests) issues the bloc body's certificate and one per unit, naming
+    # the unit as Vietnamese organisation certificates do; the impostor's names unit IMPOSTOR too but
+    # is another key than the one pinned on the bloc's list.
+    ca_key, ca = _ca()
+    p12 = _issue_p12(work / "khoi.p12", "Đảng ủy Khối thử nghiệm", ca, ca_key)
+    # the impostor: a person's certificate that names the unit's short name as its organisation
+    other = _issue_p12(work / "gia-mao.p12", name(IMPOSTOR), ca, ca_key, short_name(IMPOSTOR), cn="Người ký khác")
+    unit_p12 = {
+        i: _issue_p12(work / f"don-vi-{i:02d}.p12", name(i), ca, ca_key, short_name(i)) for i in range(1, N_UNITS + 1)
+    }
+    unit_p12[0] = _issue_p12(work / "ngoai-danh-sach.p12", STRAY_NAME, ca, ca_key)
+    fprs = {i: signing.fingerprint_sha256(signing.load_certificate_from_p12(f, PASSWORD)) for i, f in unit_p12.items()}
     cert2 = signing.load_certificate_from_p12(other, PASSWORD)
-    fpr = signing.fingerprint_sha256(cert)
     bloc = Bloc(
         folder=folder,
         unit_list=base_dir / "danh-sach-don-vi.xlsx",
-        cert_pem=cert.public_bytes(Encoding.PEM),
+        cert_pem=ca.public_bytes(Encoding.PEM),
         impostor_pem=cert2.public_bytes(Encoding.PEM),
-        fingerprint=fpr,
+        fingerprint=fprs[1],
         codes=codes,
     )
     units = [
-        BlocUnit(name=name(i), short_name=f"ĐV{i:02d}", unit_type=utype(i), fingerprints=(fpr,) if i in PINNED else ())
+        BlocUnit(name=name(i), short_name=short_name(i), unit_type=utype(i), fingerprints=(fprs[i],) if i in PINNED else ())
         for i in range(1, N_UNITS + 1)
     ]
     write_unit_list(tuple(units), bloc.unit_list)
-    with signing.open_p12_signer(p12, PASSWORD) as handle:
-        for i in range(1, N_UNITS + 1):
-            if i == IMPOSTOR:
-                continue
+    for i in range(1, N_UNITS + 1):
+        if i == IMPOSTOR:
+            continue
+        with signing.open_p12_signer(unit_p12[i], PASSWORD) as handle:
             for y in years_of(i):
                 f = folder / f"{y}-{i:02d}.pdf"
                 write_dossier(_payload(base, i, y), f, handle)
                 bloc.files[f"{y}-{i:02d}"] = f
-        # unit 1 sent its 2023 dossier twice: the later signature counts (same figures, later time)
-        later = _payload(base, 1, 2023)
-        later["created_at"] = "2023-11-25T09:00:00+07:00"
-        bloc.files["dup"] = write_dossier(later, folder / "2023-01-ban-sua.pdf", handle)
+            if i == 1:
+                # unit 1 sent its 2023 dossier twice: the later signature counts (same figures, later time)
+                later = _payload(base, 1, 2023)
+                later["created_at"] = "2023-11-25T09:00:00+07:00"
+                bloc.files["dup"] = write_dossier(later, folder / "2023-01-ban-sua.pdf", handle)
+    with signing.open_p12_signer(unit_p12[0], PASSWORD) as handle:
         # a unit that is not on the bloc's list
-        stray = _payload(base, 5, 2023, unit_name="Hội Văn học Nghệ thuật tỉnh Thanh Hóa")
+        stray = _payload(base, 5, 2023, unit_name=STRAY_NAME)
         bloc.files["stray"] = write_dossier(stray, folder / "2023-ngoai-danh-sach.pdf", handle)
     with signing.open_p12_signer(other, PASSWORD) as handle:
         bloc.files["impostor"] = write_dossier(_payload(base, IMPOSTOR, 2023), folder / f"2023-{IMPOSTOR}.pdf", handle)

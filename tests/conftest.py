@@ -38,6 +38,14 @@ def demo_copy(demo_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def realistic_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A realistic unit's document (tests/fixtures/realistic.py), built once per test session."""
+    from tests.fixtures.realistic import build_realistic
+
+    return build_realistic(tmp_path_factory.mktemp("realistic") / "that-unit.khoi", year=2026)
+
+
+@pytest.fixture(scope="session")
 def bloc30(tmp_path_factory: pytest.TempPathFactory) -> object:
     """30 units' signed dossiers over 2021–2023 and the bloc's unit list (tests/bloc_data.py), built once."""
     from tests import bloc_data

@@ -28,11 +28,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from khoiapp.dossier_format import PAYLOAD_NAME, SCHEMA
+from khoiapp.dossier.limits import PAYLOAD_NAME, SCHEMA
 from tests.tools import require_file, require_tool
 
 SOFTHSM_LIB = "/usr/lib/softhsm/libsofthsm2.so"
 P12_PASSWORD = "mật khẩu thử 123"
+SIGNER_ORG = "Trung tâm Dịch vụ Văn hóa tỉnh Thanh Hóa"
 UTC = dt.timezone.utc
 
 
@@ -150,8 +151,9 @@ def build_pki(base: Path) -> Pki:
     ca_key = make_key()
     ca_cert = make_cert("Khối Test Root CA", ca_key, org="Khối Test", ca=True)
     signer_key = make_key()
+    # the demo document's unit: dossiers exported from the demo are signed for their own unit
     signer_cert = make_cert(
-        "Nguyễn Thị Ánh", signer_key, issuer_cert=ca_cert, issuer_key=ca_key, org="Trường Tiểu học Đồng Xuân"
+        "Nguyễn Thị Ánh", signer_key, issuer_cert=ca_cert, issuer_key=ca_key, org=SIGNER_ORG
     )
     other_key = make_key()
     other_cert = make_cert("Người Lạ", other_key, org="Đơn vị khác")

@@ -232,11 +232,35 @@ def run(argv: Sequence[str]) -> int:
     install_excepthook()
     from ui.main_window import MainWindow
 
+    from ui.launcher import file_argument, open_initial
+
     window = MainWindow()
     window.show()
     _close_on_termination(window)
-    window.start(argv[1] if len(argv) > 1 and not argv[1].startswith("-") else None)
-    return int(app.exec())  # type: ignore[attr-defined]
+    app.commitDataRequest.connect(lambda manager: close_for_session_end(window, manager))
+    open_initial(window, file_argument(list(argv[1:])))
+    status = int(app.exec())  # type: ignore[attr-defined]
+    # Background checks (e.g. a dossier's verification) may still run after the last window
+    # closed (log-off while checking): let them end while QApplication still exists.
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone()
+    return status
+
+
+def close_for_session_end(window: Any, manager: Any = None) -> None:
+    """Log-off or shutdown (``commitDataRequest``): save, close the document, quit; ask nothing.
+
+    Windows ends the process soon after the session manager's request, so pending edits are saved
+    and the lock file removed now; the user is not there to answer a question.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    window.terminating = True
+    if manager is not None and hasattr(manager, "release"):
+        manager.release()  # no interaction wanted
+    window.close()
+    QApplication.quit()
 
 
 def _close_on_termination(window: Any) -> None:

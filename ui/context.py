@@ -14,7 +14,11 @@ from ui.runner import DocumentRunner
 
 
 class ServiceCommand(QUndoCommand):
-    """An undoable edit: ``do`` and ``undo`` call core services and return their ``Changes``."""
+    """An undoable edit: ``do`` and ``undo`` call core services and return their ``Changes``.
+
+    ``origin`` is the page the edit was made on and ``reveal`` selects the item it changed there:
+    undoing or redoing the step later (from any page) shows both, so nothing changes out of sight.
+    """
 
     def __init__(
         self,
@@ -22,17 +26,24 @@ class ServiceCommand(QUndoCommand):
         text: str,
         do: Callable[[], Changes | Any],
         undo: Callable[[], Changes | Any],
+        origin: str | None = None,
+        reveal: Callable[[], Any] | None = None,
     ) -> None:
-        super().__init__(text)
+        # the Sửa menu reads «Hoàn tác sửa …», «Làm lại thêm …»
+        super().__init__(text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text)
         self._ctx = ctx
         self._do = do
         self._undo = undo
+        self.origin = origin
+        self.reveal = reveal
 
     def redo(self) -> None:
         self._ctx.emit_changes(self._ctx.write(lambda _doc: self._do()))
+        self._ctx.step_replayed.emit(self, False)
 
     def undo(self) -> None:
         self._ctx.emit_changes(self._ctx.write(lambda _doc: self._undo()))
+        self._ctx.step_replayed.emit(self, True)
 
 
 class AppContext(QObject):
@@ -46,6 +57,7 @@ class AppContext(QObject):
     document_changed = Signal(object)  # Changes: every edit, saved already
     period_changed = Signal(object)  # int | None: the year shown
     document_opened = Signal()  # a different document (or none) is now open
+    step_replayed = Signal(object, bool)  # ServiceCommand, undone (False: redone); the window shows its page
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +65,7 @@ class AppContext(QObject):
         self.runner.document_changed.connect(self.emit_changes)
         self.year: int | None = None
         self.undo_stack = QUndoStack(self)
+        self.page_name: str | None = None  # the page shown (set by the window): where an edit is made
         self._generation = 0  # grows with every change shown: caches of what the document holds
         self._summary_cache: tuple[int, int, Any] | None = None
 
@@ -115,14 +128,17 @@ class AppContext(QObject):
         self.cache_summary(year, summary)
         return summary
 
-    def push(self, text: str, do: Callable[[], Any], undo: Callable[[], Any]) -> None:
+    def push(
+        self, text: str, do: Callable[[], Any], undo: Callable[[], Any], reveal: Callable[[], Any] | None = None
+    ) -> None:
         """Run ``do`` on the runner now (saved at once) and make it undoable.
 
         The command enters the undo stack only after ``do`` succeeded; errors propagate to the
-        caller before anything is pushed.
+        caller before anything is pushed. ``text`` names the step in the Sửa menu («Hoàn tác
+        …»); ``reveal`` selects the changed item on the page shown now, when the step is undone.
         """
         result = self.write(lambda _doc: do())  # raise here (bad input) before anything enters the undo stack
-        cmd = ServiceCommand(self, text, do, undo)
+        cmd = ServiceCommand(self, text, do, undo, origin=self.page_name, reveal=reveal)
         cmd.setObsolete(False)
         # QUndoStack.push calls redo(); skip that first call since we already did the work.
         first = [True]

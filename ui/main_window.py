@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -153,6 +154,8 @@ class MainWindow(QMainWindow):
             item.setToolTip(_tr("{label} (Ctrl+{n})").format(label=label, n=i + 1))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        self.ctx.step_replayed.connect(self._on_ctx_step_replayed)
         checklist = self.pages[self.page_names.index("tieu-chi")]
         dropped = getattr(checklist, "files_dropped", None)
         if dropped is not None:
@@ -207,6 +210,9 @@ class MainWindow(QMainWindow):
             a.setToolTip(_tr("Chức năng xuất hồ sơ chưa có trong phiên bản này."))
         a = self.act_verify = QAction(_tr("&Kiểm tra hồ sơ PDF…"), self)
         a.triggered.connect(lambda: self.verify_dossier())
+        a = self.act_cosign = QAction(_tr("Ký &tiếp hồ sơ…"), self)
+        a.setStatusTip(_tr("Thủ trưởng ký xác nhận, hoặc đóng dấu (chứng thư của đơn vị) vào hồ sơ PDF đã xuất"))
+        a.triggered.connect(lambda: self.cosign_dossier())
         a = self.act_import = QAction(_tr("&Nhập hồ sơ năm trước…"), self)
         a.setShortcut(QKeySequence("Ctrl+I"))
         a.setStatusTip(_tr("Tạo kỳ đánh giá mới từ hồ sơ PDF năm trước do Khối xuất"))
@@ -214,6 +220,9 @@ class MainWindow(QMainWindow):
         a = self.act_backups = QAction(_tr("&Sao lưu và khôi phục…"), self)
         a.setStatusTip(_tr("Xem các bản sao lưu của tài liệu đang mở và khôi phục một bản"))
         a.triggered.connect(self.show_backups)
+        a = self.act_signature_images = QAction(_tr("Ảnh chữ ký và con dấu…"), self)
+        a.setStatusTip(_tr("Chọn ảnh chữ ký của chủ tịch, thủ trưởng và con dấu của đơn vị (PNG nền trong suốt)"))
+        a.triggered.connect(self.show_signature_images)
         a = self.act_summary = QAction(_tr("Tổng hợp hồ sơ các đơn vị…"), self)
         a.setStatusTip(_tr("Kiểm tra và tổng hợp các hồ sơ PDF đơn vị gửi về: bảng kết quả, tỷ lệ, bảng tính CSV"))
         a.triggered.connect(self.show_summary)
@@ -236,6 +245,14 @@ class MainWindow(QMainWindow):
         a.triggered.connect(self.add_period)
         a = self.act_about = QAction(_tr("&Giới thiệu"), self)
         a.triggered.connect(self.show_about)
+        a = self.act_help = QAction(_tr("&Hướng dẫn sử dụng"), self)
+        a.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
+        a.setStatusTip(_tr("Mở hướng dẫn sử dụng (có sẵn trong máy, không cần Internet)"))
+        a.triggered.connect(lambda: self.show_help())
+        a = self.act_page_help = QAction(_tr("? Hướng dẫn"), self)
+        a.setObjectName("pageHelpAction")
+        a.setToolTip(_tr("Hướng dẫn cho trang đang xem"))
+        a.triggered.connect(lambda: self.show_help(self.page_names[self.stack.currentIndex()]))
         self.page_actions: list[QAction] = []
         for i in range(self.nav.count()):
             act = QAction(self.nav.item(i).text(), self)
@@ -244,7 +261,7 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, n=i: self.set_page(n))
             self.page_actions.append(act)
         for act in (self.act_new, self.act_open, self.act_import, self.act_export, self.act_quit, self.act_undo,
-                    self.act_redo, self.act_find, *self.page_actions):
+                    self.act_redo, self.act_find, self.act_help, *self.page_actions):
             self.addAction(act)
 
     def _build_menus(self) -> None:
@@ -260,6 +277,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_import)
         m.addAction(self.act_export)
         m.addAction(self.act_verify)
+        m.addAction(self.act_cosign)
         m.addSeparator()
         m.addAction(self.act_quit)
         m = mb.addMenu(_tr("&Sửa"))
@@ -272,12 +290,19 @@ class MainWindow(QMainWindow):
             m.addAction(act)
         m = mb.addMenu(_tr("&Công cụ"))
         m.addAction(self.act_backups)
+        m.addAction(self.act_signature_images)
         m.addAction(self.act_summary)
         m.addAction(self.act_bloc)
         m.addSeparator()
         m.addAction(self.act_settings)
         m = mb.addMenu(_tr("T&rợ giúp"))
+        m.addAction(self.act_help)
+        m.addSeparator()
         m.addAction(self.act_about)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addAction(self.act_page_help)
         self._fill_recent_menu()
 
     def _load_export_dialog(self) -> Any:
@@ -302,6 +327,27 @@ class MainWindow(QMainWindow):
     def set_page(self, index: int) -> None:
         if 0 <= index < self.nav.count():
             self.nav.setCurrentRow(index)
+
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        self.ctx.page_name = self.page_names[row] if 0 <= row < len(self.page_names) else None
+
+    def _on_ctx_step_replayed(self, cmd: Any, undone: bool) -> None:
+        """An undone or redone step: show its page and the item it changed, and say what it was."""
+        origin = getattr(cmd, "origin", None)
+        if origin in self.page_names and origin != self.ctx.page_name:
+            self.show_page(origin)
+        reveal = getattr(cmd, "reveal", None)
+        if reveal is not None:
+            try:
+                reveal()
+            except Exception:  # noqa: BLE001 - the item may be gone; showing the page is enough
+                log.debug("could not select the item of an undone step", exc_info=True)
+        where = self.nav.item(self.page_names.index(origin)).text() if origin in self.page_names else ""
+        what = cmd.text()
+        text = (_tr("Đã hoàn tác: {what}") if undone else _tr("Đã làm lại: {what}")).format(what=what)
+        if where:
+            text += _tr(" (trang {page})").format(page=where)
+        self.statusBar().showMessage(text, 15000)
 
     def page(self, name: str) -> Page:
         """The page by object name (``don-vi``, ``tieu-chi``, ``minh-chung``, …)."""
@@ -536,6 +582,7 @@ class MainWindow(QMainWindow):
             _tr("Tài liệu đang mở ở chế độ chỉ đọc nên không nhập hồ sơ vào được.") if ro else ""
         )
         self.act_backups.setEnabled(doc is not None)
+        self.act_signature_images.setEnabled(doc is not None)
         self._update_title()
         self._update_status()
 
@@ -615,6 +662,15 @@ class MainWindow(QMainWindow):
         from ui.dialogs.verify_dialog import VerifyDialog
 
         dlg = VerifyDialog(path, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
+        return dlg
+
+    def cosign_dossier(self, path: str | Path | None = None) -> QWidget:
+        """Open the «Ký tiếp hồ sơ» dialog (non-blocking; needs no open document)."""
+        from ui.dialogs.cosign_dialog import CosignDialog
+
+        dlg = CosignDialog(path, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.show()
         return dlg
@@ -726,27 +782,36 @@ class MainWindow(QMainWindow):
         dlg.open()
         return dlg
 
+    def show_signature_images(self) -> QWidget | None:
+        """«Ảnh chữ ký và con dấu» of the open document (non-blocking)."""
+        from ui.dialogs.signature_images import SignatureImagesDialog
+
+        if self.ctx.doc is None:
+            return None
+        dlg = SignatureImagesDialog(self.ctx, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
+        return dlg
+
     def show_settings(self) -> None:
         from ui.dialogs.settings_dialog import SettingsDialog
 
         SettingsDialog(self).exec()
 
-    def show_about(self) -> None:
-        from khoiapp import __version__
+    def show_about(self) -> QWidget:
+        """«Giới thiệu»: version, bundled criteria sets and libraries, licence texts (non-blocking)."""
+        from ui.dialogs.about_dialog import AboutDialog
 
-        inform(
-            self,
-            _tr("Giới thiệu Khối"),
-            _tr(
-                "Khối {v}\n\nTự đánh giá và lập hồ sơ xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn "
-                "văn hóa, kiểu mẫu; xuất hồ sơ PDF và ký số. Chạy hoàn toàn trên máy, không cần Internet.\n\n"
-                "Tài liệu đang mở: {path}\nNhật ký lỗi: {log}"
-            ).format(
-                v=__version__,
-                path=self.ctx.doc.path if self.ctx.doc else _tr("(chưa có)"),
-                log=paths.log_path(),
-            ),
-        )
+        dlg = AboutDialog(self.ctx.doc.path if self.ctx.doc else None, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
+        return dlg
+
+    def show_help(self, page_name: str | None = None) -> QWidget:
+        """The user guide (F1), at the section of ``page_name`` when given (the toolbar's «?»)."""
+        from ui.dialogs.help_dialog import open_help
+
+        return open_help(self, page_name)
 
     def flush_edits(self) -> None:
         """Save any text typed but not yet saved (focus leaving saves it)."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from khoiapp.paths import config_dir
 
@@ -32,6 +32,8 @@ WINDOW_GEOMETRY: Option[QByteArray] = Option("cua_so/kich_thuoc", QByteArray, QB
 WINDOW_STATE: Option[QByteArray] = Option("cua_so/trang_thai", QByteArray, QByteArray())
 CHECKLIST_SPLITTER: Option[QByteArray] = Option("tieu_chi/chia_khung", QByteArray, QByteArray())
 LAST_PAGE: Option[int] = Option("cua_so/trang", int, 0)
+EVIDENCE_FOLDER: Option[str] = Option("minh_chung/thu_muc_gan_nhat", str, "")  # where evidence was last picked
+DOSSIER_FOLDER: Option[str] = Option("ho_so/thu_muc_gan_nhat", str, "")  # where a dossier PDF was last picked
 # «Tổng hợp khối»: "round" (half up, 62/121 → 51,24 %) or "truncate" (as the bloc's report: 51,23 %)
 BLOC_PERCENT_RULE: Option[str] = Option("tong_hop_khoi/cach_tinh_ty_le", str, "round")
 
@@ -89,3 +91,25 @@ def remove_recent_file(path: str | Path) -> None:
 
 def clear_recent_files() -> None:
     put(RECENT_FILES, [])
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder (home when there is none)."""
+    loc = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    p = Path(loc) if loc else Path.home()
+    return p if p.is_dir() else Path.home()
+
+
+def start_folder(opt: Option[str]) -> str:
+    """Where a file dialog opens: the folder last used for this kind of file, else Documents —
+    never the program's own folder."""
+    last = get(opt)
+    if last and Path(last).is_dir():
+        return last
+    return str(documents_folder())
+
+
+def remember_folder(opt: Option[str], chosen: str | Path) -> None:
+    """Remember the folder of ``chosen`` (a file or a folder) for the next dialog of its kind."""
+    p = Path(chosen)
+    put(opt, str(p if p.is_dir() else p.parent))

@@ -1,7 +1,8 @@
 """Regenerate the window screenshots in this folder from the demo document, at 1366×768.
 
 Run: ``python docs/screenshots/make_screenshots.py`` (offscreen; no display needed). Pages that are
-not available in this build are skipped.
+not available in this build are skipped. ``KHOI_SHOTS_DIR=/tmp/x QT_SCALE_FACTOR=1.25 python …`` writes
+the same pictures at 125 % elsewhere, to check nothing is cut off (they are not kept in docs/).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
+SOURCE = Path(__file__).resolve().parent
+ROOT = SOURCE.parent.parent
+HERE = Path(os.environ.get("KHOI_SHOTS_DIR") or SOURCE)
 sys.path.insert(0, str(ROOT))
 
 SIZE = (1366, 768)
@@ -95,6 +97,32 @@ def main() -> int:
         w.grab().save(str(HERE / file))
         written.append(file)
 
+    # a number that is not valid, shown calmly under the field (Tiêu chí, «Số liệu»)
+    page = w.show_page("tieu-chi")
+    page.select_code("1.3")  # type: ignore[attr-defined]
+    edit = page.detail.value_edit  # type: ignore[attr-defined]
+    edit.setFocus()
+    edit.setText("120")
+    page.detail.value_saver.flush()  # type: ignore[attr-defined]
+    settle(app, page)
+    w.grab().save(str(HERE / "13-so-lieu-chua-hop-le.png"))
+    written.append("13-so-lieu-chua-hop-le.png")
+    page.detail.value_saver.load(page.detail.value_saver._saved)  # type: ignore[attr-defined]
+
+    from khoiapp.services.criteria import ConfirmItem
+    from ui.dialogs.confirm_all_dialog import ConfirmAllDialog
+
+    items = [
+        ConfirmItem(c.code, c.title, c.kind, c.status_label, c.value, c.value, False, (), c.evidence_codes)
+        for c in page.criteria[:8]  # type: ignore[attr-defined]
+    ]
+    dlg = ConfirmAllDialog(items, "2027", w)
+    dlg.show()
+    settle(app)
+    dlg.grab().save(str(HERE / "14-xac-nhan-tat-ca.png"))
+    dlg.close()
+    written.append("14-xac-nhan-tat-ca.png")
+
     from ui.dialogs.settings_dialog import SettingsDialog
     from ui.dialogs.welcome_dialog import WelcomeDialog
 
@@ -104,6 +132,24 @@ def main() -> int:
         dlg.grab().save(str(HERE / file))
         dlg.close()
         written.append(file)
+    from ui.dialogs.about_dialog import AboutDialog
+
+    w.show_page("tieu-chi")
+    guide = w.show_help("tieu-chi")  # the toolbar's «?» on the Tiêu chí page
+    guide.resize(1180, 700)
+    settle(app)
+    guide.show_page_help("tieu-chi")
+    settle(app)
+    guide.grab().save(str(HERE / "13-huong-dan.png"))
+    written.append("13-huong-dan.png")
+    guide.close()
+    about = AboutDialog(w.ctx.doc.path if w.ctx.doc else None, w)
+    about.tabs.setCurrentIndex(1)
+    about.show()
+    settle(app)
+    about.grab().save(str(HERE / "14-gioi-thieu.png"))
+    written.append("14-gioi-thieu.png")
+    about.close()
     w.close()
     print("đã ghi: " + ", ".join(written))
     return 0

@@ -59,58 +59,35 @@ def validate_fast(payload: Any) -> None:
 # --------------------------------------------------------------------------- one file, one parse
 
 
+@functools.lru_cache(maxsize=1)
+def _store_crls() -> tuple[bytes, ...]:
+    """The trust store's CRLs, read once per process (a worker reads many files)."""
+    from khoiapp.services.trust import load_crls
+
+    return tuple(load_crls((), True))
+
+
 SUMMARY_FOUND = "summary"  # what verify_and_read returns as the payload for a bloc summary PDF
 
 
-def verify_and_read(path: Path, roots: list[Any]) -> tuple[Any, Any]:
-    """:func:`khoiapp.services.verify.verify_dossier` that also returns the payload it decoded
-    (or :data:`SUMMARY_FOUND` for a bloc summary PDF, which the caller reads its own way).
+def verify_and_read(path: Path, roots: list[Any]) -> tuple[Any, Any, str]:
+    """:func:`khoiapp.services.verify.verify_dossier` that also returns the payload it decoded and
+    the file's SHA-256: one private copy, verified and read from the same bytes, parsed once. A bloc
+    summary PDF is recognised from the same parse: the payload is then :data:`SUMMARY_FOUND` and the
+    caller reads it its own way.
 
     Raises:
         DossierError: the file is missing, not a PDF, encrypted or too damaged to read.
     """
-    from khoiapp.errors import DossierError
+    from khoiapp.dossier.limits import PAYLOAD_NAME
+    from khoiapp.dossier.reader import open_dossier
     from khoiapp.services import verify as v
 
-    f, reader = v._open_reader(path)
-    with f:
-        try:
-            names = {name for name, _key, _ref in v._embedded_files(reader.root)}
-        except KhoiError:
-            names = set()
-        if read.SUMMARY_ATTACHMENT in names and v.PAYLOAD_NAME not in names:
-            return None, SUMMARY_FOUND
-        try:
-            sig = v._check_signatures(reader, roots)
-        except DossierError:
-            raise
-        except Exception:  # noqa: BLE001 - a PDF too broken to even list its signatures
-            raise DossierError(
-                f"Tệp PDF «{path}» bị hỏng, không đọc được phần chữ ký. Hãy đề nghị đơn vị gửi lại hồ sơ."
-            ) from None
-        att = v._check_attachments(reader)
-    problems = list(sig["problems"]) + att.problems
-    consistent = att.payload_present and att.attachments_ok is True and not att.problems
-    if not sig["signed"]:
-        verdict = "unsigned"
-    elif (
-        sig["intact"] and sig["valid"] and sig["entire_file"] and not sig["modified_after_signing"]
-        and sig["docmdp_ok"] and consistent
-    ):  # fmt: skip
-        verdict = "ok" if sig["trusted"] else "untrusted"
-    else:
-        verdict = "invalid"
-    report = v.VerificationReport(
-        path=str(path), signed=sig["signed"], intact=sig["intact"], valid=sig["valid"], trusted=sig["trusted"],
-        entire_file=sig["entire_file"], modified_after_signing=sig["modified_after_signing"], signer=sig["signer"],
-        signer_org=sig["signer_org"], signing_time=sig["signing_time"], cert_fingerprint=sig["cert_fingerprint"],
-        timestamped=sig["timestamped"], payload_present=att.payload_present, payload_schema=att.payload_schema,
-        attachments_ok=att.attachments_ok, missing=tuple(att.missing), mismatched=tuple(att.mismatched),
-        unexpected=tuple(att.unexpected), problems=tuple(problems), verdict=verdict,
-        signature_count=sig["signature_count"], cert_issuer=sig["cert_issuer"], cert_not_after=sig["cert_not_after"],
-        changes=tuple(sig["changes"]),
-    )  # fmt: skip
-    return report, att.payload
+    with open_dossier(path, strict=False) as rd:
+        if rd.has(read.SUMMARY_ATTACHMENT) and not rd.has(PAYLOAD_NAME):
+            return None, SUMMARY_FOUND, rd.sha256
+        report = v._verify(rd, roots, list(_store_crls()))
+        return report, rd.check_manifest().payload, rd.sha256
 
 
 def read_entry_fast(path: Path, roots: list[Any], *, accept_untrusted: bool) -> read.Entry:
@@ -138,7 +115,7 @@ def _read_entry_fast(path: Path, roots: list[Any], *, accept_untrusted: bool) ->
     from khoiapp.services.importer import upgrade_payload
 
     try:
-        report, raw = verify_and_read(path, roots)
+        report, raw, sha = verify_and_read(path, roots)
         if raw is SUMMARY_FOUND:
             return read.Entry(base._not_dossier(path, SUMMARY_FOUND))  # the caller reads it, in process
     except KhoiError as exc:
@@ -162,12 +139,14 @@ def _read_entry_fast(path: Path, roots: list[Any], *, accept_untrusted: bool) ->
         validate_fast(payload)
     except KhoiError as exc:
         return read.Entry(base._not_dossier(path, exc.message, verdict=report.verdict, **sig))
-    row, facts = _row_of(path, report, payload)
+    row, facts = _row_of(path, report, payload, sha)
     judged = base._judge(row, report.problems, accept_untrusted)
     return read.Entry(replace(judged), facts)
 
 
-def _row_of(path: Path, report: Any, payload: dict[str, Any]) -> tuple[base.SummaryRow, read.DossierFacts]:
+def _row_of(
+    path: Path, report: Any, payload: dict[str, Any], sha256: str
+) -> tuple[base.SummaryRow, read.DossierFacts]:
     unit = payload.get("unit") or {}
     period = payload.get("period") or {}
     outcome = payload.get("outcome") or {}
@@ -183,7 +162,7 @@ def _row_of(path: Path, report: Any, payload: dict[str, Any]) -> tuple[base.Summ
         points_max=base._num(points.get("max")), signer=report.signer, signing_time=report.signing_time,
         created_at=base._norm(payload.get("created_at")) or None, draft=bool(payload.get("draft")),
     )  # fmt: skip
-    return row, read.facts_of(payload, read._file_sha256(path), report.cert_fingerprint)
+    return row, read.facts_of(payload, sha256, report.cert_fingerprint)
 
 
 # --------------------------------------------------------------------------- workers

@@ -275,19 +275,20 @@ def check_summary_pdf(
     Raises:
         DossierError: not a readable PDF or no valid summary data in it.
     """
+    from khoiapp.dossier.reader import open_dossier
     from khoiapp.services import verify
-    from khoiapp.services.dossier_reader import open_dossier
+    from khoiapp.services.trust import load_crls
 
     roots = verify._load_trust(list(trust), use_trust_store)
-    f, reader = verify._open_reader(path)
-    with f:
+    crls = load_crls((), use_trust_store)
+    # the signature and the data are read from the same private copy of the file
+    with open_dossier(path, strict=False) as rd:
         try:
-            sig = verify._check_signatures(reader, roots)
+            sig = verify._check_signatures(rd.pdf, roots, crls, None)
         except DossierError:
             raise
         except Exception:  # noqa: BLE001 - a PDF too broken to list its signatures
             raise DossierError(f"Tệp PDF «{path.name}» bị hỏng, không đọc được phần chữ ký.") from None
-    with open_dossier(path) as rd:
         if not rd.has(SUMMARY_ATTACHMENT):
             raise DossierError(f"Tệp «{path.name}» không có dữ liệu tổng hợp «{SUMMARY_ATTACHMENT}» đính kèm.")
         data = load_json_bytes(rd.read_attachment(SUMMARY_ATTACHMENT, limit=MAX_SUMMARY_JSON))

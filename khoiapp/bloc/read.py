@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -119,14 +118,6 @@ def facts_of(payload: dict[str, Any], sha256: str, fingerprint: str | None) -> D
     )
 
 
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def read_entry(
     path: Path, roots: Sequence[bytes], *, accept_untrusted: bool = False, use_trust_store: bool = True
 ) -> Entry:
@@ -149,38 +140,46 @@ def read_entry(
 
 
 def _read_entry(path: Path, roots: Sequence[bytes], *, accept_untrusted: bool, use_trust_store: bool) -> Entry:
-    from khoiapp.services.dossier_reader import open_dossier
-    from khoiapp.services.importer import upgrade_payload
-    from khoiapp.services.payload import validate_payload
-    from khoiapp.services.verify import verify_dossier
+    from khoiapp.dossier.reader import open_dossier
+    from khoiapp.services.verify import verify_reader
 
     try:
-        report = verify_dossier(path, roots, use_trust_store=use_trust_store)
-    except TrustListError:
-        raise
+        rd = open_dossier(path, strict=False)
     except KhoiError as exc:
         return Entry(base._not_dossier(path, exc.message))
-    except (OSError, MemoryError, RecursionError, ValueError) as exc:
-        log.info("cannot verify %s: %r", path, exc)
+    except (OSError, MemoryError, RecursionError, ValueError) as exc:  # outside data: report it, go on
+        log.info("cannot open %s: %r", path, exc)
         return Entry(base._not_dossier(path, f"Không đọc được tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ."))
-    sig = {"signer": report.signer, "signing_time": report.signing_time}
-    try:
-        with open_dossier(path) as reader:
-            raw, _sha = reader.read_payload()
-        payload = upgrade_payload(raw)
-        validate_payload(payload)
-    except KhoiError as exc:
-        return Entry(base._not_dossier(path, exc.message, verdict=report.verdict, **sig))
-    except (OSError, MemoryError, RecursionError, ValueError) as exc:
-        log.info("cannot read payload of %s: %r", path, exc)
-        return Entry(
-            base._not_dossier(
-                path,
-                f"Không đọc được dữ liệu hồ sơ trong tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.",
-                verdict=report.verdict,
-                **sig,
+    # The signature, the manifest and the payload are all read from this one private copy.
+    with rd:
+        try:
+            report = verify_reader(rd, roots, use_trust_store=use_trust_store)
+        except TrustListError:
+            raise
+        except KhoiError as exc:
+            return Entry(base._not_dossier(path, exc.message))
+        except (OSError, MemoryError, RecursionError, ValueError) as exc:
+            log.info("cannot verify %s: %r", path, exc)
+            return Entry(
+                base._not_dossier(path, f"Không đọc được tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.")
             )
-        )
+        sig = {"signer": report.signer, "signing_time": report.signing_time}
+        sha256 = rd.sha256
+        try:
+            rd.names  # noqa: B018 - unsafe or duplicate attachment names: not a dossier to count
+            payload = rd.payload()
+        except KhoiError as exc:
+            return Entry(base._not_dossier(path, exc.message, verdict=report.verdict, **sig))
+        except (OSError, MemoryError, RecursionError, ValueError) as exc:
+            log.info("cannot read payload of %s: %r", path, exc)
+            return Entry(
+                base._not_dossier(
+                    path,
+                    f"Không đọc được dữ liệu hồ sơ trong tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.",
+                    verdict=report.verdict,
+                    **sig,
+                )
+            )
     unit = payload.get("unit") or {}
     period = payload.get("period") or {}
     outcome = payload.get("outcome") or {}
@@ -207,7 +206,7 @@ def _read_entry(path: Path, roots: Sequence[bytes], *, accept_untrusted: bool, u
         draft=bool(payload.get("draft")),
     )
     row = base._judge(row, report.problems, accept_untrusted)
-    return Entry(row, facts_of(payload, _file_sha256(path), report.cert_fingerprint))
+    return Entry(row, facts_of(payload, sha256, report.cert_fingerprint))
 
 
 # --------------------------------------------------------------------------- summary PDFs (roll-up)
@@ -215,7 +214,7 @@ def _read_entry(path: Path, roots: Sequence[bytes], *, accept_untrusted: bool, u
 
 def is_summary_pdf(path: Path) -> bool:
     """Whether ``path`` carries a bloc summary's data attachment (a bad file is not one)."""
-    from khoiapp.services.dossier_reader import open_dossier
+    from khoiapp.dossier.reader import open_dossier
 
     try:
         with open_dossier(path) as rd:
@@ -404,9 +403,9 @@ def unit_list_of_summaries(entries: Sequence[Entry]) -> Any:
     seen: set[str] = set()
     for p in paths:
         try:
-            from khoiapp.services.dossier_reader import open_dossier
+            from khoiapp.dossier.reader import open_dossier
 
-            with open_dossier(p) as rd:
+            with open_dossier(p, strict=False) as rd:
                 data = load_json_bytes(rd.read_attachment(SUMMARY_ATTACHMENT, limit=MAX_SUMMARY_JSON))
         except KhoiError:
             continue

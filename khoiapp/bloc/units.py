@@ -61,10 +61,11 @@ class UnitList:
 
 
 def unit_key(name: str) -> str:
-    """The key two names of one unit share (the summary's matching rule)."""
-    from khoiapp.services.summary import _unit_key
+    """The key two names of one unit share: the one unit-name normaliser the summary uses too
+    (tone-mark placement, case, invisible characters, spaces, trailing punctuation)."""
+    from khoiapp import unitname
 
-    return _unit_key(unicodedata.normalize("NFC", name))
+    return unitname.unit_key(name)
 
 
 def _clean(text: object) -> str:

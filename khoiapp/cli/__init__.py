@@ -2,6 +2,10 @@
 
 Each command module exposes ``register(subparsers)``; a handler takes the parsed
 arguments and returns the exit status: 0 ok, 1 a check failed, 2 bad input.
+
+Only the module of the command being run is imported (:data:`COMMANDS` says which, and gives
+every command's one-line help for ``--help``): the others pull in SQLAlchemy, pyHanko and the
+like, which costs more than the command itself for ``--help`` or ``info``.
 """
 
 from __future__ import annotations
@@ -14,15 +18,48 @@ from collections.abc import Sequence
 
 from khoiapp.errors import Cancelled, KhoiError
 
-# One line per command group; a new group adds its module here.
+# One line per command group; a new group adds its module here (and its commands below).
 COMMAND_MODULES = (
     "khoiapp.cli.document_cmds",
     "khoiapp.cli.export_cmds",
     "khoiapp.cli.sign_cmds",
+    "khoiapp.cli.cosign_cmds",
     "khoiapp.cli.import_cmds",
     "khoiapp.cli.backup_cmds",
     "khoiapp.cli.summary_cmds",
+    "khoiapp.cli.batch_cmds",  # after document_cmds: it widens «set» and «attach»
 )
+
+_DOC, _BATCH = "khoiapp.cli.document_cmds", "khoiapp.cli.batch_cmds"
+# command: (the modules that declare it, in order; its help line). A test checks it matches the modules.
+COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "new": ((_DOC,), "tạo tài liệu mới cho một đơn vị"),
+    "info": ((_DOC,), "xem thông tin và kết quả tự đánh giá"),
+    "frameworks": ((_DOC,), "liệt kê các bộ tiêu chí có sẵn"),
+    "import-framework": ((_DOC,), "nhập bộ tiêu chí (tệp .toml) vào tài liệu"),
+    "criteria": ((_BATCH,), "liệt kê các tiêu chí của kỳ đánh giá: mã, tên, loại, kết quả hiện có"),
+    "set": ((_DOC, _BATCH), "ghi kết quả một tiêu chí"),
+    "attach": ((_DOC, _BATCH), "thêm tệp minh chứng cho một tiêu chí"),
+    "unit": ((_DOC,), "sửa thông tin đơn vị: --set truong=gia-tri"),
+    "demo": ((_DOC,), "tạo tài liệu mẫu đầy đủ của một đơn vị"),
+    "export": (("khoiapp.cli.export_cmds",), "xuất hồ sơ PDF (kèm dữ liệu và minh chứng), có thể ký số"),
+    "extract": (("khoiapp.cli.export_cmds",), "giải nén dữ liệu và tệp minh chứng từ hồ sơ PDF (kiểm tra mã băm)"),
+    "cert": (("khoiapp.cli.sign_cmds",), "chứng thư số của đơn vị: tạo mới, xuất chứng thư"),
+    "trust": (("khoiapp.cli.sign_cmds",), "danh sách chứng thư tin cậy: list, add, remove"),
+    "verify": (("khoiapp.cli.sign_cmds",), "kiểm tra chữ ký số và tính toàn vẹn của hồ sơ PDF"),
+    "import": (("khoiapp.cli.import_cmds",), "nhập hồ sơ PDF năm trước thành kỳ đánh giá mới"),
+    "confirm": (("khoiapp.cli.import_cmds",), "xác nhận các tiêu chí chuyển từ năm trước"),
+    "diff": (
+        ("khoiapp.cli.import_cmds",),
+        "so sánh hai hồ sơ PDF (OLD.pdf NEW.pdf), hoặc một kỳ với năm trước (FILE.khoi --year)",
+    ),
+    "backups": (("khoiapp.cli.backup_cmds",), "liệt kê các bản sao lưu tự động của tài liệu"),
+    "restore": (("khoiapp.cli.backup_cmds",), "khôi phục tài liệu từ một bản sao lưu (tài liệu hiện tại được sao lưu trước)"),
+    "summary": (
+        ("khoiapp.cli.summary_cmds",),
+        "tổng hợp hồ sơ của các đơn vị: bảng kiểm tra chữ ký, kết quả và số liệu toàn Khối",
+    ),
+}
 
 
 # argparse's own words, in Vietnamese (it looks them up through gettext at run time).
@@ -51,21 +88,38 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+_ALL = "*"
+
+
+def build_parser(command: str | None = _ALL) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s modules are imported (``None``: none, for ``--help``;
+    the default: every module)."""
     parser = _Parser(
         prog="khoiapp",
         description="Khối — tự đánh giá xây dựng cơ quan, đơn vị, doanh nghiệp văn hóa, kiểu mẫu.",
     )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    if command == _ALL:
+        modules: tuple[str, ...] = COMMAND_MODULES
+    else:
+        modules = COMMANDS[command][0] if command in COMMANDS else ()
+    for name in modules:
         importlib.import_module(name).register(sub)
+    for name, (_mods, help_text) in COMMANDS.items():
+        if name not in sub.choices:  # listed in --help; its module is imported when it runs
+            sub.add_parser(name, help=help_text)
     return parser
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from khoiapp import frameworks as fwlib
@@ -60,7 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("path", type=Path, metavar="PATH")
     p.add_argument("--title", help="tên minh chứng")
     p.add_argument("--number", default="", help="số/ký hiệu văn bản")
-    p.add_argument("--issuer", default="", help="cơ quan ban hành")
+    p.add_argument("--issuer", "--issued-by", dest="issuer", default="", help="cơ quan ban hành")
+    p.add_argument("--date", default="", help="ngày ban hành, dạng 05/02/2026 hoặc 2026-02-05")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_attach)
 
@@ -177,6 +179,13 @@ def _num(x: float) -> str:
 
 def cmd_frameworks(a: argparse.Namespace) -> int:
     fws = fwlib.bundled_frameworks()
+    if not fws:
+        print(
+            f"Lỗi: không tìm thấy bộ tiêu chí nào trong thư mục «{fwlib.frameworks_dir()}». "
+            "Bộ cài Khối có thể bị thiếu tệp: hãy cài lại Khối từ bộ cài gốc.",
+            file=sys.stderr,
+        )
+        return 1
     if a.json:
         emit_json(
             [
@@ -230,9 +239,13 @@ def cmd_set(a: argparse.Namespace) -> int:
 
 
 def cmd_attach(a: argparse.Namespace) -> int:
+    from khoiapp.services.content import parse_date
+
+    issued_on = parse_date(a.date, "Ngày ban hành") if a.date.strip() else None  # checked before any work
     with _open(a.file) as doc:
         res = evsvc.add_evidence(
-            doc, a.year, a.path, criteria=(a.code,), title=a.title, doc_number=a.number, issuer=a.issuer
+            doc, a.year, a.path, criteria=(a.code,), title=a.title, doc_number=a.number, issuer=a.issuer,
+            issued_on=issued_on,
         )
     e = res.evidence
     if a.json:

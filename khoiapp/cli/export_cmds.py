@@ -14,6 +14,8 @@ from khoiapp.errors import BadInputError
 
 __all__ = ["register"]
 
+_PHOTO_COPIES = {"tu-dong": "auto", "ban-goc": "original", "thu-nho": "reduced"}
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("export", help="xuất hồ sơ PDF (kèm dữ liệu và minh chứng), có thể ký số")
@@ -25,6 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--clock", metavar="ISO8601",
         help="thời điểm xuất, ví dụ 2026-12-05T09:00:00+07:00 (cùng thời điểm cho cùng tệp PDF); mặc định: bây giờ",
     )  # fmt: skip
+    p.add_argument("--photos-per-page", type=int, choices=(2, 4, 6), default=4,
+                   help="số ảnh trên mỗi trang phụ lục minh chứng (mặc định 4)")
+    p.add_argument("--photo-copies", choices=tuple(_PHOTO_COPIES), default="tu-dong",
+                   help="ảnh đính kèm: tu-dong (bản thu nhỏ khi hồ sơ vượt dung lượng mong muốn; mặc định), "
+                        "ban-goc hoặc thu-nho")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     g = p.add_argument_group("ký số")
     g.add_argument("--sign-p12", type=Path, metavar="FILE", help="ký bằng tệp chứng thư số .p12/.pfx")
@@ -34,6 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     g.add_argument("--key", metavar="LABEL", help="nhãn khóa ký trên token")
     g.add_argument("--pin-env", metavar="VAR", help="biến môi trường chứa mã PIN của token")
     g.add_argument("--signer-label", default="", help="tên người ký hiện trên chữ ký (mặc định: theo chứng thư)")
+    g.add_argument("--role", choices=("chu-tich", "thu-truong", "don-vi"), default="chu-tich",
+                   help="ô ký của chữ ký này (mặc định chu-tich); người khác ký tiếp bằng lệnh «sign»")
+    g.add_argument("--lt", action="store_true", help="kèm dữ liệu kiểm tra lâu dài (PAdES B-LT)")
     vis = g.add_mutually_exclusive_group()
     vis.add_argument("--visible", dest="visible", action="store_true", default=True, help="chữ ký hiện trên trang (mặc định)")
     vis.add_argument("--invisible", dest="visible", action="store_false", help="chữ ký không hiện trên trang")
@@ -95,6 +105,8 @@ def _sign_request(a: argparse.Namespace) -> object | None:
             visible=a.visible,
             signer_label=a.signer_label,
             timestamp_url=ts,
+            role=a.role,
+            lt=a.lt,
         )
     if not (a.token and a.key):
         raise BadInputError("Ký bằng USB token cần --token LABEL và --key LABEL.")
@@ -106,17 +118,26 @@ def _sign_request(a: argparse.Namespace) -> object | None:
         visible=a.visible,
         signer_label=a.signer_label,
         timestamp_url=ts,
+        role=a.role,
+        lt=a.lt,
     )
 
 
 def cmd_export(a: argparse.Namespace) -> int:
     from khoiapp.services.export import export_dossier
 
+    from khoiapp.services.export import size_check
+
     clock = parse_clock(a.clock)
     sign = _sign_request(a)
     doc = open_document(a.file, read_only=True)
     try:
-        res = export_dossier(doc, a.year, a.out, draft=a.draft, clock=clock, sign=sign)  # type: ignore[arg-type]
+        copies = _PHOTO_COPIES[a.photo_copies]
+        warning = size_check(doc, a.year, photo_copies=copies).warning()
+        if warning:
+            print(f"Lưu ý: {warning}", file=sys.stderr)
+        res = export_dossier(doc, a.year, a.out, draft=a.draft, clock=clock, sign=sign,  # type: ignore[arg-type]
+                             photos_per_page=a.photos_per_page, photo_copies=copies)
     finally:
         doc.close()
     if a.json:
@@ -140,6 +161,8 @@ def cmd_export(a: argparse.Namespace) -> int:
     if res.signed:
         say("  Đã ký số; kiểm tra bằng lệnh: verify " + str(res.path))
     say("  Đã tự kiểm tra: dữ liệu và mọi tệp đính kèm khớp mã băm.")
+    for w in res.warnings:
+        say(f"  Lưu ý: {w}")
     return 0
 
 

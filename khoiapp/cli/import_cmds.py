@@ -59,6 +59,7 @@ def _yes_verdict(verdict: str) -> str:
         "untrusted": "nguyên vẹn nhưng chứng thư người ký chưa được tin cậy (nhập theo yêu cầu)",
         "unsigned": "hồ sơ chưa ký số (nhập theo yêu cầu)",
         "invalid": "không hợp lệ hoặc đã bị sửa (nhập theo yêu cầu)",
+        "foreign": "chữ ký không thuộc đơn vị trong hồ sơ (nhập theo yêu cầu)",
     }.get(verdict, verdict)
 
 
@@ -141,7 +142,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
         from khoiapp.db import open_document
 
         with open_document(args.old, read_only=True) as doc:
-            d = diffsvc.diff_period(doc, args.year)
+            from khoiapp.services.payload import period_payload
+
+            d = diffsvc.diff_period(doc, args.year, period_payload(doc, args.year))
         if d is None:
             raise BadInputError(
                 f"Kỳ đánh giá năm {args.year} không được nhập từ hồ sơ năm trước nên không có gì để so sánh. "

@@ -1,4 +1,4 @@
-"""CLI: cert new, cert export, trust list/add/remove, verify."""
+"""CLI: cert new, cert export, trust list/add/remove/add-crl/crls, verify."""
 
 from __future__ import annotations
 
@@ -45,6 +45,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q = trust_sub.add_parser("remove", help="gỡ chứng thư khỏi danh sách tin cậy theo dấu vân tay SHA-256")
     q.add_argument("fingerprint", metavar="FINGERPRINT")
     q.set_defaults(func=cmd_trust_remove)
+    q = trust_sub.add_parser("add-crl", help="nhập danh sách chứng thư bị thu hồi (CRL) của tổ chức cấp")
+    q.add_argument("crl", type=Path, metavar="FILE.crl")
+    q.add_argument("--issuer", type=Path, metavar="CA.pem",
+                   help="chứng thư của tổ chức phát hành CRL, nếu không có trong danh sách tin cậy")
+    q.set_defaults(func=cmd_trust_add_crl)
+    q = trust_sub.add_parser("crls", help="liệt kê các CRL đã nhập")
+    q.add_argument("--json", action="store_true", help="in dạng JSON")
+    q.set_defaults(func=cmd_trust_crls)
 
     p = sub.add_parser("verify", help="kiểm tra chữ ký số và tính toàn vẹn của hồ sơ PDF")
     p.add_argument("dossier", type=Path, metavar="DOSSIER.pdf")
@@ -54,6 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="tin cậy thêm chứng thư này (có thể lặp lại)",
     )  # fmt: skip
     p.add_argument("--no-trust-store", action="store_true", help="không dùng danh sách tin cậy của Khối")
+    p.add_argument("--crl", action="append", default=[], type=Path, metavar="FILE.crl",
+                   help="dùng thêm danh sách thu hồi này (có thể lặp lại)")
     p.set_defaults(func=cmd_verify)
 
 
@@ -157,6 +167,29 @@ def cmd_trust_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_trust_add_crl(args: argparse.Namespace) -> int:
+    from khoiapp.services.trust import add_crl
+
+    c = add_crl(args.crl, args.issuer)
+    say(f"Đã nhập CRL của «{c.issuer}»: {c.revoked_count} chứng thư bị thu hồi.")
+    say(f"  Phát hành: {c.this_update:%d/%m/%Y}" + (f"; cập nhật tiếp: {c.next_update:%d/%m/%Y}" if c.next_update else ""))
+    return 0
+
+
+def cmd_trust_crls(args: argparse.Namespace) -> int:
+    from khoiapp.services.trust import list_crls
+
+    items = list_crls()
+    if args.json:
+        emit_json(items)
+        return 0
+    if not items:
+        say("Chưa nhập CRL nào (lệnh «trust add-crl FILE.crl»).")
+    for c in items:
+        say(f"{c.issuer}: {c.revoked_count} chứng thư bị thu hồi, phát hành {c.this_update:%d/%m/%Y}")
+    return 0
+
+
 def cmd_trust_remove(args: argparse.Namespace) -> int:
     from khoiapp.services.trust import remove_trusted
 
@@ -166,6 +199,7 @@ def cmd_trust_remove(args: argparse.Namespace) -> int:
 
 
 _VERDICT_TEXT = {
+    "foreign": "CHỮ KÝ KHÔNG THUỘC ĐƠN VỊ — hồ sơ nguyên vẹn nhưng không chữ ký nào là của đơn vị trong hồ sơ.",
     "ok": "HỢP LỆ — hồ sơ đã ký, nguyên vẹn, chữ ký đáng tin cậy.",
     "untrusted": "CHỮ KÝ ĐÚNG NHƯNG CHƯA ĐƯỢC TIN CẬY — hồ sơ nguyên vẹn, chứng thư người ký chưa có "
     "trong danh sách tin cậy.",
@@ -177,7 +211,7 @@ _VERDICT_TEXT = {
 def cmd_verify(args: argparse.Namespace) -> int:
     from khoiapp.services.verify import verify_dossier
 
-    r = verify_dossier(args.dossier, args.trust, use_trust_store=not args.no_trust_store)
+    r = verify_dossier(args.dossier, args.trust, use_trust_store=not args.no_trust_store, crls=args.crl)
     if args.json:
         emit_json(r.to_json())
         return r.exit_code
@@ -199,6 +233,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if r.signing_time:
             ts = " (có dấu thời gian)" if r.timestamped else " (theo máy người ký)"
             say(f"Thời gian ký: {r.signing_time}{ts}")
+    if len(r.signatures) > 1 or any(c.role not in ("", "don-vi-cu") for c in r.signatures):
+        say(f"Các chữ ký ({len(r.signatures)}, theo thứ tự ký):")
+        for c in r.signatures:
+            _print_signature(c)
     say(f"Dữ liệu hồ sơ: {'có' if r.payload_present else 'không có'}" + (f" ({r.payload_schema})" if r.payload_schema else ""))
     if r.attachments_ok is not None:
         say(f"Tệp đính kèm khớp danh mục: {_yes(r.attachments_ok)}")
@@ -206,4 +244,43 @@ def cmd_verify(args: argparse.Namespace) -> int:
         say("Vấn đề:")
         for line in r.problems:
             say(f"  - {line}")
+    if r.warnings:
+        say("Lưu ý:")
+        for line in r.warnings:
+            say(f"  - {line}")
     return r.exit_code
+
+
+_LATER = {
+    "none": "không có gì thay đổi sau chữ ký này",
+    "signatures": "sau đó chỉ thêm chữ ký vào các ô ký dành sẵn",
+    "validation-data": "sau đó chỉ thêm dữ liệu kiểm tra lâu dài (chứng thư, CRL, dấu thời gian)",
+    "other": "tệp bị sửa sau chữ ký này",
+}
+_REVOCATION = {
+    "good": "đã kiểm tra theo CRL: chưa bị thu hồi",
+    "revoked": "ĐÃ BỊ THU HỒI",
+    "unknown": "chưa kiểm tra được tình trạng thu hồi",
+    "direct": "chứng thư được tin cậy trực tiếp",
+}
+
+
+def _print_signature(c: Any) -> None:
+    if c.intact and c.valid and c.trusted:
+        state = "hợp lệ tại thời điểm ký, tin cậy" if c.valid_at_signing_only else "hợp lệ, tin cậy"
+    elif c.intact and c.valid:
+        state = "đúng nhưng chưa được tin cậy" if c.revocation != "revoked" else "không hợp lệ (chứng thư bị thu hồi)"
+    else:
+        state = "KHÔNG HỢP LỆ"
+    org = f" — {c.signer_org}" if c.signer_org and c.signer_org != c.signer else ""
+    src = "dấu thời gian" if c.time_source == "timestamp" else "giờ máy người ký tự ghi"
+    say(f"  {c.index + 1}. {c.role_label}: {c.signer or 'không rõ'}{org}")
+    say(f"     Thời gian ký: {c.signing_time or 'không rõ'} (theo {src})")
+    say(f"     Tình trạng: {state}; {_REVOCATION.get(c.revocation, c.revocation)}"
+        + ("; chứng thực hồ sơ (chỉ cho phép ký tiếp)" if c.certifies else ""))
+    if c.issuer:
+        say(f"     Cấp bởi: {c.issuer}")
+    if c.for_unit is False:
+        say("     Chứng thư không ghi tên hay mã số của đơn vị trong hồ sơ.")
+    say(f"     Sau chữ ký: {_LATER.get(c.later_changes, c.later_changes)}"
+        + (": " + "; ".join(c.changes) if c.changes else ""))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.platypus import Flowable
 
@@ -82,3 +83,76 @@ class SignatureSpace(Flowable):
         self.record.boxes.append(entry)
         if self.record.box is None:
             self.record.box = entry
+
+
+@dataclass
+class LayoutRecord:
+    """Where things landed in one layout pass (1-based pages), for the next pass to print.
+
+    ``starts``: document key → first page; ``evidence``: evidence code → first appendix page;
+    ``total``: page count.
+    """
+
+    starts: dict[str, int] = field(default_factory=dict)
+    evidence: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+
+
+class DocumentStart(Flowable):
+    """A zero-size marker: a new document of the dossier starts on this page (its own page numbers)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+        self.width = self.height = 0
+        self.keepWithNext = 1
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class LateText(Flowable):
+    """One line of text known only once the whole document is laid out (a page number or count).
+
+    It is drawn as a reference to a form XObject that the template defines after the last page
+    (``Canvas.doForm`` allows that), so the document is laid out once. The line takes the height
+    of one line of ``size`` points; ``align`` is ``left``, ``centre`` or ``right`` in the width the
+    flowable is given.
+    """
+
+    def __init__(self, name: str, font: str, size: float, *, align: str = "centre", leading: float = 0) -> None:
+        super().__init__()
+        self.name = name
+        self.font = font
+        self.size = size
+        self.align = align
+        self.leading = leading or size * 1.2
+        self._avail = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._avail = availWidth
+        return availWidth, self.leading
+
+    def draw(self) -> None:
+        x = {"left": 0.0, "right": self._avail}.get(self.align, self._avail / 2)
+        self.canv.saveState()
+        self.canv.translate(x, self.leading - self.size)  # the baseline, as a paragraph's first line
+        self.canv.doForm(self.name)
+        self.canv.restoreState()
+
+
+def define_late_text(canv: object, name: str, text: str, font: str, size: float, align: str) -> None:
+    """Define the form a :class:`LateText` refers to, once ``text`` is known."""
+    c: Any = canv
+    c.beginForm(name, lowerx=-500, lowery=-size, upperx=500, uppery=2 * size)
+    c.setFont(font, size)
+    if align == "left":
+        c.drawString(0, 0, text)
+    elif align == "right":
+        c.drawRightString(0, 0, text)
+    else:
+        c.drawCentredString(0, 0, text)
+    c.endForm()

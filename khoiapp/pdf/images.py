@@ -1,9 +1,16 @@
-"""Image evidence for the appendix: streamed one file at a time, downscaled to print size."""
+"""Evidence for the appendix: streamed one file at a time, decoded at the size it prints at.
+
+Photos are laid out as sheets of 2, 4 or 6 per page (``PhotoRow``); every page of a PDF evidence
+is rasterised and printed on a page of its own. Decoding runs on two threads (Pillow and PDFium
+release the GIL) while the main thread reads the next file from the document.
+"""
 
 from __future__ import annotations
 
+import math
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,25 +20,46 @@ from reportlab.platypus import Flowable
 from khoiapp.errors import KhoiError
 from khoiapp.pdf.text import nfc
 
-# 150 dpi over the whole frame is plenty for a printed photo and keeps the PDF small.
+# 150 dpi is plenty for a printed photo or a scanned page and keeps the PDF small.
 PRINT_DPI = 150
-# Files up to this size are spooled in memory, larger ones on disk.
-SPOOL_BYTES = 8 * 1024 * 1024
+# Files up to this size are spooled in memory, larger ones on disk (two files are in flight).
+SPOOL_BYTES = 4 * 1024 * 1024
 JPEG_QUALITY = 85
-# A picture shrinks to fit the rest of a page when that is at least this share of a full page.
-MIN_SHARE = 0.5
-CAPTION_GAP = 4.0
+CAPTION_GAP = 3.0
+# A row of pictures shrinks into the rest of a page when that is at least this share of the row.
+MIN_SHARE = 0.6
+# A PDF evidence prints at most this many pages in the appendix; the whole file is attached.
+MAX_PDF_PAGES = 60
+# Decoding threads: the office PCs have two cores or more.
+WORKERS = 2
+PHOTOS_PER_PAGE = (2, 4, 6)
+DEFAULT_PHOTOS_PER_PAGE = 4
 
 OpenEvidence = Callable[[str], Iterator[bytes]]
 
 
 @dataclass(frozen=True)
 class PreparedImage:
-    """A downscaled JPEG copy of one image evidence, on disk for the duration of the render."""
+    """A print-size JPEG copy of one photo or one PDF page, on disk for the duration of the render.
+
+    ``page``/``pages``: for a PDF evidence, which page this is and how many the file has
+    (0 for photos). ``name``: the XObject name, from the evidence's SHA-256 (and page).
+    """
 
     path: Path
     width_px: int
     height_px: int
+    page: int = 0
+    pages: int = 0
+    name: str = ""
+
+
+Prepared = list[PreparedImage] | str
+
+
+def sheet_grid(per_page: int) -> tuple[int, int]:
+    """(columns, rows) of a photo sheet with ``per_page`` photos."""
+    return {2: (1, 2), 4: (2, 2), 6: (2, 3)}.get(per_page, (2, 2))
 
 
 def is_image(item: dict[str, Any]) -> bool:
@@ -46,153 +74,252 @@ def prepare_images(
     evidence: list[dict[str, Any]],
     open_evidence: OpenEvidence | None,
     folder: Path,
-    box: tuple[float, float],
-) -> dict[str, PreparedImage | str]:
-    """Downscale each embedded image evidence into ``folder``.
+    *,
+    photo_box: tuple[float, float],
+    page_box: tuple[float, float],
+    max_pdf_pages: int = MAX_PDF_PAGES,
+) -> dict[str, Prepared]:
+    """Decode each embedded image or PDF evidence into print-size JPEGs in ``folder``.
 
-    Returns, per evidence code, the prepared image or a short Vietnamese reason why there is none.
-    Only one source file is open at a time; its bytes are spooled (memory up to ``SPOOL_BYTES``,
-    then a temporary file) and dropped before the next one.
+    Returns, per evidence code, the prepared images (one per photo, one per PDF page) or a short
+    Vietnamese reason why there is none. Files are read from the document one at a time on the
+    calling thread (their bytes spooled: memory up to ``SPOOL_BYTES``, then a temporary file) and
+    decoded on ``WORKERS`` threads, at most two files in flight.
     """
-    out: dict[str, PreparedImage | str] = {}
-    max_w = max(1, round(box[0] / 72 * PRINT_DPI))
-    max_h = max(1, round(box[1] / 72 * PRINT_DPI))
-    for i, item in enumerate(evidence):
-        code = nfc(item.get("code"))
-        pdf = is_pdf(item)
-        if not (is_image(item) or pdf) or not (item.get("embedded") and item.get("attachment")):
-            continue
-        if open_evidence is None:
-            out[code] = "Không in trong phụ lục."
-            continue
-        dest = folder / f"{i:05d}.jpg"
-        out[code] = _prepare_one(open_evidence, nfc(item.get("sha256")), dest, max_w, max_h, pdf=pdf)
-    return out
+    out: dict[str, Prepared] = {}
+    photo_px = _px(photo_box)
+    page_px = _px(page_box)
+    pending: list[tuple[str, Future[Prepared]]] = []
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="khoi-image") as pool:
+        for i, item in enumerate(evidence):
+            code = nfc(item.get("code"))
+            pdf = is_pdf(item)
+            if not (is_image(item) or pdf) or not (item.get("embedded") and item.get("attachment")):
+                continue
+            if open_evidence is None:
+                out[code] = "Không in trong phụ lục."
+                continue
+            sha = nfc(item.get("sha256"))
+            spool, reason = _read(open_evidence, sha)
+            if spool is None:
+                out[code] = reason
+                continue
+            base = folder / f"{i:05d}"
+            if pdf:
+                fut = pool.submit(_pdf_pages, spool, base, page_px, max_pdf_pages, sha)
+            else:
+                fut = pool.submit(_photo, spool, base, photo_px, sha)
+            pending.append((code, fut))
+            while sum(1 for _c, f in pending if not f.done()) >= WORKERS:
+                pending[0][1].exception()  # wait for the oldest in flight
+                _collect(pending, out)
+            _collect(pending, out)
+        for code, fut in pending:
+            out[code] = fut.result()
+    return {nfc(e.get("code")): out[nfc(e.get("code"))] for e in evidence if nfc(e.get("code")) in out}
 
 
-def _prepare_one(
-    open_evidence: OpenEvidence, sha256: str, dest: Path, max_w: int, max_h: int, *, pdf: bool = False
-) -> PreparedImage | str:
-    from PIL import Image, ImageOps
+def _collect(pending: list[tuple[str, Future[Prepared]]], out: dict[str, Prepared]) -> None:
+    while pending and pending[0][1].done():
+        code, fut = pending.pop(0)
+        out[code] = fut.result()
 
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+
+def _px(box: tuple[float, float]) -> tuple[int, int]:
+    return max(1, round(box[0] / 72 * PRINT_DPI)), max(1, round(box[1] / 72 * PRINT_DPI))
+
+
+def _read(open_evidence: OpenEvidence, sha256: str) -> tuple[Any, str]:
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    try:
+        chunks = open_evidence(sha256)
+        if chunks is None:
+            spool.close()
+            return None, "Không tìm thấy nội dung tệp."
         try:
-            chunks = open_evidence(sha256)
-            if chunks is None:
-                return "Không tìm thấy nội dung tệp."
-            try:
-                for chunk in chunks:
-                    spool.write(chunk)
-            finally:
-                close = getattr(chunks, "close", None)
-                if close is not None:
-                    close()
-        except (KhoiError, OSError, LookupError):
-            return "Không đọc được nội dung tệp."
-        spool.seek(0)
-        if pdf:
-            return _pdf_first_page(spool, dest, max_w, max_h)
-        try:
-            with Image.open(spool) as im:
-                im.draft("RGB", (max_w, max_h))  # JPEG: decode at reduced scale, far less memory
-                img = ImageOps.exif_transpose(im)
-                if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
-                    rgba = img.convert("RGBA")
-                    background = Image.new("RGB", rgba.size, (255, 255, 255))
-                    background.paste(rgba, mask=rgba.getchannel("A"))
-                    img = background
-                else:
-                    img = img.convert("RGB")
-                img.thumbnail((max_w, max_h), Image.Resampling.LANCZOS)
-                img.save(dest, format="JPEG", quality=JPEG_QUALITY, optimize=True)
-                return PreparedImage(dest, img.width, img.height)
-        except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
-            return "Không đọc được ảnh."
+            for chunk in chunks:
+                spool.write(chunk)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+    except (KhoiError, OSError, LookupError):
+        spool.close()
+        return None, "Không đọc được nội dung tệp."
+    spool.seek(0)
+    return spool, ""
 
 
-def _pdf_first_page(spool: Any, dest: Path, max_w: int, max_h: int) -> PreparedImage | str:
-    """Rasterise the first page of a PDF evidence at print size (pdfium, no external program)."""
+_ROTATED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
+
+
+def _photo(spool: Any, base: Path, box: tuple[int, int], sha256: str) -> Prepared:
+    """One photo at the pixel size it prints at: decoded reduced (JPEG ``draft``), upright, flattened.
+
+    No full-size copy is made: ``draft`` decodes just above the printed size, the resize makes the
+    only copy, and turning the picture upright works on that small copy.
+    """
+    from PIL import Image
+
+    dest = base.with_suffix(".jpg")
+    try:
+        with spool, Image.open(spool) as im:
+            orientation = im.getexif().get(0x0112, 1)
+            # The box as the stored (unrotated) pixels see it.
+            bw, bh = (box[1], box[0]) if orientation in _ROTATED else box
+            scale = min(bw / im.width, bh / im.height, 1.0)
+            want = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
+            im.draft("RGB", want)  # JPEG: decode at 1/2, 1/4 or 1/8 scale, at least the printed size
+            img: Any = im
+            if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+                rgba = im.convert("RGBA")
+                img = Image.new("RGB", rgba.size, (255, 255, 255))
+                img.paste(rgba, mask=rgba.getchannel("A"))
+            elif im.mode != "RGB":
+                img = im.convert("RGB")
+            if img.size != want:
+                img = img.resize(want, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            img = _upright(img, orientation)
+            img.save(dest, format="JPEG", quality=JPEG_QUALITY)
+            return [PreparedImage(dest, img.width, img.height, name=f"mc{sha256[:32]}")]
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
+        return "Không đọc được ảnh."
+
+
+def _upright(img: Any, orientation: int) -> Any:
+    """The picture turned as its EXIF orientation says (what ``ImageOps.exif_transpose`` does)."""
+    from PIL import Image
+
+    method = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+              5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+              8: Image.Transpose.ROTATE_90}.get(orientation)
+    return img.transpose(method) if method is not None else img
+
+
+def _pdf_pages(spool: Any, base: Path, box: tuple[int, int], max_pages: int, sha256: str) -> Prepared:
+    """Rasterise the pages of a PDF evidence at print size (pdfium, no external program)."""
     import pypdfium2 as pdfium
 
-    with tempfile.NamedTemporaryFile(suffix=".pdf", dir=dest.parent, delete=False) as tmp:
+    with spool, tempfile.NamedTemporaryFile(suffix=".pdf", dir=base.parent, delete=False) as tmp:
         while chunk := spool.read(1024 * 1024):
             tmp.write(chunk)
         path = Path(tmp.name)
     doc = None
     try:
         doc = pdfium.PdfDocument(str(path))
-        if len(doc) == 0:
+        total = len(doc)
+        if total == 0:
             return "Văn bản PDF không có trang nào."
-        page = doc[0]
-        w_pt, h_pt = page.get_size()
-        if w_pt <= 0 or h_pt <= 0:
-            return "Không đọc được trang đầu của văn bản PDF."
-        scale = min(max_w / w_pt, max_h / h_pt, PRINT_DPI / 72)
-        img = page.render(scale=scale).to_pil().convert("RGB")
-        page.close()
-        img.save(dest, format="JPEG", quality=JPEG_QUALITY, optimize=True)
-        return PreparedImage(dest, img.width, img.height)
+        out: list[PreparedImage] = []
+        for n in range(min(total, max_pages)):
+            page = doc[n]
+            w_pt, h_pt = page.get_size()
+            if w_pt <= 0 or h_pt <= 0:
+                page.close()
+                continue
+            scale = min(box[0] / w_pt, box[1] / h_pt, PRINT_DPI / 72)
+            img = page.render(scale=scale).to_pil().convert("RGB")
+            page.close()
+            dest = base.parent / f"{base.name}-{n + 1:03d}.jpg"
+            img.save(dest, format="JPEG", quality=JPEG_QUALITY)
+            out.append(PreparedImage(dest, img.width, img.height, page=n + 1, pages=total,
+                                     name=f"mc{sha256[:32]}p{n + 1}"))
+        return out or "Không đọc được trang nào của văn bản PDF."
     except (pdfium.PdfiumError, OSError, ValueError):
-        return "Không đọc được trang đầu của văn bản PDF (tệp có thể có mật khẩu hoặc bị hỏng)."
+        return "Không đọc được văn bản PDF (tệp có thể có mật khẩu hoặc bị hỏng)."
     finally:
         if doc is not None:
             doc.close()
         path.unlink(missing_ok=True)
 
 
-class EvidenceImage(Flowable):
-    """A prepared image with its caption below, scaled to fit (aspect kept), centred.
+class PhotoRow(Flowable):
+    """One row of a photo sheet: up to ``columns`` pictures side by side, each with its caption below.
 
-    The picture uses the rest of the current page when that is at least half a page; otherwise it
-    moves, whole, to the next page at full size. Picture and caption never separate.
+    The row is always ``height`` tall (a sheet's page height divided by its rows), so the rows of a
+    sheet line up page after page; each picture is scaled to fit its cell, aspect kept, centred.
+    ``on_draw(code, page)`` is told on which page each evidence lands (the appendix page numbers
+    of the evidence index).
     """
 
     def __init__(
         self,
-        image: PreparedImage,
-        max_width: float,
-        max_height: float,
+        cells: list[tuple[PreparedImage, Flowable, str]],
+        columns: int,
+        height: float,
         *,
-        caption: Flowable | None = None,
         draw: bool = True,
+        on_draw: Callable[[str, int], None] | None = None,
+        gap: float = 10.0,
     ) -> None:
         super().__init__()
-        self.image = image
-        self.caption = caption
-        self.draw_image = draw
-        self.max_width = max_width
-        self.max_height = max_height
+        self.cells = cells
+        self.columns = columns
+        self.row_height = height
+        self.draw_images = draw
+        self.on_draw = on_draw
+        self.gap = gap
+        self._avail = 0.0
         self._caption_h = 0.0
-        self._fit(max_width, max_height)
-        self._avail = max_width
+        self._height = height
 
-    def _fit(self, width: float, height: float) -> None:
-        scale = min(width / self.image.width_px, height / self.image.height_px)
-        self.img_width = self.image.width_px * scale
-        self.img_height = self.image.height_px * scale
+    def _cell_width(self, avail: float) -> float:
+        return (avail - self.gap * (self.columns - 1)) / self.columns
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self._avail = availWidth
-        self._caption_h = self.caption.wrap(availWidth, availHeight)[1] + CAPTION_GAP if self.caption else 0.0
-        room = availHeight - self._caption_h - 4
-        height = room if MIN_SHARE * self.max_height <= room < self.max_height else self.max_height
-        self._fit(min(availWidth, self.max_width), height)
-        return availWidth, self.img_height + 4 + self._caption_h
+        cw = self._cell_width(availWidth)
+        self._caption_h = max((c.wrap(cw, availHeight)[1] for _i, c, _k in self.cells), default=0.0)
+        # The rest of a page is used when it holds at least MIN_SHARE of the row (pictures shrink);
+        # otherwise the row moves whole to the next page.
+        fits = MIN_SHARE * self.row_height <= availHeight < self.row_height
+        self._height = availHeight - 1 if fits else self.row_height
+        return availWidth, self._height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        return []  # never split: the frame moves it to the next page
+        return []  # never split: the row moves to the next page
 
     def draw(self) -> None:
-        from reportlab.lib.utils import ImageReader
+        cw = self._cell_width(self._avail)
+        img_h = max(10.0, self._height - self._caption_h - CAPTION_GAP - self.gap)
+        page = self.canv.getPageNumber()
+        for n, (image, caption, code) in enumerate(self.cells):
+            x0 = n * (cw + self.gap)
+            scale = min(cw / image.width_px, img_h / image.height_px)
+            w, h = image.width_px * scale, image.height_px * scale
+            y = self._height - self.gap / 2 - h
+            ch = caption.wrap(cw, self._height)[1]
+            caption.drawOn(self.canv, x0, y - CAPTION_GAP - ch)
+            if self.on_draw is not None:
+                self.on_draw(code, page)
+            if not self.draw_images:
+                continue
+            x = x0 + (cw - w) / 2
+            draw_jpeg(self.canv, image, x, y, w, h)
+            self.canv.setLineWidth(0.5)
+            self.canv.rect(x, y, w, h)
 
-        if self.caption is not None:
-            self.caption.drawOn(self.canv, 0, 0)
-        x = (self._avail - self.img_width) / 2
-        y = self._caption_h + 4
-        if not self.draw_image:
-            return
-        # An ImageReader (not a file name) names the XObject by content, so temp paths never reach the PDF;
-        # JPEG data is passed through unchanged.
-        self.canv.drawImage(ImageReader(str(self.image.path)), x, y, self.img_width, self.img_height)
-        self.canv.setLineWidth(0.5)
-        self.canv.rect(x, y, self.img_width, self.img_height)
+
+def draw_jpeg(canv: Any, image: PreparedImage, x: float, y: float, w: float, h: float) -> None:
+    """Draw a prepared JPEG, passed through unchanged, as an XObject named by the evidence's hash.
+
+    ``Canvas.drawImage`` would name it by decoding the JPEG again and hashing its pixels (an
+    ImageReader) or by hashing the temporary path (a file name, which changes every run).
+    """
+    from reportlab.pdfbase import pdfdoc
+
+    doc = canv._doc
+    reg = doc.getXObjectName(image.name)
+    if doc.idToObject.get(reg) is None:
+        obj = pdfdoc.PDFImageXObject(image.name, str(image.path))
+        obj.name = image.name
+        canv._setXObjects(obj)
+        doc.Reference(obj, reg)
+        doc.addForm(image.name, obj)
+    canv._currentPageHasImages = 1
+    canv._formsinuse.append(image.name)  # lists the XObject in the page's resources
+    canv.saveState()
+    canv.translate(x, y)
+    canv.scale(w, h)
+    canv._code.append(f"/{reg} Do")
+    canv.restoreState()

@@ -23,12 +23,32 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from khoiapp.dossier_format import PAYLOAD_NAME
+from khoiapp.dossier.limits import PAYLOAD_NAME
 from khoiapp.pdf import fonts
 from khoiapp.pdf import styles as st
-from khoiapp.pdf.flowables import OutlineMark, Rule, SignatureRecord, SignatureSpace
-from khoiapp.pdf.images import EvidenceImage, PreparedImage
-from khoiapp.pdf.text import date_line, esc, fmt_date, fmt_number, fmt_size, nfc, parse_date, unit_kind, upper
+from khoiapp.pdf.flowables import (
+    DocumentStart,
+    LateText,
+    LayoutRecord,
+    OutlineMark,
+    Rule,
+    SignatureRecord,
+    SignatureSpace,
+)
+from khoiapp.pdf.images import CAPTION_GAP, PhotoRow, PreparedImage, Prepared
+from khoiapp.pdf.text import (
+    date_line,
+    esc,
+    fmt_date,
+    fmt_number,
+    fmt_size,
+    nfc,
+    parse_date,
+    quotes,
+    unit_kind,
+    upper,
+    vn_time,
+)
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -73,14 +93,27 @@ class StoryContext:
     styles: st.Styles
     clock: dt.datetime
     payload_sha256: str
-    images: dict[str, PreparedImage | str]  # evidence code → prepared image, or why none
+    images: dict[str, Prepared]  # evidence code → prepared images (one per photo or PDF page), or why none
     signature: SignatureRecord | None
-    total_pages: int | None = None
+    layout: LayoutRecord = field(default_factory=LayoutRecord)  # filled while the document is drawn
     draw_images: bool = True
+    photo_grid: tuple[int, int] = (2, 2)  # columns, rows of an appendix photo sheet
     _keys: itertools.count = field(default_factory=itertools.count)
 
     def key(self, prefix: str) -> str:
         return f"{prefix}-{next(self._keys)}"
+
+    def note_evidence_page(self, code: str, page: int) -> None:
+        self.layout.evidence.setdefault(code, page)
+
+    # Numbers known once the document is laid out, by form name: how to compute them, font, size, align.
+    late: dict[str, tuple[Callable[[LayoutRecord], str], str, float, str]] = field(default_factory=dict)
+
+    def late_text(self, name: str, resolve: Callable[[LayoutRecord], str], style: Any, *,
+                  align: str = "centre") -> LateText:
+        """A line that shows ``resolve(layout)`` once the whole document is laid out."""
+        self.late[name] = (resolve, style.fontName, style.fontSize, align)
+        return LateText(name, style.fontName, style.fontSize, align=align, leading=style.leading)
 
 
 # ------------------------------------------------------------------ small builders
@@ -147,12 +180,90 @@ def part_start(ctx: StoryContext, title: str, *, first: bool = False) -> list[Fl
     out: list[Flowable] = []
     if not first:
         out.append(PageBreak())
+    out.append(DocumentStart(part_key(ctx, title)))
     out.append(OutlineMark(f"{number}. {title}", f"part-{number}", 0))
     return out
 
 
+def part_key(ctx: StoryContext, title: str) -> str:
+    return f"part-{part_titles(ctx.payload).index(title) + 1}"
+
+
 def sub_mark(ctx: StoryContext, title: str, level: int = 1) -> OutlineMark:
-    return OutlineMark(nfc(title), ctx.key("sub"), level)
+    return OutlineMark(quotes(nfc(title)), ctx.key("sub"), level)
+
+
+ANNEXES = ("Bảng tự chấm tiêu chí", COMPARISON_TITLE, "Danh mục minh chứng", "Phụ lục minh chứng")
+"""The parts printed as annexes of the report (“Phụ lục I”, “Phụ lục II”…), in print order."""
+
+
+def annex_number(ctx: StoryContext, title: str) -> str:
+    shown = [t for t in part_titles(ctx.payload) if t in ANNEXES]
+    return roman(shown.index(title) + 1)
+
+
+def report_reference(ctx: StoryContext) -> tuple[str, dt.date]:
+    """The report's number and symbol ("03/BC-CĐ", blank for the clerk when unset) and its date."""
+    rep = (ctx.payload.get("period") or {}).get("report") or {}
+    number = rep.get("number")
+    number_text = f"{int(number):02d}" if isinstance(number, int) and number > 0 else "\u00a0" * 8
+    return f"{number_text}/{nfc(rep.get('symbol')) or 'BC-CĐ'}", ctx.clock.date()
+
+
+def annex_heading(ctx: StoryContext, title: str, heading: str) -> list[Flowable]:
+    """“Phụ lục II”, the annex's title, and “(Kèm theo Báo cáo số … ngày … của …)”."""
+    s = ctx.styles
+    number, day = report_reference(ctx)
+    union = union_name(ctx.payload.get("unit") or {})
+    return [
+        P(esc(f"Phụ lục {annex_number(ctx, title)}"), s.part_title),
+        P(esc(heading), s.part_title),
+        P(f"<i>{esc(f'(Kèm theo Báo cáo số {number} ngày {fmt_date(day)} của {union})')}</i>", s.centre),
+        Rule(40 * mm, space_before=0, space_after=8),
+    ]
+
+
+def legal_basis(ctx: StoryContext) -> list[str]:
+    """The legal basis the criteria sets carry (their ``legal_basis``), without repeats, in order."""
+    import tomllib
+
+    out: list[str] = []
+    for fw in ctx.payload.get("frameworks") or []:
+        try:
+            data = tomllib.loads(str(fw.get("source_toml") or ""))
+        except (tomllib.TOMLDecodeError, ValueError):
+            continue
+        basis = (data.get("framework") or {}).get("legal_basis") or []
+        for line in basis if isinstance(basis, list) else []:
+            text = quotes(nfc(line)).strip().rstrip(";.")
+            if text and text not in out:
+                out.append(text)
+    return out
+
+
+def basis_paragraphs(ctx: StoryContext) -> list[Flowable]:
+    """"Căn cứ …;" lines, one per legal basis, before the body of the registration and the report."""
+    lines = legal_basis(ctx)
+    return [P(esc(f"Căn cứ {line};"), ctx.styles.body) for line in lines]
+
+
+def photo_cell_box(styles: st.Styles, columns: int, rows: int) -> tuple[float, float]:
+    """The room a photo has on a sheet (points), for decoding it at the size it prints at."""
+    width = (st.FRAME_WIDTH - PHOTO_GAP * (columns - 1)) / columns
+    return width, sheet_row_height(rows) - PHOTO_CAPTION_ROOM
+
+
+def scan_page_box(styles: st.Styles) -> tuple[float, float]:
+    """The room one page of a PDF evidence has in the appendix (points)."""
+    return st.FRAME_WIDTH, sheet_row_height(1) - PHOTO_CAPTION_ROOM
+
+
+PHOTO_GAP = 10.0
+PHOTO_CAPTION_ROOM = 3 * st.TABLE_LEADING + CAPTION_GAP + PHOTO_GAP
+
+
+def sheet_row_height(rows: int) -> float:
+    return (st.FRAME_HEIGHT - 2) / rows
 
 
 def union_name(unit: dict[str, Any]) -> str:
@@ -216,6 +327,7 @@ def header(ctx: StoryContext, *, parent: str, issuer: str, number: str, date_tex
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, -1), 6),  # the two columns never touch
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]))
@@ -277,8 +389,9 @@ def cover(ctx: StoryContext) -> list[Flowable]:
     s, unit, period = ctx.styles, ctx.payload.get("unit") or {}, ctx.payload.get("period") or {}
     out = part_start(ctx, "Bìa hồ sơ", first=True)
     out.append(NextPageTemplate("body"))
-    if nfc(unit.get("parent_org")):
-        out.append(P(esc(upper(unit.get("parent_org"))), s.cover_small))
+    # The same parent body as the heading of the registration and the report.
+    if union_parent(unit):
+        out.append(P(esc(upper(union_parent(unit))), s.cover_small))
     out.append(P(esc(upper(unit.get("name"))), s.cover_unit))
     out.append(Rule(45 * mm, thickness=0.8))
     out.append(Spacer(1, 62 * mm))
@@ -289,8 +402,7 @@ def cover(ctx: StoryContext) -> list[Flowable]:
     out.append(Spacer(1, 10 * mm))
     fws = ctx.payload.get("frameworks") or []
     for fw in fws:
-        out.append(P(esc(f"Theo bộ tiêu chí «{nfc(fw.get('title'))}», phiên bản {nfc(fw.get('version'))}"),
-                     s.centre))
+        out.append(P(esc(f"Theo bộ tiêu chí “{nfc(fw.get('title'))}”"), s.centre))
     out.append(BottomAligned(P(esc(f"{nfc(unit.get('place_name'))}, {period_text(period)}"
                                    if nfc(unit.get("place_name")) else period_text(period).capitalize()),
                                s.cover_place)))
@@ -332,6 +444,7 @@ def registration(ctx: StoryContext) -> list[Flowable]:
     out.append(Rule(40 * mm, space_before=5, space_after=10))
     if parent:
         out.append(P(f"Kính gửi: {esc(parent)}", s.centre))
+    out.extend(basis_paragraphs(ctx))
     out.append(P(esc(
         f"Thực hiện phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” và hướng dẫn của "
         f"{parent or 'công đoàn cấp trên'} về xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa, "
@@ -351,21 +464,22 @@ def registration(ctx: StoryContext) -> list[Flowable]:
     ]
     fws = ctx.payload.get("frameworks") or []
     goals = "; ".join(
-        f"{nfc(fw.get('title_awarded'))} (theo bộ tiêu chí «{nfc(fw.get('title'))}»)" for fw in fws
+        f"{nfc(fw.get('title_awarded'))} (theo bộ tiêu chí “{nfc(fw.get('title'))}”)" for fw in fws
     ) or targets_text(period, caps=False)
     lines.append(f"6. Danh hiệu đăng ký: {kind} {goals}.")
     for line in lines:
         out.append(P(esc(line), s.body))
     head = nfc(unit.get("head_title")) or "Thủ trưởng"
-    out.append(P(esc(
+    commitment = P(esc(
         f"{union} cam kết phối hợp với {head.lower()} {kind} tổ chức thực hiện đầy đủ các tiêu chí đã đăng ký; "
         "xây dựng và thực hiện Quy ước, Bộ quy tắc ứng xử; định kỳ sơ kết, đánh giá, báo cáo kết quả với "
         "công đoàn cấp trên và chịu sự kiểm tra, hướng dẫn của Ban Chỉ đạo các cấp."
-    ), s.body))
-    out.append(Spacer(1, 6))
+    ), s.body)
     recipients = [f"{parent} (để đăng ký);" if parent else "Công đoàn cấp trên (để đăng ký);",
                   f"{head} {kind};", "Lưu: CĐ."]
-    out.append(KeepTogether([signer_block(ctx, recipients, authority="TM. BAN CHẤP HÀNH", position="CHỦ TỊCH",
+    # The signer block never sits alone on a page: it keeps with the paragraph before it.
+    out.append(KeepTogether([commitment, Spacer(1, 6),
+                             signer_block(ctx, recipients, authority="TM. BAN CHẤP HÀNH", position="CHỦ TỊCH",
                                           name=nfc(unit.get("union_chair")), record=None)]))
     return out
 
@@ -380,15 +494,14 @@ def report(ctx: StoryContext) -> list[Flowable]:
     out = part_start(ctx, "Báo cáo tự đánh giá")
     union = union_name(unit)
     kind = unit_kind(unit)
-    number = rep.get("number")
-    number_text = f"{int(number):02d}" if isinstance(number, int) and number > 0 else "\u00a0" * 8
-    symbol = nfc(rep.get("symbol")) or "BC-CĐ"
-    out.append(header(ctx, parent=union_parent(unit), issuer=union, number=f"Số: {number_text}/{symbol}",
-                      date_text=date_line(nfc(unit.get("place_name")), ctx.clock.date())))
+    number, day = report_reference(ctx)
+    out.append(header(ctx, parent=union_parent(unit), issuer=union, number=f"Số: {number}",
+                      date_text=date_line(nfc(unit.get("place_name")), day)))
     out.append(P("BÁO CÁO", s.doc_type))
     out.append(P(esc(f"Kết quả xây dựng {kind} {targets_text(period, caps=False)} {period_text(period)}"),
                  s.summary))
     out.append(Rule(40 * mm, space_before=5, space_after=10))
+    out.extend(basis_paragraphs(ctx))
 
     # I. situation
     out.append(sub_mark(ctx, "I. Đặc điểm tình hình"))
@@ -455,7 +568,7 @@ def report(ctx: StoryContext) -> list[Flowable]:
         out.append(CondPageBreak(60))
         out.append(sub_mark(ctx, f"{n}. {nfc(g.get('title'))}", 2))
         out.append(P(esc(f"{n}. Nhóm tiêu chí {nfc(g.get('code'))}: {nfc(g.get('title'))}"), s.heading2))
-        line = (f"Thuộc bộ tiêu chí «{fw_titles.get(nfc(g.get('framework')), nfc(g.get('framework')))}». "
+        line = (f"Thuộc bộ tiêu chí “{fw_titles.get(nfc(g.get('framework')), nfc(g.get('framework')))}”. "
                 f"Kết quả: đạt {g.get('met', 0)}/{g.get('total', 0)} tiêu chí")
         if g.get("max_score"):
             line += f"; {fmt_number(g.get('score'))}/{fmt_number(g.get('max_score'))} điểm"
@@ -464,12 +577,14 @@ def report(ctx: StoryContext) -> list[Flowable]:
         for i, r in enumerate(crits):
             res = result_text(r)
             head_text = f"{letter(i)}) Tiêu chí {nfc(r.get('code'))}. {nfc(r.get('title'))}"
+            # Kept with its first paragraph: a criterion's heading never ends a page.
             out.append(P(f"<b>{esc(head_text)}</b>" + (f" – <i>{esc(res)}</i>" if res else ""),
-                         s.body))
+                         s.lead_in))
             for key, label in NARRATIVE:
-                if nfc(r.get(key)).strip():
-                    body_lines = [ln.strip() for ln in nfc(r.get(key)).split("\n") if ln.strip()]
-                    out.append(P(f"<i>{label}:</i> " + "<br/>".join(esc(b) for b in body_lines), s.body))
+                # Each line the unit typed is a paragraph of its own, with the body's indent and spacing.
+                body_lines = [ln.strip() for ln in nfc(r.get(key)).replace("\r\n", "\n").split("\n") if ln.strip()]
+                for j, line in enumerate(body_lines):
+                    out.append(P((f"<i>{label}:</i> " if j == 0 else "") + esc(line), s.body))
             if nfc(r.get("note")).strip():
                 out.append(P(f"<i>Ghi chú:</i> {esc(r.get('note'))}", s.body))
             if r.get("evidence"):
@@ -495,7 +610,7 @@ def report(ctx: StoryContext) -> list[Flowable]:
     head_kind = {"co-quan": "CƠ QUAN", "doanh-nghiep": "DOANH NGHIỆP"}.get(nfc(unit.get("unit_type")), "ĐƠN VỊ")
     cert = [P(f"XÁC NHẬN CỦA THỦ TRƯỞNG {head_kind}", s.signer),
             P(esc(upper(unit.get("head_title") or "Thủ trưởng")), s.signer),
-            Spacer(1, 28 * mm),
+            SignatureSpace(70 * mm, 28 * mm, ctx.signature),  # the head's signature, then the seal
             P(esc(unit.get("head_name")) or "&nbsp;", s.signer_name)]
     t = Table([[cert]], colWidths=[st.FRAME_WIDTH * 0.55])
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, st.TABLE_SIZE),
@@ -574,7 +689,7 @@ def _assessment(ctx: StoryContext) -> list[Flowable]:
     for fw in p.get("frameworks") or []:
         role = nfc(fw.get("role"))
         passed = outcome.get("base_passed") if role == "base" else outcome.get("addon_passed")
-        text = f"Bộ tiêu chí «{nfc(fw.get('title'))}» (phiên bản {nfc(fw.get('version'))}): "
+        text = f"Bộ tiêu chí “{nfc(fw.get('title'))}” (phiên bản {nfc(fw.get('version'))}): "
         text += "đạt" if passed else ("chưa đạt" if passed is not None else "chưa đánh giá")
         if role != "base" and (outcome.get("points") or {}).get("max"):
             pts = outcome["points"]
@@ -612,7 +727,7 @@ CRITERIA_WIDTHS = (14 * mm, 55 * mm, 21 * mm, 27 * mm, 13 * mm, 35 * mm)
 def criteria_table(ctx: StoryContext) -> list[Flowable]:
     s, p = ctx.styles, ctx.payload
     out = part_start(ctx, "Bảng tự chấm tiêu chí")
-    out.append(P("BẢNG TỰ CHẤM TIÊU CHÍ", s.part_title))
+    out.extend(annex_heading(ctx, "Bảng tự chấm tiêu chí", "BẢNG TỰ CHẤM TIÊU CHÍ"))
     unit = p.get("unit") or {}
     out.append(P(esc(f"{nfc(unit.get('name'))} – {period_text(p.get('period') or {})}"), s.centre))
     results = p.get("results") or []
@@ -626,13 +741,16 @@ def criteria_table(ctx: StoryContext) -> list[Flowable]:
             continue
         scored = any(g.get("max_score") for g in fw_groups) or any(r.get("kind") == "points" for r in fw_results)
         out.append(CondPageBreak(80))
-        out.append(sub_mark(ctx, f"Bộ tiêu chí «{nfc(fw.get('title'))}»"))
-        out.append(P(esc(f"Bộ tiêu chí «{nfc(fw.get('title'))}», phiên bản {nfc(fw.get('version'))}"),
+        out.append(sub_mark(ctx, f"Bộ tiêu chí “{nfc(fw.get('title'))}”"))
+        out.append(P(esc(f"Bộ tiêu chí “{nfc(fw.get('title'))}”, phiên bản {nfc(fw.get('version'))}"),
                      s.table_heading))
         head = [P("Mã", s.cell_head), P("Tiêu chí", s.cell_head), P("Yêu cầu", s.cell_head),
                 P("Kết quả tự đánh giá", s.cell_head), P("Điểm", s.cell_head), P("Minh chứng", s.cell_head)]
         data: list[list[Any]] = [head]
         extra: list[Any] = []
+        # Rows never split across pages (a split row left its half-empty shaded cells and repeated
+        # the header mid-page), unless one is too long to fit a page at all.
+        whole_rows = all(_row_text_length(r) < NOSPLIT_MAX_CHARS for r in fw_results)
         order = [nfc(g.get("code")) for g in fw_groups]
         for r in fw_results:
             if nfc(r.get("group")) not in order:
@@ -667,7 +785,10 @@ def criteria_table(ctx: StoryContext) -> list[Flowable]:
                 data.append([P(code_text, s.cell), P(title, s.cell), P(esc(r.get("requirement")), s.cell_centre),
                              P(cell, s.cell_centre), P(score, s.cell_centre),
                              P(esc(", ".join(nfc(c) for c in r.get("evidence") or [])) or "–", s.cell)])
-        out.append(table(data, CRITERIA_WIDTHS, extra=extra))
+        t = table(data, CRITERIA_WIDTHS, extra=extra)
+        if whole_rows:
+            t.splitInRow = 0
+        out.append(t)
         out.append(Spacer(1, 6))
     out.append(P("* Tiêu chí bắt buộc. Mã minh chứng tra cứu tại Danh mục minh chứng.", s.note))
     pts = outcome.get("points") or {}
@@ -706,7 +827,7 @@ def comparison(ctx: StoryContext) -> list[Flowable]:
     out = part_start(ctx, COMPARISON_TITLE)
     old = str(cmp.get("old_year") or "trước")
     new = str(cmp.get("new_year") or period.get("year_end") or "nay")
-    out.append(P("SO SÁNH VỚI NĂM TRƯỚC", s.part_title))
+    out.extend(annex_heading(ctx, COMPARISON_TITLE, "SO SÁNH VỚI NĂM TRƯỚC"))
     out.append(P(esc(f"{nfc(unit.get('name'))} – năm {new} so với năm {old}"), s.centre))
     intro = (f"Kỳ đánh giá năm {new} được lập từ hồ sơ tự đánh giá năm {old}: kết quả, minh chứng, Quy ước và "
              f"Bộ quy tắc ứng xử năm {old} được chuyển sang rồi rà soát lại. Phần này liệt kê những gì đã thay "
@@ -770,7 +891,7 @@ def _criterion_cell(c: dict[str, Any], old: str) -> str:
     elif c.get("change") == "removed":
         notes.append("Không còn trong bộ tiêu chí năm nay.")
     if c.get("title_changed") and nfc(c.get("old_title")):
-        notes.append(f"Nội dung năm {old}: «{nfc(c.get('old_title'))}».")
+        notes.append(f"Nội dung năm {old}: “{nfc(c.get('old_title'))}”.")
     narrative = [NARRATIVE_WORDS.get(nfc(k), nfc(k)) for k in c.get("narrative_changed") or []]
     if narrative:
         notes.append("Sửa " + ", ".join(narrative) + ".")
@@ -871,26 +992,61 @@ def _change_word(t: dict[str, Any]) -> str:
 # ------------------------------------------------------------------ 5. convention
 
 
+def issuing_header(ctx: StoryContext, day: dt.date | None) -> Table:
+    """The heading of a document the unit itself issues (Quy ước, Bộ quy tắc ứng xử): its parent
+    body and name, a number left for the clerk, and the place and date of adoption."""
+    unit = ctx.payload.get("unit") or {}
+    return header(ctx, parent=nfc(unit.get("parent_org")), issuer=nfc(unit.get("name")),
+                  number="Số:" + "\u00a0" * 12, date_text=date_line(nfc(unit.get("place_name")), day))
+
+
+def adoption_line(ctx: StoryContext, where: str, day: Any) -> Flowable | None:
+    text = []
+    if nfc(where):
+        text.append(f"Thông qua tại {nfc(where)[:1].lower() + nfc(where)[1:]}")
+    if fmt_date(day):
+        text.append(f"ngày {fmt_date(day)}")
+    return P(f"<i>({esc(' '.join(text))})</i>", ctx.styles.centre) if text else None
+
+
+def joint_signers(ctx: StoryContext, *, union: bool) -> Table:
+    """Signatures under a text the unit adopts: the trade union's chair (left, when ``union``)
+    and the head (right), each with authority, position, room to sign and name."""
+    s, unit = ctx.styles, ctx.payload.get("unit") or {}
+    # Both names on one line: the head's block has one line less above its signature space.
+    head = [P(esc(upper(unit.get("head_title") or "Thủ trưởng")), s.signer),
+            Spacer(1, 24 * mm + (s.signer.leading if union else 0)),
+            P(esc(unit.get("head_name")) or "&nbsp;", s.signer_name)]
+    left: list[Flowable] = []
+    if union:
+        left = [P("TM. BAN CHẤP HÀNH", s.signer), P("CHỦ TỊCH", s.signer), Spacer(1, 24 * mm),
+                P(esc(unit.get("union_chair")) or "&nbsp;", s.signer_name)]
+    t = Table([[left, head]], colWidths=[st.FRAME_WIDTH * 0.5, st.FRAME_WIDTH * 0.5])
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, st.TABLE_SIZE),
+                           ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    return t
+
+
 def convention(ctx: StoryContext) -> list[Flowable]:
     s, p = ctx.styles, ctx.payload
     out = part_start(ctx, "Quy ước")
     conv = p.get("convention")
-    out.append(P("QUY ƯỚC", s.doc_type))
     if not conv:
+        out.append(P("QUY ƯỚC", s.doc_type))
         out.append(P(esc(f"Xây dựng {unit_kind(p.get('unit') or {})} văn hóa"), s.summary))
         out.append(Rule(40 * mm, space_before=5, space_after=10))
         out.append(P(esc(f"{unit_kind(p.get('unit') or {}).capitalize()} chưa nhập Quy ước vào hồ sơ."), s.body))
         return out
+    out.append(issuing_header(ctx, parse_date(conv.get("adopted_on"))))
+    out.append(P("QUY ƯỚC", s.doc_type))
     out.append(P(esc(conv.get("title")), s.summary))
     out.append(Rule(40 * mm, space_before=5, space_after=6))
-    adopted = []
-    if nfc(conv.get("adopted_at")):
-        adopted.append(f"Thông qua tại {nfc(conv.get('adopted_at'))}")
-    if fmt_date(conv.get("adopted_on")):
-        adopted.append(f"ngày {fmt_date(conv.get('adopted_on'))}")
-    if adopted:
-        out.append(P(f"<i>({esc(' '.join(adopted))})</i>", s.centre))
+    adopted = adoption_line(ctx, conv.get("adopted_at"), conv.get("adopted_on"))
+    if adopted is not None:
+        out.append(adopted)
     article = 0
+    last: list[Flowable] = []
     for ci, ch in enumerate(conv.get("chapters") or [], 1):
         out.append(CondPageBreak(90))
         out.append(sub_mark(ctx, f"Chương {roman(ci)}. {nfc(ch.get('title'))}"))
@@ -901,6 +1057,10 @@ def convention(ctx: StoryContext) -> list[Flowable]:
             article += 1
             out.append(P(esc(f"Điều {article}. {nfc(a.get('title'))}"), s.heading2))
             out.extend(paragraphs(a.get("body"), s.body))
+    if out and isinstance(out[-1], Paragraph):
+        last = [out.pop()]
+    # The signatures keep with the last paragraph, so they never stand alone on a page.
+    out.append(KeepTogether([*last, Spacer(1, 8), joint_signers(ctx, union=True)]))
     return out
 
 
@@ -917,6 +1077,10 @@ def conduct(ctx: StoryContext) -> list[Flowable]:
     s, p = ctx.styles, ctx.payload
     out = part_start(ctx, "Bộ quy tắc ứng xử")
     unit = p.get("unit") or {}
+    rules = p.get("conduct") or []
+    adopted_days = sorted({d for r in rules if (d := parse_date(r.get("adopted_on")))})
+    if rules:
+        out.append(issuing_header(ctx, adopted_days[-1] if adopted_days else None))
     out.append(P("BỘ QUY TẮC ỨNG XỬ", s.doc_type))
     out.append(P(esc(f"của {nfc(unit.get('name'))}"), s.summary))
     out.append(Rule(40 * mm, space_before=5, space_after=10))
@@ -957,48 +1121,78 @@ def conduct(ctx: StoryContext) -> list[Flowable]:
                 extra.append("đã niêm yết" if r.get("posted") else "chưa niêm yết")
             tail = f" <i>({esc('; '.join(extra))})</i>" if extra else ""
             out.append(P(f"- {esc(r.get('text'))}{tail}", s.body))
+    last = [out.pop()] if isinstance(out[-1], Paragraph) else []
+    out.append(KeepTogether([*last, Spacer(1, 8), joint_signers(ctx, union=False)]))
     return out
 
 
 # ------------------------------------------------------------------ 7. evidence index
 
-EVIDENCE_WIDTHS = (23 * mm, 33 * mm, 24 * mm, 19.5 * mm, 22 * mm, 25 * mm, 18.5 * mm)
+# Mã and Số, ký hiệu (as wide as their longest token), Tên, Ngày ban hành, Cơ quan ban hành, Tiêu chí, Trang.
+EVIDENCE_WIDTHS = (19.5 * mm, 24 * mm, 20 * mm, 13 * mm)
+EVIDENCE_TITLE_MIN = 42 * mm
+
+
+def _code_width(codes: Sequence[str], *, least: float = 16 * mm, most: float = 40 * mm) -> float:
+    """A column wide enough for every code (or every word of it) on one line: never broken mid-token."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widest = max((stringWidth(w, fonts.REGULAR, st.TABLE_SIZE) for c in codes for w in c.split()), default=0.0)
+    return min(most, max(least, widest + 5))
+
+
+def appendix_page(ctx: StoryContext, code: str) -> LateText:
+    """The printed page number, in the evidence appendix, where an evidence item is shown."""
+    key = part_key(ctx, "Phụ lục minh chứng")
+
+    def resolve(layout: LayoutRecord) -> str:
+        start, page = layout.starts.get(key), layout.evidence.get(code)
+        return str(page - start + 1) if start and page else "–"
+
+    return ctx.late_text(f"late-ev-{len(ctx.late)}", resolve, ctx.styles.cell_centre)
 
 
 def evidence_index(ctx: StoryContext) -> list[Flowable]:
     s, p = ctx.styles, ctx.payload
     out = part_start(ctx, "Danh mục minh chứng")
-    out.append(P("DANH MỤC MINH CHỨNG", s.part_title))
+    out.extend(annex_heading(ctx, "Danh mục minh chứng", "DANH MỤC MINH CHỨNG"))
     unit = p.get("unit") or {}
-    out.append(P(esc(f"{nfc(unit.get('name'))} – {period_text(p.get('period') or {})}"), s.centre))
     items = p.get("evidence") or []
     if not items:
         out.append(P("Hồ sơ chưa có minh chứng.", s.body))
         return out
+    annex = annex_number(ctx, "Phụ lục minh chứng")
     head = [P(h, s.cell_head) for h in ("Mã", "Tên minh chứng", "Số, ký hiệu", "Ngày ban hành",
-                                         "Cơ quan ban hành", "SHA-256 (12 ký tự đầu)", "Tiêu chí")]
+                                         "Cơ quan ban hành", "Tiêu chí", f"Trang PL {annex}")]
     data: list[list[Any]] = [head]
     for e in items:
         title = esc(e.get("title")) or esc(e.get("file_name"))
         if e.get("embedded") and e.get("attachment"):
-            title += f"<br/><i>Đính kèm: {esc(e.get('attachment'))}</i>"
+            reduced = " (bản thu nhỏ)" if e.get("original_sha256") else ""
+            title += f"<br/><i>Đính kèm: {esc(e.get('attachment'))}{reduced}</i>"
         else:
             title += "<br/><i>Chỉ liệt kê, không đính kèm</i>"
         if e.get("inherited"):
             title += "<br/><i>Dùng lại từ kỳ trước</i>"
-        sha = nfc(e.get("sha256"))[:12]
         data.append([P(esc(e.get("code")), s.cell), P(title, s.cell), P(esc(e.get("doc_number")) or "–", s.cell),
                      P(fmt_date(e.get("issued_on")) or "–", s.cell_centre), P(esc(e.get("issuer")) or "–", s.cell),
-                     P(sha or "–", s.cell), P(esc(", ".join(nfc(c) for c in e.get("criteria") or [])) or "–", s.cell)])
-    # Narrower padding so a date and a 12-character hash prefix each fit on one line.
-    out.append(table(data, EVIDENCE_WIDTHS, extra=[("LEFTPADDING", (0, 0), (-1, -1), 2),
-                                                   ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+                     P(esc(", ".join(nfc(c) for c in e.get("criteria") or [])) or "–", s.cell),
+                     appendix_page(ctx, nfc(e.get("code")))])
+    code_w = _code_width([nfc(e.get("code")) for e in items])
+    number_w = _code_width([nfc(e.get("doc_number")) for e in items], least=15 * mm, most=30 * mm)
+    title_w = max(EVIDENCE_TITLE_MIN, st.FRAME_WIDTH - sum(EVIDENCE_WIDTHS) - code_w - number_w)
+    date_w, issuer_w, criteria_w, page_w = EVIDENCE_WIDTHS
+    widths = [code_w, title_w, number_w, date_w, issuer_w, criteria_w, page_w]
+    t = table(data, widths, extra=[("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)])
+    t.splitInRow = 0
+    out.append(t)
     out.append(Spacer(1, 8))
     embedded = [e for e in items if e.get("embedded") and e.get("attachment")]
     listed = [e for e in items if not (e.get("embedded") and e.get("attachment"))]
     total = sum(int(e.get("size") or 0) for e in embedded)
     out.append(P(esc(f"Đính kèm trong tệp hồ sơ: {len(embedded)} minh chứng ({fmt_size(total)}), mỗi tệp mang tên "
-                     "theo mã minh chứng; mở bảng «Tệp đính kèm» của trình đọc PDF để xem."), s.body))
+                     "theo mã minh chứng; mở bảng “Tệp đính kèm” của trình đọc PDF để xem. Mã SHA-256 của từng "
+                     "tệp in ở Trang kiểm tra hồ sơ."), s.body))
     if listed:
         out.append(P(esc(f"Chỉ liệt kê, không đính kèm ({len(listed)}): "
                          + ", ".join(nfc(e.get("code")) for e in listed)
@@ -1011,43 +1205,90 @@ def evidence_index(ctx: StoryContext) -> list[Flowable]:
 # ------------------------------------------------------------------ 8. appendix
 
 
+class EvidencePageMark(Flowable):
+    """A zero-size marker: the evidence codes listed right after it are shown on this page."""
+
+    def __init__(self, ctx: StoryContext, codes: Sequence[str]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.codes = list(codes)
+        self.width = self.height = 0
+        self.keepWithNext = 1
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        for code in self.codes:
+            self.ctx.note_evidence_page(code, self.canv.getPageNumber())
+
+
+def _prepared(ctx: StoryContext, e: dict[str, Any]) -> list[PreparedImage]:
+    got = ctx.images.get(nfc(e.get("code")))
+    return got if isinstance(got, list) else []
+
+
 def appendix(ctx: StoryContext) -> list[Flowable]:
     s, p = ctx.styles, ctx.payload
     out = part_start(ctx, "Phụ lục minh chứng")
-    out.append(P("PHỤ LỤC MINH CHỨNG", s.part_title))
+    out.extend(annex_heading(ctx, "Phụ lục minh chứng", "PHỤ LỤC MINH CHỨNG"))
     items = p.get("evidence") or []
-    images = [e for e in items if isinstance(ctx.images.get(nfc(e.get("code"))), PreparedImage)]
-    others = [e for e in items if e not in images]
-    n_pages = sum(1 for e in images if nfc(e.get("mime_type")) == "application/pdf")
-    printed = f"{len(images) - n_pages} ảnh minh chứng và trang đầu của {n_pages} văn bản PDF"
+    shown = [e for e in items if _prepared(ctx, e)]
+    others = [e for e in items if e not in shown]
+    pdfs = [e for e in shown if nfc(e.get("mime_type")) == "application/pdf"]
+    n_photos = len(shown) - len(pdfs)
+    n_pages = sum(len(_prepared(ctx, e)) for e in pdfs)
+    columns, rows = ctx.photo_grid
+    printed = f"{n_photos} ảnh minh chứng ({columns * rows} ảnh mỗi trang) và {n_pages} trang của {len(pdfs)} văn bản PDF"
     rest = (f"; {len(others)} minh chứng khác (tệp khác hoặc minh chứng không đính kèm) được liệt kê dưới "
             "đây kèm cách xem" if others else "")
     out.append(P(esc(f"Phụ lục in {printed}{rest}. Toàn văn mỗi tệp nằm trong phần tệp đính kèm của hồ sơ."),
                  s.body))
     if others:
         out.append(sub_mark(ctx, "Minh chứng không in ảnh"))
+        out.append(EvidencePageMark(ctx, [nfc(e.get("code")) for e in others]))
         data = [[P("Mã", s.cell_head), P("Tên minh chứng", s.cell_head), P("Cách xem", s.cell_head)]]
         for e in others:
             data.append([P(esc(e.get("code")), s.cell), P(esc(e.get("title")) or esc(e.get("file_name")), s.cell),
                          P(esc(_where(ctx, e)), s.cell)])
-        out.append(table(data, [22 * mm, 70 * mm, st.FRAME_WIDTH - 92 * mm]))
+        code_w = _code_width([nfc(e.get("code")) for e in others])
+        out.append(table(data, [code_w, 70 * mm, st.FRAME_WIDTH - 70 * mm - code_w]))
         out.append(Spacer(1, 10))
-    if images:
-        mark = sub_mark(ctx, "Ảnh và trang đầu văn bản minh chứng")
-        # Not kept with the next picture: reportlab would wrap both in a KeepTogether, which measures
-        # the picture at full size and pushes it to a new page instead of letting it use the room left.
+    if shown:
+        mark = sub_mark(ctx, "Ảnh và văn bản minh chứng")
         mark.keepWithNext = 0
         out.append(mark)
-    max_h = st.FRAME_HEIGHT - 60
-    for e in images:
-        img = ctx.images[nfc(e.get("code"))]
-        assert isinstance(img, PreparedImage)
-        text = f"<b>{esc(e.get('code'))}</b>. {esc(e.get('title')) or esc(e.get('file_name'))}"
+    row_h = sheet_row_height(rows)
+    cells: list[tuple[PreparedImage, Flowable, str]] = []
+
+    def flush() -> None:
+        if cells:
+            out.append(PhotoRow(list(cells), columns, row_h, draw=ctx.draw_images, on_draw=ctx.note_evidence_page,
+                                gap=PHOTO_GAP))
+            cells.clear()
+
+    # Documents first, each page on a page of its own, then the photo sheets, so sheets stay full.
+    ordered = pdfs + [e for e in shown if e not in pdfs]
+    for e in ordered:
+        code = nfc(e.get("code"))
+        title = esc(e.get("title")) or esc(e.get("file_name"))
+        pages = _prepared(ctx, e)
         if nfc(e.get("mime_type")) == "application/pdf":
-            text += f" <i>(trang 1; toàn văn: xem tệp đính kèm {esc(e.get('attachment'))})</i>"
-        caption = P(text, s.caption)
-        out.append(EvidenceImage(img, st.FRAME_WIDTH, max_h, caption=caption, draw=ctx.draw_images))
-        out.append(Spacer(1, 10))
+            flush()
+            for img in pages:
+                note = f"trang {img.page}/{img.pages}"
+                if img.page == len(pages) and img.pages > len(pages):
+                    note += f"; các trang sau: xem tệp đính kèm {esc(e.get('attachment'))}"
+                text = f"<b>{esc(code)}</b>. {title} <i>({note})</i>"
+                out.append(PhotoRow([(img, P(text, s.cell_centre), code)], 1, sheet_row_height(1),
+                                    draw=ctx.draw_images, on_draw=ctx.note_evidence_page, gap=PHOTO_GAP))
+            continue
+        day = fmt_date(e.get("issued_on"))
+        text = f"<b>{esc(code)}</b>. {title}" + (f" <i>(ngày {day})</i>" if day else "")
+        cells.append((pages[0], P(text, s.cell_centre), code))
+        if len(cells) == columns:
+            flush()
+    flush()
     return out
 
 
@@ -1056,11 +1297,58 @@ def _where(ctx: StoryContext, e: dict[str, Any]) -> str:
     if not (e.get("embedded") and e.get("attachment")):
         return f"Chỉ liệt kê, không đính kèm vào hồ sơ; bản gốc lưu tại {unit_kind(ctx.payload.get('unit') or {})}."
     name = nfc(e.get("attachment"))
-    if nfc(e.get("mime_type")) == "application/pdf":
-        return f"Văn bản PDF: xem tệp đính kèm {name}."
     if isinstance(reason, str) and reason:
         return f"{reason} Xem tệp đính kèm {name}."
+    if nfc(e.get("mime_type")) == "application/pdf":
+        return f"Văn bản PDF: xem tệp đính kèm {name}."
     return f"Xem tệp đính kèm {name}."
+
+
+# ------------------------------------------------------------------ table of contents
+
+
+def contents(ctx: StoryContext) -> list[Flowable]:
+    """“Mục lục”: each document of the dossier with its page count and first page in the file."""
+    s, p = ctx.styles, ctx.payload
+    out: list[Flowable] = [PageBreak(), DocumentStart("toc"), P("MỤC LỤC", s.part_title), Spacer(1, 6)]
+    titles = part_titles(p)
+    number, day = report_reference(ctx)
+    names = {
+        "Bản đăng ký": f"Bản đăng ký xây dựng {unit_kind(p.get('unit') or {})} văn hóa",
+        "Báo cáo tự đánh giá": f"Báo cáo số {number} ngày {fmt_date(day)} (tự đánh giá)",
+        "Quy ước": "Quy ước",
+        "Bộ quy tắc ứng xử": "Bộ quy tắc ứng xử",
+        "Trang kiểm tra hồ sơ": "Trang kiểm tra hồ sơ",
+    }
+    data: list[list[Any]] = [[P("TT", s.cell_head), P("Tài liệu", s.cell_head), P("Số trang", s.cell_head),
+                              P("Từ trang", s.cell_head)]]
+    listed = [t for t in titles if t != "Bìa hồ sơ"]
+    keys = [part_key(ctx, t) for t in listed]
+
+    def first(i: int) -> Callable[[LayoutRecord], str]:
+        return lambda layout: str(layout.starts.get(keys[i], ""))
+
+    def count(i: int) -> Callable[[LayoutRecord], str]:
+        def resolve(layout: LayoutRecord) -> str:
+            start = layout.starts.get(keys[i])
+            end = layout.starts.get(keys[i + 1]) if i + 1 < len(keys) else layout.total + 1
+            return str(end - start) if start and end else "–"
+
+        return resolve
+
+    for i, t in enumerate(listed):
+        name = names.get(t) or t
+        if t in ANNEXES:
+            shown = "Ảnh và văn bản minh chứng" if t == "Phụ lục minh chứng" else t
+            name = f"Phụ lục {annex_number(ctx, t)}: {shown} (kèm theo Báo cáo)"
+        data.append([P(str(i + 1), s.cell_centre), P(esc(name), s.cell),
+                     ctx.late_text(f"late-toc-count-{i}", count(i), s.cell_centre),
+                     ctx.late_text(f"late-toc-start-{i}", first(i), s.cell_centre)])
+    out.append(table(data, [10 * mm, st.FRAME_WIDTH - 56 * mm, 22 * mm, 24 * mm]))
+    out.append(Spacer(1, 8))
+    out.append(P(esc("Mỗi tài liệu đánh số trang riêng (ở giữa, phía trên; trang đầu không đánh số); cột “Từ trang” "
+                     "là số thứ tự trang trong tệp hồ sơ, như trình đọc PDF hiển thị."), s.note))
+    return out
 
 
 # ------------------------------------------------------------------ 9. verification
@@ -1077,7 +1365,7 @@ def verification(ctx: StoryContext) -> list[Flowable]:
         ("Lập lúc", _created(p.get("created_at"))),
         ("Phần mềm", f"{nfc(gen.get('app')) or 'Khối'} {nfc(gen.get('version'))}".strip()),
         ("Định dạng dữ liệu", nfc(p.get("schema"))),
-        ("Số trang", str(ctx.total_pages) if ctx.total_pages else "…"),
+        ("Số trang", ""),
         ("Dữ liệu hồ sơ", f"tệp đính kèm {PAYLOAD_FILE}"),
         ("SHA-256 của dữ liệu", _split_hash(ctx.payload_sha256)),
     ]
@@ -1085,27 +1373,45 @@ def verification(ctx: StoryContext) -> list[Flowable]:
     rows.append(("Tệp minh chứng đính kèm",
                  f"{len(manifest)} tệp, tổng {fmt_size(sum(int(m.get('size') or 0) for m in manifest))}"))
     data = [[P(esc(k), s.cell_group), P(esc(v).replace("\n", "<br/>"), s.cell)] for k, v in rows]
+    pages_row = next(i for i, (k, _v) in enumerate(rows) if k == "Số trang")
+    data[pages_row][1] = ctx.late_text("late-total", lambda layout: str(layout.total), s.cell, align="left")
     t = Table(data, colWidths=[55 * mm, st.FRAME_WIDTH - 55 * mm], hAlign="LEFT")
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, st.TABLE_SIZE),
                            ("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
     out.append(t)
     out.append(Spacer(1, 10))
+    files = [e for e in p.get("evidence") or [] if e.get("embedded") and e.get("attachment")]
+    if files:
+        out.append(P("Mã SHA-256 của các tệp minh chứng đính kèm", s.heading2))
+        data = [[P("Mã", s.cell_head), P("Tệp đính kèm", s.cell_head), P("SHA-256", s.cell_head)]]
+        for e in files:
+            sha = esc(_split_hash(nfc(e.get("sha256"))))
+            if e.get("original_sha256"):
+                sha += f"<br/><i>bản gốc ({esc(fmt_size(e.get('original_size')))}, lưu tại đơn vị):</i><br/>"
+                sha += esc(_split_hash(nfc(e.get("original_sha256"))))
+            name = esc(e.get("attachment")) + (" (bản thu nhỏ)" if e.get("original_sha256") else "")
+            data.append([P(esc(e.get("code")), s.cell), P(name, s.cell), P(sha, s.mono_small)])
+        code_w = _code_width([nfc(e.get("code")) for e in files])
+        hash_w = 100 * mm
+        t = table(data, [code_w, st.FRAME_WIDTH - code_w - hash_w, hash_w])
+        t.splitInRow = 0
+        out.append(t)
+        out.append(Spacer(1, 10))
     out.append(P("Cách kiểm tra hồ sơ", s.heading2))
     steps = [
-        "1. Hồ sơ này là một tệp PDF mang theo dữ liệu của nó. Mở tệp bằng trình đọc PDF có bảng «Tệp đính kèm» "
+        "1. Hồ sơ này là một tệp PDF mang theo dữ liệu của nó. Mở tệp bằng trình đọc PDF có bảng “Tệp đính kèm” "
         "(Attachments), ví dụ Adobe Acrobat Reader, Foxit Reader hoặc Okular, rồi mở bảng đó: có tệp "
         f"{PAYLOAD_FILE} và các tệp minh chứng, mỗi tệp mang tên theo mã minh chứng.",
         f"2. Tệp {PAYLOAD_FILE} chứa toàn bộ dữ liệu của hồ sơ (thông tin đơn vị, kết quả tự đánh giá, "
         "danh mục minh chứng, Quy ước, Bộ quy tắc ứng xử…). Mã SHA-256 của tệp này phải trùng với mã in ở trên; "
-        "mã SHA-256 của từng tệp minh chứng được ghi trong tệp dữ liệu (mục manifest) và 12 ký tự đầu được in ở "
-        "Danh mục minh chứng.",
-        "3. Trên máy có cài phần mềm Khối, chạy lệnh «khoiapp verify HOSO.pdf» (thay HOSO.pdf bằng tên tệp). "
+        "mã SHA-256 của từng tệp minh chứng được ghi trong tệp dữ liệu (mục manifest) và in ở bảng trên.",
+        "3. Trên máy có cài phần mềm Khối, chạy lệnh “khoiapp verify HOSO.pdf” (thay HOSO.pdf bằng tên tệp). "
         "Lệnh đọc tệp dữ liệu, tính lại mã SHA-256 của từng tệp đính kèm, so với danh mục và kiểm tra chữ ký số; "
         "mọi sai khác đều được báo rõ.",
         "4. Nếu hồ sơ đã được ký số: chữ ký hợp lệ nghĩa là nội dung tệp không bị thay đổi sau khi ký và được "
-        "ký bằng chứng thư số của người ký ghi trong chữ ký. Trình đọc PDF báo «chữ ký không hợp lệ» hoặc "
-        "«tài liệu đã bị thay đổi sau khi ký» thì không sử dụng hồ sơ và đề nghị đơn vị gửi lại.",
+        "ký bằng chứng thư số của người ký ghi trong chữ ký. Trình đọc PDF báo “chữ ký không hợp lệ” hoặc "
+        "“tài liệu đã bị thay đổi sau khi ký” thì không sử dụng hồ sơ và đề nghị đơn vị gửi lại.",
         "5. Bản in trên giấy chỉ có giá trị khi có chữ ký, đóng dấu theo quy định; dữ liệu và tệp đính kèm chỉ "
         "kiểm tra được trên tệp PDF.",
     ]
@@ -1122,22 +1428,25 @@ def _split_hash(h: str) -> str:
 def _created(value: Any) -> str:
     text = nfc(value)
     try:
-        when = dt.datetime.fromisoformat(text)
+        when = vn_time(dt.datetime.fromisoformat(text))
     except ValueError:
         return text
-    return f"{when.hour:02d}:{when.minute:02d} ngày {when.day:02d}/{when.month:02d}/{when.year}"
+    return f"{when.hour:02d}:{when.minute:02d} ngày {when.day:02d}/{when.month:02d}/{when.year} (giờ Việt Nam)"
 
 
 BUILDERS: tuple[Callable[[StoryContext], list[Flowable]], ...] = (
     cover, registration, report, criteria_table, convention, conduct, evidence_index, appendix, verification,
 )
-"""The nine parts every dossier has, in the order of ``PART_TITLES``."""
+"""The nine parts every dossier has, in the order of ``PART_TITLES``; the table of contents
+follows the cover."""
 
 
 def build_story(ctx: StoryContext) -> list[Flowable]:
     story: list[Flowable] = []
     for builder in BUILDERS:
         story.extend(builder(ctx))
+        if builder is cover:
+            story.extend(contents(ctx))
         if builder is criteria_table and ctx.payload.get("comparison"):
             story.extend(comparison(ctx))
     return story

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import io
 import json
 import tempfile
 import threading
@@ -21,14 +20,21 @@ from reportlab.pdfgen.canvas import Canvas
 
 from khoiapp.pdf import fonts
 from khoiapp.pdf import styles as st
-from khoiapp.pdf.flowables import OutlineMark, SignatureRecord
-from khoiapp.pdf.images import prepare_images
-from khoiapp.pdf.parts import StoryContext, build_story, document_subject, document_title
+from khoiapp.pdf.flowables import DocumentStart, LayoutRecord, OutlineMark, SignatureRecord, define_late_text
+from khoiapp.pdf.images import DEFAULT_PHOTOS_PER_PAGE, PHOTOS_PER_PAGE, prepare_images, sheet_grid
+from khoiapp.pdf.parts import (
+    StoryContext,
+    build_story,
+    document_subject,
+    document_title,
+    photo_cell_box,
+    scan_page_box,
+)
+from khoiapp.pdf.text import vn_time
 
 DRAFT_STAMP = "BẢN NHÁP"
 CREATOR = "Khối"
 LANGUAGE = "vi-VN"
-_MAX_PASSES = 4
 
 
 @dataclass(frozen=True)
@@ -36,11 +42,13 @@ class RenderInfo:
     """What the caller needs after rendering.
 
     ``signature_box``: 0-based page index and (x1, y1, x2, y2) in PDF points of the trade-union
-    chair's signature space in the report, for a visible digital signature.
+    chair's signature space in the report, for a visible digital signature; ``head_signature_box``
+    the same for the head's certification (the unit's seal goes over its left third).
     """
 
     pages: int
     signature_box: tuple[int, tuple[float, float, float, float]] | None
+    head_signature_box: tuple[int, tuple[float, float, float, float]] | None = None
 
 
 def nfc_deep(obj: Any) -> Any:
@@ -90,9 +98,13 @@ def _binary_streams() -> Iterator[None]:
 class _DossierTemplate(BaseDocTemplate):
     """Adds outline entries for ``OutlineMark`` flowables, page numbers and the draft stamp."""
 
-    def __init__(self, out: BinaryIO, *, total_pages: int | None, draft: bool, **kw: Any) -> None:
-        self.total_pages = total_pages
+    def __init__(self, out: BinaryIO, *, layout: LayoutRecord, draft: bool, created: dt.datetime,
+                 late: dict[str, Any] | None = None, **kw: Any) -> None:
+        self.layout = layout
+        self.late = late if late is not None else {}
         self.draft = draft
+        self.created = created
+        self._document_start = 1
         super().__init__(out, **kw)
         # The cover's text keeps clear of its border.
         cover_frame = Frame(st.LEFT_MARGIN, st.BOTTOM_MARGIN, st.FRAME_WIDTH, st.FRAME_HEIGHT, id="cover",
@@ -104,7 +116,28 @@ class _DossierTemplate(BaseDocTemplate):
             PageTemplate("body", [body_frame], onPage=self._body_page, onPageEnd=self._page_end),
         ])
 
+    def _endBuild(self) -> None:
+        # After the last page: define the forms of the numbers known only now (table of
+        # contents, appendix pages, page count), then write the file.
+        self._doSave = 0
+        super()._endBuild()
+        for name, (resolve, font, size, align) in self.late.items():
+            define_late_text(self.canv, name, resolve(self.layout), font, size, align)
+        self.canv.save()
+
+    def beforeDocument(self) -> None:  # noqa: N802 - reportlab hook
+        # The real creation time (in Vietnam's zone) instead of invariant mode's 1 January 2000;
+        # the output stays reproducible for the same clock.
+        c = self.created
+        offset = c.utcoffset() or dt.timedelta(0)
+        hours, rest = divmod(int(offset.total_seconds()), 3600)
+        stamp = f"D:{c:%Y%m%d%H%M%S}{hours:+03d}'{rest // 60:02d}'"
+        self.canv._doc.setDateFormatter(lambda *_a: stamp)
+
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab hook
+        if isinstance(flowable, DocumentStart):
+            self._document_start = self.canv.getPageNumber()
+            self.layout.starts[flowable.key] = self._document_start
         if isinstance(flowable, OutlineMark):
             title, key, level = flowable.outline
             if level == 0:
@@ -127,16 +160,20 @@ class _DossierTemplate(BaseDocTemplate):
         canv.restoreState()
 
     def _body_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
-        page = canv.getPageNumber()
-        if page < 2:
-            return
-        total = self.total_pages if self.total_pages else "…"
-        canv.saveState()
-        canv.setFont(fonts.REGULAR, st.PAGE_NUMBER_SIZE)
-        canv.drawCentredString(st.LEFT_MARGIN + st.FRAME_WIDTH / 2, st.PAGE_NUMBER_BASELINE, f"Trang {page}/{total}")
-        canv.restoreState()
+        pass
 
     def _page_end(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        # Each document of the dossier is numbered on its own (Nghị định 30/2020, Appendix I):
+        # plain numerals centred at the top, none on the document's first page. Drawn at the page's
+        # end, once the page's flowables said which document it belongs to.
+        page = canv.getPageNumber()
+        number = page - self._document_start + 1
+        self.layout.total = page
+        if number > 1:
+            canv.saveState()
+            canv.setFont(fonts.REGULAR, st.PAGE_NUMBER_SIZE)
+            canv.drawCentredString(st.LEFT_MARGIN + st.FRAME_WIDTH / 2, st.PAGE_NUMBER_BASELINE, str(number))
+            canv.restoreState()
         if not self.draft:
             return
         canv.saveState()
@@ -161,6 +198,7 @@ def render_dossier(
     draft: bool,
     open_evidence: Callable[[str], Iterator[bytes]] | None,
     clock: dt.datetime,
+    photos_per_page: int = DEFAULT_PHOTOS_PER_PAGE,
 ) -> RenderInfo:
     """Write the dossier's pages for ``payload`` to ``out`` as a PDF.
 
@@ -170,43 +208,48 @@ def render_dossier(
         draft: stamp "BẢN NHÁP" on every page.
         open_evidence: streams an evidence file's bytes by SHA-256, for the appendix images; ``None``
             lists the evidence without images.
-        clock: the export time; the report's date comes from it.
+        clock: the export time; the report's date comes from it, in Vietnam's zone whatever the
+            machine's zone.
+        photos_per_page: photos on each appendix sheet: 2, 4 or 6.
 
     Returns:
         The page count and where the trade-union chair's signature space is.
 
     The same payload and clock give byte-identical output (reportlab ``invariant``).
     """
+    if photos_per_page not in PHOTOS_PER_PAGE:
+        raise ValueError(f"photos_per_page must be one of {PHOTOS_PER_PAGE}")
     fonts.register_fonts()
     styles = st.make_styles()
     data = nfc_deep(payload)
     sha = payload_sha256(payload)
+    clock = vn_time(clock)
+    columns, rows = sheet_grid(photos_per_page)
     with tempfile.TemporaryDirectory(prefix="khoi-render-") as tmp, _binary_streams():
-        box = (st.FRAME_WIDTH, st.FRAME_HEIGHT - 60)
-        images = prepare_images(list(data.get("evidence") or []), open_evidence, Path(tmp), box)
-        total: int | None = None
-        for _ in range(_MAX_PASSES):
-            record = SignatureRecord()
-            # The first pass only counts pages: images keep their size but are not drawn.
-            ctx = StoryContext(payload=data, styles=styles, clock=clock, payload_sha256=sha, images=images,
-                               signature=record, total_pages=total, draw_images=total is not None)
-            buf = io.BytesIO()
-            doc = _make_doc(buf, data, draft=draft, total=total)
-            doc.build(build_story(ctx))
-            pages = doc.page
-            if pages == total:
-                out.write(buf.getvalue())
-                return RenderInfo(pages=pages, signature_box=record.box)
-            total = pages
-    raise RuntimeError("page count did not settle")  # pragma: no cover - layout does not depend on the total
+        images = prepare_images(list(data.get("evidence") or []), open_evidence, Path(tmp),
+                                photo_box=photo_cell_box(styles, columns, rows), page_box=scan_page_box(styles))
+        # One layout pass: the numbers that depend on the whole layout (table of contents, appendix
+        # pages of the index, page count) are form XObjects defined after the last page.
+        record = SignatureRecord()
+        layout = LayoutRecord()
+        ctx = StoryContext(payload=data, styles=styles, clock=clock, payload_sha256=sha, images=images,
+                           signature=record, layout=layout, photo_grid=(columns, rows))
+        story = build_story(ctx)
+        doc = _make_doc(out, data, draft=draft, layout=layout, created=clock, late=ctx.late)
+        doc.build(story)
+        head = record.boxes[1] if len(record.boxes) > 1 else None
+        return RenderInfo(pages=layout.total, signature_box=record.box, head_signature_box=head)
 
 
-def _make_doc(buf: BinaryIO, payload: dict[str, Any], *, draft: bool, total: int | None) -> _DossierTemplate:
+def _make_doc(buf: BinaryIO, payload: dict[str, Any], *, draft: bool, layout: LayoutRecord,
+              created: dt.datetime, late: dict[str, Any]) -> _DossierTemplate:
     unit = payload.get("unit") or {}
     return _DossierTemplate(
         buf,
-        total_pages=total,
+        layout=layout,
         draft=draft,
+        created=created,
+        late=late,
         pagesize=(st.PAGE_WIDTH, st.PAGE_HEIGHT),
         leftMargin=st.LEFT_MARGIN,
         rightMargin=st.RIGHT_MARGIN,

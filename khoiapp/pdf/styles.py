@@ -31,7 +31,8 @@ INDENT = 1 * cm
 PARA_SPACE = 6
 
 # Header columns: issuing body on the left, national title and motto on the right.
-HEADER_LEFT = 65 * mm
+# The left column is wide enough for a long unit name to wrap between words in two or three lines.
+HEADER_LEFT = 76 * mm
 HEADER_RIGHT = FRAME_WIDTH - HEADER_LEFT
 
 
@@ -67,6 +68,7 @@ class Styles:
     caption: ParagraphStyle
     note: ParagraphStyle
     mono: ParagraphStyle
+    mono_small: ParagraphStyle
     cover_small: ParagraphStyle
     cover_unit: ParagraphStyle
     cover_title: ParagraphStyle
@@ -130,6 +132,7 @@ def make_styles() -> Styles:
         caption=like("caption", alignment=TA_CENTER, firstLineIndent=0, fontSize=12, leading=15, spaceAfter=4),
         note=like("note", fontName=fi, fontSize=12, leading=15, firstLineIndent=0, alignment=TA_LEFT),
         mono=like("mono", fontSize=12, leading=15, firstLineIndent=0, alignment=TA_LEFT),
+        mono_small=ParagraphStyle("mono_small", parent=cell, fontSize=10, leading=12),
         cover_small=like("cover_small", fontSize=14, leading=18, alignment=TA_CENTER, firstLineIndent=0,
                          spaceAfter=2),
         cover_unit=like("cover_unit", fontName=fb, fontSize=14, leading=18, alignment=TA_CENTER,

@@ -15,9 +15,25 @@ def nfc(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value))
 
 
+VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
+"""Vietnam's zone: UTC+7 all year since 1975 (no daylight saving), so no time zone database is needed."""
+
+
+def vn_time(when: dt.datetime) -> dt.datetime:
+    """``when`` in Vietnam's zone; a naive time is taken as the machine's local time."""
+    if when.tzinfo is None:
+        when = when.astimezone()
+    return when.astimezone(VIETNAM_TZ)
+
+
+def quotes(text: str) -> str:
+    """Vietnamese administrative texts quote with “…”: guillemets become curly double quotes."""
+    return text.replace("«", "“").replace("»", "”")
+
+
 def esc(value: Any) -> str:
-    """NFC text made safe for reportlab paragraph markup; line breaks kept."""
-    return escape(nfc(value)).replace("\r\n", "\n").replace("\n", "<br/>")
+    """NFC text made safe for reportlab paragraph markup, quotes as “…”; line breaks kept."""
+    return escape(quotes(nfc(value))).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def upper(value: Any) -> str:
@@ -72,11 +88,9 @@ def fmt_size(size: Any) -> str:
         n = int(size)
     except (TypeError, ValueError):
         return ""
-    if n < 1024:
-        return f"{n} byte"
-    if n < 1024 * 1024:
-        return f"{fmt_number(round(n / 1024, 1))} KB"
-    return f"{fmt_number(round(n / 1024 / 1024, 1))} MB"
+    from khoiapp.textformat import format_size
+
+    return format_size(n)
 
 
 def unit_kind(unit: dict[str, Any]) -> str:

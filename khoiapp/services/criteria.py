@@ -147,47 +147,67 @@ def set_result(
     doc.require_writable()
     with doc.transaction() as s:
         p = get_period(s, year)
-        r, c = _find(s, p, code)
-        answered = status is not None or value is not None
-        if c.kind == fwlib.CriterionKind.YESNO:
-            if value is not None:
-                if value not in (0, 1):
-                    raise BadInputError(
-                        f"Tiêu chí {c.code} là câu hỏi có/không: hãy nhập «dat» hoặc «chua-dat», không phải một số."
-                    )
-                status = scoring.ResultStatus.MET if value == 1 else scoring.ResultStatus.NOT_MET
-            if status is not None:
-                _check_na(c, status)
-                r.status = ResultStatusCol(status.value)
-        else:
-            if value is not None:
-                r.value = scoring.validate_value(c, value)
-                r.status = ResultStatusCol.UNANSWERED  # derived from the value below
-            elif clear_value:
-                r.value = None
-            if status is not None:
-                _check_na(c, status)
-                if status == scoring.ResultStatus.NOT_APPLICABLE:
-                    r.status = ResultStatusCol.NOT_APPLICABLE
-                elif status == scoring.ResultStatus.UNANSWERED:
-                    r.value = None
-                    r.status = ResultStatusCol.UNANSWERED
-                elif value is None:
-                    raise BadInputError(
-                        f"Tiêu chí {c.code} cần một số liệu ({c.requirement}). "
-                        "Hãy nhập số liệu; kết quả đạt hay chưa đạt được tính từ số liệu."
-                    )
-        if note is not None:
-            r.note = _text(note)
-        for k, v in (narrative or {}).items():
-            if k not in NARRATIVE_FIELDS:
-                raise BadInputError(f"Không có phần «{k}» trong phần mô tả tiêu chí.")
-            setattr(r, k, _text(v))
-        if confirm and answered:
-            r.needs_confirmation = False
-        _recompute(r, c)
-        r.updated_at = dt.datetime.now().replace(microsecond=0)
+        r = apply_result(
+            s, p, code, status=status, value=value, clear_value=clear_value, note=note, narrative=narrative,
+            confirm=confirm,
+        )
         return Changes(criterion_codes=(r.code,))
+
+
+def apply_result(
+    s: Session,
+    p: Period,
+    code: str,
+    *,
+    status: scoring.ResultStatus | None = None,
+    value: float | None = None,
+    clear_value: bool = False,
+    note: str | None = None,
+    narrative: dict[str, str] | None = None,
+    confirm: bool = True,
+) -> CriterionResult:
+    """:func:`set_result` inside the caller's transaction (batches answer many in one)."""
+    r, c = _find(s, p, code)
+    answered = status is not None or value is not None
+    if c.kind == fwlib.CriterionKind.YESNO:
+        if value is not None:
+            if value not in (0, 1):
+                raise BadInputError(
+                    f"Tiêu chí {c.code} là câu hỏi có/không: hãy nhập «dat» hoặc «chua-dat», không phải một số."
+                )
+            status = scoring.ResultStatus.MET if value == 1 else scoring.ResultStatus.NOT_MET
+        if status is not None:
+            _check_na(c, status)
+            r.status = ResultStatusCol(status.value)
+    else:
+        if value is not None:
+            r.value = scoring.validate_value(c, value)
+            r.status = ResultStatusCol.UNANSWERED  # derived from the value below
+        elif clear_value:
+            r.value = None
+        if status is not None:
+            _check_na(c, status)
+            if status == scoring.ResultStatus.NOT_APPLICABLE:
+                r.status = ResultStatusCol.NOT_APPLICABLE
+            elif status == scoring.ResultStatus.UNANSWERED:
+                r.value = None
+                r.status = ResultStatusCol.UNANSWERED
+            elif value is None:
+                raise BadInputError(
+                    f"Tiêu chí {c.code} cần một số liệu ({c.requirement}). "
+                    "Hãy nhập số liệu; kết quả đạt hay chưa đạt được tính từ số liệu."
+                )
+    if note is not None:
+        r.note = _text(note)
+    for k, v in (narrative or {}).items():
+        if k not in NARRATIVE_FIELDS:
+            raise BadInputError(f"Không có phần «{k}» trong phần mô tả tiêu chí.")
+        setattr(r, k, _text(v))
+    if confirm and answered:
+        r.needs_confirmation = False
+    _recompute(r, c)
+    r.updated_at = dt.datetime.now().replace(microsecond=0)
+    return r
 
 
 def _check_na(c: fwlib.Criterion, status: scoring.ResultStatus) -> None:
@@ -214,27 +234,78 @@ def _recompute(r: CriterionResult, c: fwlib.Criterion) -> None:
     r.score = out.score
 
 
+@dataclass(frozen=True)
+class ConfirmItem:
+    """One carried-over criterion «Xác nhận tất cả» would confirm, with the evidence behind it."""
+
+    code: str
+    title: str
+    kind: str
+    status_label: str
+    value: float | None
+    last_year_value: float | None
+    advanced: bool  # a «Số năm liên tục» count: last year's number plus one
+    this_year_evidence: tuple[str, ...]
+    last_year_evidence: tuple[str, ...]  # copied from last year's dossier
+
+    @property
+    def only_last_year_evidence(self) -> bool:
+        """Nothing attached this year: the answer rests on last year's files alone."""
+        return not self.this_year_evidence
+
+
+def _bulk_rows(p: Period) -> list[tuple[CriterionResult, fwlib.Criterion, dict[str, Any]]]:
+    """Carried-over results still to confirm whose wording did not change (never the others)."""
+    base, addon = period_frameworks(p)
+    out = []
+    for r in p.results:
+        if not r.needs_confirmation:
+            continue
+        fw = base if r.framework_id == p.framework_id else addon
+        c = fw.criterion(r.code) if fw else None
+        ref = json.loads(r.reference_json) if r.reference_json else None
+        if c is None or not isinstance(ref, dict) or nfc(str(ref.get("title", ""))) != nfc(c.title):
+            continue  # wording changed (or unknown): never confirmed in bulk
+        out.append((r, c, ref))
+    return out
+
+
+def bulk_confirm_preview(doc: Document, year: int) -> tuple[ConfirmItem, ...]:
+    """What ``confirm(all_unchanged=True)`` would confirm now, in framework order, with evidence."""
+    with doc.read() as s:
+        p = get_period(s, year)
+        items = []
+        for r, c, ref in _bulk_rows(p):
+            last = ref.get("value")
+            items.append(
+                ConfirmItem(
+                    code=r.code,
+                    title=c.title,
+                    kind=c.kind.value,
+                    status_label=scoring.ResultStatus(r.status.value).label,
+                    value=r.value,
+                    last_year_value=float(last) if isinstance(last, (int, float)) and not isinstance(last, bool) else None,
+                    advanced=scoring.advances_each_year(c),
+                    this_year_evidence=tuple(e.code for e in r.evidence if not e.inherited),
+                    last_year_evidence=tuple(e.code for e in r.evidence if e.inherited),
+                )
+            )
+        return tuple(items)
+
+
 def confirm(doc: Document, year: int, codes: list[str] | None = None, *, all_unchanged: bool = False) -> list[str]:
     """Confirm carried-over criteria (by code, or all whose wording did not change)."""
     doc.require_writable()
     done: list[str] = []
     with doc.transaction() as s:
         p = get_period(s, year)
-        base, addon = period_frameworks(p)
         if codes:
             for code in codes:
                 r, _c = _find(s, p, code)
                 r.needs_confirmation = False
                 done.append(r.code)
         elif all_unchanged:
-            for r in p.results:
-                if not r.needs_confirmation:
-                    continue
-                fw = base if r.framework_id == p.framework_id else addon
-                c = fw.criterion(r.code) if fw else None
-                ref = json.loads(r.reference_json) if r.reference_json else None
-                if c is None or ref is None or nfc(ref.get("title", "")) != nfc(c.title):
-                    continue  # wording changed (or unknown): never confirmed in bulk
+            for r, _c, _ref in _bulk_rows(p):
                 r.needs_confirmation = False
                 done.append(r.code)
     return done

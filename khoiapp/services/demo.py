@@ -254,11 +254,15 @@ def _attach_evidence(doc: Document, year: int, cl: criteria.Checklist) -> None:
             ranked[i].append((rank, n, cv.code))
     # A file is numbered after the criterion it fits best (MC-<code>-NN), then linked to the rest.
     buckets = [[code for _r, _n, code in sorted(b)] for b in ranked]
+    # Dated as the rest of the demo says: the steering committee before the registration (15/01),
+    # the staff conference that adopted the Quy ước on 20/01, the award decision of 19/05.
+    dates = {"QD-thanh-lap-BCD.pdf": dt.date(year, 1, 8), "Ban-dang-ky.pdf": dt.date(year, 1, 15),
+             "Bien-ban-hoi-nghi-VC.pdf": dt.date(year, 1, 20), "QD-khen-thuong.pdf": dt.date(year, 5, 19)}
     for i, ((name, data, title, number, issuer), codes) in enumerate(zip(files, buckets)):
         first, rest = (codes[0], codes[1:]) if codes else (None, [])
         res = evidence.add_evidence_bytes(
             doc, year, data, name, criteria=(first,) if first else (), title=title, doc_number=number,
-            issuer=issuer, issued_on=dt.date(year, 1 + i % 11, 5 + i),
+            issuer=issuer, issued_on=dates.get(name, dt.date(year, 1 + i % 11, 5 + i)),
         )
         for code in dict.fromkeys(rest):
             evidence.link(doc, res.evidence.id, code)

@@ -7,7 +7,6 @@ answers kept on each criterion, and the Quy ước and code of conduct of the im
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from collections import Counter
@@ -207,10 +206,10 @@ def snapshot_from_payload(payload: dict[str, Any]) -> _Snapshot:
     )
 
 
-def _snapshot_references(doc: Document, year: int) -> tuple[_Snapshot, _Snapshot] | None:
+def _snapshot_references(
+    doc: Document, year: int, current_payload: dict[str, Any]
+) -> tuple[_Snapshot, _Snapshot] | None:
     """(references, current) of a period, or None if it has no references."""
-    from khoiapp.services.payload import build_payload_in
-
     with doc.read() as s:
         p = get_period(s, year)
         refs = {(r.framework_id, r.code): r.reference_json for r in p.results if r.reference_json}
@@ -219,9 +218,7 @@ def _snapshot_references(doc: Document, year: int) -> tuple[_Snapshot, _Snapshot
         fw_key = {p.framework_id: p.framework.key}
         if p.addon_framework is not None:
             fw_key[p.addon_framework.id] = p.addon_framework.key
-        current = snapshot_from_payload(
-            build_payload_in(s, year, clock=dt.datetime.now().astimezone(), draft=True)
-        )
+        current = snapshot_from_payload(current_payload)
         from khoiapp.models import DocMeta
         from khoiapp.services.importer import REFERENCE_META_PREFIX
 
@@ -432,15 +429,10 @@ def diff_payloads(old: dict[str, Any], new: dict[str, Any]) -> DossierDiff:
 
 def load_payload(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A dossier's payload, read within the reader's limits, upgraded and validated (no signature check)."""
-    from khoiapp.services.dossier_reader import open_dossier
-    from khoiapp.services.importer import upgrade_payload
-    from khoiapp.services.payload import validate_payload
+    from khoiapp.dossier.reader import open_dossier
 
     with open_dossier(path) as rd:
-        raw, _sha = rd.read_payload()
-    payload = upgrade_payload(raw)
-    validate_payload(payload)
-    return payload
+        return rd.payload()
 
 
 def diff_dossiers(old: str | os.PathLike[str], new: str | os.PathLike[str]) -> DossierDiff:
@@ -448,22 +440,26 @@ def diff_dossiers(old: str | os.PathLike[str], new: str | os.PathLike[str]) -> D
     return diff_payloads(load_payload(old), load_payload(new))
 
 
-def diff_period(doc: Document, year: int) -> DossierDiff | None:
-    """The period compared with the references it was imported with; None if it has none."""
-    snaps = _snapshot_references(doc, year)
+def diff_period(doc: Document, year: int, current: dict[str, Any]) -> DossierDiff | None:
+    """The period compared with the references it was imported with; None if it has none.
+
+    ``current`` is the period's payload as it is now (:func:`khoiapp.services.payload.period_payload`,
+    or the payload being exported): this module compares payloads and never builds one.
+    """
+    snaps = _snapshot_references(doc, year, current)
     if snaps is None:
         return None
     return _compare(*snaps)
 
 
-def diff_for_export(doc: Document, year: int) -> dict[str, Any] | None:
+def diff_for_export(doc: Document, year: int, current: dict[str, Any]) -> dict[str, Any] | None:
     """The "So sánh với năm trước" data for the export: :meth:`DossierDiff.to_json`, or None.
 
     Keys: ``old_year``, ``new_year``, ``criteria`` (list of dicts as :class:`CriterionDiff`),
     ``unchanged``, ``convention``/``conduct`` (lists of ``{where, change, old, new}``),
     ``convention_compared``, ``conduct_compared``, ``empty``, and ``lines`` (plain Vietnamese lines).
     """
-    d = diff_period(doc, year)
+    d = diff_period(doc, year, current)
     if d is None:
         return None
     out = d.to_json()

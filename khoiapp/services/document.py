@@ -141,6 +141,8 @@ class PeriodSummary:
     counts: dict[str, int]
     evidence_count: int
     preflight: tuple[scoring.PreflightItem, ...]
+    # to look at, not blocking an official export: confirmed answers resting on last year's files only
+    warnings: tuple[scoring.PreflightItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -633,6 +635,21 @@ def summarise_period(s: Session, p: Period) -> PeriodSummary:
     ev_by_code = {r.code: ev_by_result.get(r.id, 0) for r in p.results}
     pre = profile_preflight(s.scalar(select(Unit).order_by(Unit.id)))
     pre += scoring.preflight_criteria(fws, outs, ev_by_code)
+    warnings = tuple(
+        scoring.PreflightItem(
+            "old-evidence",
+            r.code,
+            f"Tiêu chí {r.code} đã xác nhận nhưng chỉ có minh chứng của năm trước "
+            f"({', '.join(e.code for e in r.evidence)}). Hãy đính kèm minh chứng của năm {p.label} "
+            "hoặc kiểm tra lại minh chứng cũ còn giá trị.",
+        )
+        for r in p.results
+        if r.reference_json
+        and not r.needs_confirmation
+        and (r.framework_id == p.framework_id or p.target_model)
+        and r.evidence
+        and all(e.inherited for e in r.evidence)
+    )
     return PeriodSummary(
         period=period_view(p),
         result=result.value,
@@ -645,6 +662,7 @@ def summarise_period(s: Session, p: Period) -> PeriodSummary:
         counts=counts,
         evidence_count=int(ev_count),
         preflight=tuple(pre),
+        warnings=warnings,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import mimetypes
 import os
@@ -17,13 +18,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from khoiapp.db import Document
-from khoiapp.errors import BadInputError, Cancelled, EvidenceFileError, EvidenceTooLargeError
+from khoiapp.errors import BadInputError, Cancelled, DiskFullError, EvidenceFileError, EvidenceTooLargeError
 from khoiapp.models import Blob, CriterionResult, Evidence, Period
+from khoiapp.safename import safe_component
 from khoiapp.services.criteria import _find
 from khoiapp.services.document import Changes, get_period, nfc
 
 CHUNK = 1024 * 1024
 DEFAULT_LIMIT = 100 * 1024 * 1024
+# What a dossier should weigh at most to still travel by e-mail, the office's document system or a
+# USB stick without trouble: above it, adding evidence warns (the file is still accepted).
+DOSSIER_BUDGET = 50 * 1024 * 1024
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -367,6 +372,48 @@ def _title_from_name(name: str) -> str:
     return nfc(stem) or "Minh chứng"
 
 
+@dataclass(frozen=True)
+class BudgetNote:
+    """The period's attached evidence weighs more than the dossier budget."""
+
+    total: int  # bytes of the distinct files that will be attached to the dossier
+    budget: int
+    largest: tuple[tuple[str, str, int], ...]  # (code, file name, size), largest first
+
+    @property
+    def message(self) -> str:
+        from khoiapp.textformat import format_size
+
+        big = "; ".join(f"{code} «{name}» {format_size(size)}" for code, name, size in self.largest)
+        return (
+            f"Tổng dung lượng minh chứng đính kèm hồ sơ là {format_size(self.total)}, vượt mức "
+            f"{format_size(self.budget)} nên hồ sơ khó gửi qua thư điện tử hoặc hệ thống văn bản. "
+            f"Tệp lớn nhất: {big}. Hãy thay bằng bản nén nhỏ hơn (video ngắn, ảnh chụp màn hình) hoặc bỏ "
+            "đánh dấu «Đính kèm» để chỉ liệt kê trong danh mục."
+        )
+
+
+def budget_note(doc: Document, year: int, budget: int | None = None) -> BudgetNote | None:
+    """A note when the evidence to attach to the period's dossier exceeds ``budget`` (default
+    :data:`DOSSIER_BUDGET`) bytes."""
+    budget = DOSSIER_BUDGET if budget is None else budget
+    with doc.read() as s:
+        p = get_period(s, year)
+        rows = s.execute(
+            select(Evidence.code, Evidence.file_name, Evidence.size, Evidence.sha256).where(
+                Evidence.period_id == p.id, Evidence.embed.is_(True), Evidence.sha256.is_not(None)
+            )
+        ).all()
+    by_sha: dict[str, tuple[str, str, int]] = {}
+    for code, name, size, sha in rows:
+        by_sha.setdefault(str(sha), (str(code), str(name), int(size or 0)))
+    total = sum(v[2] for v in by_sha.values())
+    if total <= budget:
+        return None
+    largest = tuple(sorted(by_sha.values(), key=lambda v: -v[2])[:3])
+    return BudgetNote(total=total, budget=budget, largest=largest)
+
+
 def list_evidence(doc: Document, year: int) -> list[EvidenceView]:
     with doc.read() as s:
         p = get_period(s, year)
@@ -467,18 +514,55 @@ def blob_count(doc: Document) -> int:
         return int(s.scalar(select(func.count()).select_from(Blob)) or 0)
 
 
+def evidence_file_name(code: str, file_name: str) -> str:
+    """The name an evidence file is written under: ``<code>_<file name>``, made safe.
+
+    Both parts come from the document (possibly from a hostile file), so both go through
+    :func:`khoiapp.safename.safe_component`: no path part, no device name, at most 200 bytes.
+    """
+    suffix = Path(file_name).suffix if file_name and len(Path(file_name).suffix) <= 16 else ""
+    stem = file_name[: len(file_name) - len(suffix)] if suffix else file_name
+    code_part = safe_component(code, fallback="minh-chung", max_bytes=60)
+    return safe_component(f"{code_part}_{stem}", fallback="minh-chung", suffix=suffix, max_bytes=200)
+
+
 def save_evidence_file(doc: Document, evidence_id: int, out_dir: str | Path) -> Path:
-    """Write the evidence file to ``out_dir`` (e.g. to open it with the system viewer)."""
+    """Write the evidence file to ``out_dir`` under :func:`evidence_file_name`; returns its path.
+
+    Raises:
+        BadInputError: the evidence has no file.
+        DiskFullError: the disk is full (the partial file is removed).
+    """
+    folder = Path(out_dir)
     with doc.read() as s:
         e = _get(s, evidence_id)
         if not e.sha256:
             raise BadInputError("Minh chứng này chỉ có thông tin, không có tệp đính kèm.")
-        safe = re.sub(r"[^\w.\-]+", "_", e.file_name) or "minhchung"
-        target = Path(out_dir) / f"{e.code}_{safe}"
-        with open(target, "wb") as fh:
-            for chunk in read_blob(s, e.sha256):
-                fh.write(chunk)
+        target = folder / evidence_file_name(e.code, e.file_name)
+        if target.parent != folder:  # cannot happen with a safe component; never write elsewhere
+            raise BadInputError("Tên tệp minh chứng không an toàn; Khối không ghi tệp này.")
+        try:
+            with open(target, "xb") as fh:
+                for chunk in read_blob(s, e.sha256):
+                    fh.write(chunk)
+        except BaseException as exc:
+            target.unlink(missing_ok=True)
+            if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                raise DiskFullError() from None
+            raise
     return target
+
+
+def save_evidence_for_viewing(doc: Document, evidence_id: int, private_root: str | Path) -> Path:
+    """Write the evidence file into a new private folder under ``private_root`` (to open it).
+
+    The folder is made with :func:`tempfile.mkdtemp` (readable by this user only) inside the
+    caller's private temporary folder, so opening a file never writes anywhere else.
+    """
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="mo-", dir=private_root))
+    return save_evidence_file(doc, evidence_id, folder)
 
 
 def total_embedded_size(doc: Document, year: int) -> int:
@@ -504,7 +588,10 @@ __all__ = [
     "add_evidence",
     "add_evidence_bytes",
     "check_file",
+    "evidence_file_name",
     "list_evidence",
+    "save_evidence_file",
+    "save_evidence_for_viewing",
     "update_evidence",
     "link",
     "unlink",

@@ -11,8 +11,10 @@ never held in memory whole (see ``docs/dossier-format.md`` for the structure).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
+import tempfile
 import hashlib
 import json
 import logging
@@ -26,8 +28,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sqlalchemy import select
 
+from khoiapp.fileperm import give_normal_permissions
 from khoiapp.db import Document
-from khoiapp.dossier_format import PAYLOAD_NAME, SCHEMA
+from khoiapp.dossier.limits import PAYLOAD_NAME, SCHEMA
 from khoiapp.errors import (
     BadInputError,
     Cancelled,
@@ -41,6 +44,15 @@ from khoiapp.errors import (
 from khoiapp.services import document as docsvc
 from khoiapp.services import evidence as evsvc
 from khoiapp.services.payload import build_payload, payload_bytes
+from khoiapp.services.photo_copies import (
+    ESTIMATED_COPY_BYTES,
+    PHOTO_COPY_MODES,
+    ReducedCopy,
+    apply_copies,
+    estimated_saving,
+    make_copies,
+    reducible,
+)
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +71,9 @@ _RENDER_SHARE = 0.05  # share of the progress bar given to the page rendering
 __all__ = [
     "ExportResult",
     "SignRequest",
+    "SizeCheck",
     "expected_size",
+    "size_check",
     "export_dossier",
     "preflight_messages",
     "temp_path_for",
@@ -82,6 +96,8 @@ class SignRequest:
     visible: bool = True
     signer_label: str = ""
     timestamp_url: str | None = None
+    role: str = "chu-tich"  # which box this signature fills: chu-tich, thu-truong, don-vi
+    lt: bool = False  # add the validation data available offline (PAdES B-LT)
 
     def __post_init__(self) -> None:
         if (self.p12_path is None) == (self.pkcs11_lib is None):
@@ -102,6 +118,8 @@ class ExportResult:
     payload_sha256: str
     attachments: int
     signed: bool
+    warnings: tuple[str, ...] = ()
+    signing_choice: Any = None  # SigningChoiceView of a signed export, for the window to remember
 
 
 @dataclass(frozen=True)
@@ -112,6 +130,7 @@ class _FileToEmbed:
     size: int
     sha256: str
     relationship: str
+    path: Path | None = None  # a reduced copy on disk; None: the evidence blob in the document
 
 
 # ---------------------------------------------------------------- preflight and size
@@ -127,30 +146,96 @@ def preflight_messages(doc: Document, year: int) -> list[str]:
     return out
 
 
-PRINTED_IMAGE_BYTES = 250_000
+PRINTED_IMAGE_BYTES = 80_000  # a photo on a sheet of four at 150 dpi (khoiapp.pdf.images)
+PRINTED_PAGE_BYTES = 200_000  # one page of a PDF evidence rasterised at 150 dpi
+SIZE_WARNING_ITEMS = 5
+
+
+def _expected_size(payload: dict[str, Any]) -> int:
+    raw = payload_bytes(payload)
+    embedded = sum(m["size"] for m in payload["manifest"])
+    shown = [e for e in payload["evidence"] if e["sha256"] and e.get("embedded")]
+    # The appendix prints each photo as a print-size JPEG, whatever the original's size, and every
+    # page of a PDF evidence (a scanned page is roughly 300 KB of the file, at most 60 pages).
+    images = sum(min(e["size"], PRINTED_IMAGE_BYTES) for e in shown if str(e["mime_type"]).startswith("image/"))
+    pdf_pages = sum(min(60, max(1, e["size"] // 300_000)) for e in shown if e["mime_type"] == "application/pdf")
+    text_pages = 14 + len(payload["results"]) // 2 + len(payload["evidence"]) // 20
+    rendered = 250_000 + 4_000 * text_pages + images + PRINTED_PAGE_BYTES * pdf_pages
+    per_file = 600
+    return int(rendered + embedded + len(raw) // 4 + per_file * (len(payload["manifest"]) + 1))
 
 
 def expected_size(doc: Document, year: int) -> int:
-    """An estimate of the dossier's size in bytes, to show before exporting.
+    """An estimate of the dossier's size in bytes, to show before exporting (default choices:
+    photos reduced when the originals would exceed the size budget).
 
     Rendered pages (fonts, text, images shown in the appendix) plus the embedded evidence and the
     compressed payload; accurate to within a few tens of percent.
     """
-    clock = dt.datetime.now().astimezone()
-    payload = build_payload(doc, year, clock=clock, draft=False)
-    raw = payload_bytes(payload)
-    embedded = sum(m["size"] for m in payload["manifest"])
-    # The appendix prints each image as a JPEG downscaled to print size (khoiapp.pdf.images):
-    # a few hundred kilobytes whatever the original's size.
-    images = sum(
-        min(e["size"], PRINTED_IMAGE_BYTES)
-        for e in payload["evidence"]
-        if e["sha256"] and e.get("embedded") and str(e["mime_type"]).startswith("image/")
-    )
-    text_pages = 12 + len(payload["results"]) // 3 + len(payload["evidence"]) // 25
-    rendered = 250_000 + 3_000 * text_pages + images
-    per_file = 600
-    return int(rendered + embedded + len(raw) // 4 + per_file * (len(payload["manifest"]) + 1))
+    return size_check(doc, year).expected
+
+
+@dataclass(frozen=True)
+class SizeCheck:
+    """The dossier's expected size against the size budget of the settings.
+
+    ``biggest``: the largest embedded evidence files, (code, title, size), largest first.
+    """
+
+    expected: int
+    budget: int
+    biggest: tuple[tuple[str, str, int], ...]
+    reduced: bool = False  # the estimate is with reduced copies of the large photos
+
+    @property
+    def over(self) -> bool:
+        return self.expected > self.budget
+
+    def warning(self) -> str:
+        """The Vietnamese warning shown before exporting a dossier over its budget ("" when within it)."""
+        if not self.over:
+            return ""
+        from khoiapp.pdf.text import fmt_size
+
+        items = "; ".join(f"{code} “{title}” ({fmt_size(size)})" for code, title, size in self.biggest)
+        how = ", kể cả khi ảnh được đính kèm bản thu nhỏ" if self.reduced else ""
+        smaller = "" if self.reduced else "Có thể đính kèm ảnh bản thu nhỏ thay cho ảnh gốc, "
+        return (
+            f"Hồ sơ dự kiến khoảng {fmt_size(self.expected)}{how}, lớn hơn mức {fmt_size(self.budget)} đặt trong "
+            f"Cài đặt (cỡ tệp gửi được qua thư điện tử hoặc ứng dụng nhắn tin). Các minh chứng lớn nhất: {items}. "
+            f"{smaller}{'c' if smaller else 'C'}họn “Chỉ liệt kê” cho minh chứng không cần gửi kèm (bản gốc lưu tại "
+            "đơn vị), hoặc vẫn xuất và gửi bằng USB."
+        )
+
+
+def size_check(doc: Document, year: int, budget_mb: int | None = None, photo_copies: str = "auto") -> SizeCheck:
+    """The expected size of the period's dossier and its biggest files, against ``budget_mb``
+    (default: the settings' ``dossier_budget_mb``), with the photo choice of ``export_dossier``."""
+    return size_checks(doc, year, budget_mb)[photo_copies]
+
+
+def size_checks(doc: Document, year: int, budget_mb: int | None = None) -> dict[str, SizeCheck]:
+    """:func:`size_check` for each photo choice (``auto``, ``original``, ``reduced``), one payload read."""
+    if budget_mb is None:
+        from khoiapp import appconfig
+
+        budget_mb = int(appconfig.load().dossier_budget_mb)
+    payload = build_payload(doc, year, clock=dt.datetime.now(dt.timezone.utc), draft=False)
+    budget = int(budget_mb) * 1024 * 1024
+    with_originals = _expected_size(payload)
+    out = {}
+    for mode in PHOTO_COPY_MODES:
+        reduced = mode == "reduced" or (mode == "auto" and with_originals > budget)
+        expected = with_originals - (estimated_saving(payload) if reduced else 0)
+
+        def attached(e: dict[str, Any], reduced: bool = reduced) -> int:  # what the file will weigh
+            return min(int(e["size"]), ESTIMATED_COPY_BYTES) if reduced and reducible(e) else int(e["size"])
+
+        embedded = sorted((e for e in payload["evidence"] if e.get("embedded") and e.get("attachment")),
+                          key=lambda e: (-attached(e), e["code"]))
+        biggest = tuple((e["code"], e["title"], attached(e)) for e in embedded[:SIZE_WARNING_ITEMS])
+        out[mode] = SizeCheck(expected=expected, budget=budget, biggest=biggest, reduced=reduced)
+    return out
 
 
 def temp_path_for(out_path: Path) -> Path:
@@ -168,6 +253,7 @@ def _render_dossier(
     draft: bool,
     open_evidence: Callable[[str], Iterator[bytes]] | None,
     clock: dt.datetime,
+    photos_per_page: int = 4,
 ) -> RenderInfo:
     from reportlab.platypus.doctemplate import LayoutError
 
@@ -175,7 +261,8 @@ def _render_dossier(
     from khoiapp.pdf.render import render_dossier
 
     try:
-        return render_dossier(payload, out, draft=draft, open_evidence=open_evidence, clock=clock)
+        return render_dossier(payload, out, draft=draft, open_evidence=open_evidence, clock=clock,
+                              photos_per_page=photos_per_page)
     except LayoutError as exc:
         log.warning("layout failed: %s", exc)
         raise DossierLayoutError(str(exc)[:300]) from exc
@@ -209,6 +296,8 @@ def export_dossier(
     sign: SignRequest | None = None,
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
+    photos_per_page: int = 4,
+    photo_copies: str = "auto",
 ) -> ExportResult:
     """Export the period's dossier PDF to ``out_path``.
 
@@ -222,6 +311,11 @@ def export_dossier(
         sign: sign with a certificate file or token (PAdES, one more incremental revision).
         progress: ``progress(done, total)`` during the export.
         is_cancelled: polled between chunks; when it returns true the export stops.
+        photos_per_page: photos on each sheet of the evidence appendix: 2, 4 (default) or 6.
+        photo_copies: ``original`` embeds every file as it is; ``reduced`` embeds large JPEG
+            photos as print-size copies (the originals' SHA-256 kept in the payload); ``auto``
+            (default) reduces them only when the dossier with originals would exceed the size
+            budget of the settings.
 
     Raises:
         ExportRefusedError: the preflight is not empty and ``draft`` is false (exit 1).
@@ -230,8 +324,15 @@ def export_dossier(
         SigningError (and subclasses): signing failed; nothing is kept.
         Cancelled: the user cancelled; nothing is kept.
     """
+    from khoiapp.pdf.text import vn_time
+
+    if photos_per_page not in (2, 4, 6):
+        raise BadInputError("Mỗi trang phụ lục in 2, 4 hoặc 6 ảnh. Hãy chọn một trong ba số đó.")
+    if photo_copies not in PHOTO_COPY_MODES:
+        raise BadInputError("Cách đính kèm ảnh phải là: tự động, bản gốc hoặc bản thu nhỏ.")
     out = Path(out_path)
-    clock = clock or dt.datetime.now().astimezone()
+    # Every date and time in the dossier is Vietnam's, whatever zone the machine is set to.
+    clock = vn_time(clock or dt.datetime.now(dt.timezone.utc))
     _check_destination(out)
     if not draft:
         items = preflight_messages(doc, year)
@@ -243,9 +344,48 @@ def export_dossier(
             raise Cancelled()
 
     payload = build_payload(doc, year, clock=clock, draft=draft)
+    copies_dir = tempfile.TemporaryDirectory(prefix="khoi-ban-thu-nho-")
+    try:
+        return _export(doc, year, out, payload, Path(copies_dir.name), draft=draft, clock=clock, sign=sign,
+                       progress=progress, cancelled=cancelled, photos_per_page=photos_per_page,
+                       photo_copies=photo_copies)
+    finally:
+        copies_dir.cleanup()
+
+
+def _reduce_photos(doc: Document, payload: dict[str, Any], mode: str, folder: Path) -> dict[str, ReducedCopy]:
+    if mode == "original":
+        return {}
+    if mode == "auto":
+        from khoiapp import appconfig
+
+        if _expected_size(payload) <= int(appconfig.load().dossier_budget_mb) * 1024 * 1024:
+            return {}
+    copies = make_copies(payload, _evidence_opener(doc), folder)
+    apply_copies(payload, copies)
+    return copies
+
+
+def _export(
+    doc: Document,
+    year: int,
+    out: Path,
+    payload: dict[str, Any],
+    copies_dir: Path,
+    *,
+    draft: bool,
+    clock: dt.datetime,
+    sign: SignRequest | None,
+    progress: Progress | None,
+    cancelled: Callable[[], None],
+    photos_per_page: int,
+    photo_copies: str,
+) -> ExportResult:
+    copies = _reduce_photos(doc, payload, photo_copies, copies_dir)
+    cancelled()
     raw = payload_bytes(payload)
     payload_sha = hashlib.sha256(raw).hexdigest()
-    files = _files_to_embed(doc, year, payload)
+    files = _files_to_embed(doc, year, payload, copies)
     evidence_total = sum(f.size for f in files)
     render_units = max(1, int(evidence_total * _RENDER_SHARE)) + 1
     total = render_units + 2 * evidence_total + (evidence_total if sign else 0) + 1
@@ -268,7 +408,8 @@ def export_dossier(
         with fh:
             try:
                 info = _render_dossier(
-                    payload, fh, draft=draft, open_evidence=_evidence_opener(doc), clock=clock
+                    payload, fh, draft=draft, open_evidence=_evidence_opener(doc, copies), clock=clock,
+                    photos_per_page=photos_per_page,
                 )
                 step(render_units)
                 cancelled()
@@ -279,15 +420,17 @@ def export_dossier(
             except OSError as exc:
                 raise _os_error(exc, out) from None
         signed = False
+        signer = None
         if sign is not None:
             cancelled()
-            _sign(tmp, sign, info, payload)
+            signer = _sign(tmp, sign, info, payload, _signature_images(doc))
             signed = True
             step(evidence_total)
         cancelled()
         _self_check(tmp, payload, signed=signed, step=step, cancelled=cancelled)
         step(total)
         try:
+            give_normal_permissions(tmp)  # signing wrote it through mkstemp (0600): colleagues must read it
             os.replace(tmp, out)
         except OSError as exc:
             raise _os_error(exc, out) from None
@@ -297,6 +440,7 @@ def export_dossier(
         except OSError:
             pass
         raise
+    warnings, choice = _after_signing(doc, sign, signer, payload) if sign is not None else ((), None)
     return ExportResult(
         path=out,
         size=out.stat().st_size,
@@ -304,6 +448,8 @@ def export_dossier(
         payload_sha256=payload_sha,
         attachments=len(files),
         signed=signed,
+        warnings=warnings,
+        signing_choice=choice,
     )
 
 
@@ -316,8 +462,15 @@ def _os_error(exc: OSError, out: Path) -> KhoiError:
     )
 
 
-def _evidence_opener(doc: Document) -> Callable[[str], Iterator[bytes]]:
+def _evidence_opener(doc: Document, copies: dict[str, ReducedCopy] | None = None) -> Callable[[str], Iterator[bytes]]:
+    by_copy = {c.sha256: c for c in (copies or {}).values()}
+
     def open_evidence(sha256: str) -> Iterator[bytes]:
+        copy = by_copy.get(sha256)
+        if copy is not None:  # the payload names the reduced copy: print from it
+            with open(copy.path, "rb") as fh:
+                yield from iter(lambda: fh.read(CHUNK), b"")
+            return
         # one short read transaction per file: never hold the document locked for the whole export
         with doc.read() as s:
             yield from evsvc.read_blob(s, sha256)
@@ -325,7 +478,8 @@ def _evidence_opener(doc: Document) -> Callable[[str], Iterator[bytes]]:
     return open_evidence
 
 
-def _files_to_embed(doc: Document, year: int, payload: dict[str, Any]) -> list[_FileToEmbed]:
+def _files_to_embed(doc: Document, year: int, payload: dict[str, Any],
+                    copies: dict[str, ReducedCopy] | None = None) -> list[_FileToEmbed]:
     from khoiapp.models import Evidence
 
     by_sha_name = {(m["sha256"], m["name"]) for m in payload["manifest"]}
@@ -340,14 +494,17 @@ def _files_to_embed(doc: Document, year: int, payload: dict[str, Any]) -> list[_
     for m in payload["manifest"]:
         e = ev_by_att[m["name"]]
         assert (e["sha256"], m["name"]) in by_sha_name
+        original = e.get("original_sha256") or e["sha256"]
+        copy = (copies or {}).get(original) if e.get("original_sha256") else None
         out.append(
             _FileToEmbed(
                 name=m["name"],
-                mime=mimes.get((e["code"], e["sha256"])) or "application/octet-stream",
-                desc=f"{e['code']} – {e['title']}",
+                mime=mimes.get((e["code"], original)) or "application/octet-stream",
+                desc=f"{e['code']} – {e['title']}" + (" (bản thu nhỏ)" if copy is not None else ""),
                 size=int(m["size"]),
                 sha256=m["sha256"],
                 relationship="/Supplement",
+                path=copy.path if copy is not None else None,
             )
         )
     return out
@@ -394,6 +551,16 @@ def _last_startxref(fh: BinaryIO) -> int:
             "Hãy thử xuất lại; nếu vẫn lỗi, hãy gửi tệp nhật ký cho người hỗ trợ."
         )
     return int(m[-1].group(1))
+
+
+class _Raw:
+    """Bytes written as they are where pypdf serialises an object (a direct dictionary we built)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def write_to_stream(self, stream: Any, encryption_key: Any = None) -> None:
+        stream.write(self.data)
 
 
 class _Writer:
@@ -454,8 +621,12 @@ def _append_attachments(
         if fh.read(1) not in (b"\n", b"\r"):
             fh.write(b"\n")
 
+    from khoiapp.pdf import pdfa
+
     w = _Writer(fh, size)
     entries: list[tuple[str, int, str]] = []  # (name, filespec number, relationship)
+    created = dt.datetime.fromisoformat(str(payload["created_at"]))
+    mod_date = _pdf_text(pdfa.pdf_date(created))
 
     payload_file = _FileToEmbed(
         name=PAYLOAD_NAME,
@@ -475,13 +646,13 @@ def _append_attachments(
             w.begin(stream_num)
             fh.write(
                 b"<< /Type /EmbeddedFile /Subtype " + _pdf_name(f.mime)
-                + b" /Filter /FlateDecode /Length %d /Params << /Size %d /CheckSum <%s> >> >>\nstream\n"
-                % (len(data), f.size, md5)
+                + b" /Filter /FlateDecode /Length %d /Params << /Size %d /CheckSum <%s> /ModDate " % (len(data), f.size, md5)
+                + mod_date + b" >> >>\nstream\n"
             )
             fh.write(data)
             fh.write(b"\nendstream\nendobj\n")
         else:
-            _write_evidence_stream(fh, w, stream_num, doc, f, step=step, cancelled=cancelled)
+            _write_evidence_stream(fh, w, stream_num, doc, f, mod_date, step=step, cancelled=cancelled)
         name_str = _pdf_text(f.name)
         w.obj(
             spec_num,
@@ -517,7 +688,6 @@ def _append_attachments(
     version = (int(m.group(1)), int(m.group(2))) if m else (1, 4)
     if version < (1, 7) and "/Version" not in catalog:
         catalog[NameObject("/Version")] = NameObject("/1.7")
-    w.obj(root_ref.idnum, _serialise(catalog), root_ref.generation)
 
     # document information: keep what the pages set, fill what is missing
     unit_name = payload["unit"]["name"]
@@ -525,6 +695,10 @@ def _append_attachments(
         "/Title": f"Hồ sơ tự đánh giá {unit_name} năm {payload['period']['label']}",
         "/Author": unit_name,
         "/Subject": "Hồ sơ tự đánh giá xây dựng cơ quan, đơn vị, doanh nghiệp văn hóa (" + SCHEMA + ")",
+        "/Creator": "Khối",
+        "/Producer": "Khối",
+        "/CreationDate": pdfa.pdf_date(created),
+        "/ModDate": pdfa.pdf_date(created),
     }
     missing = {k: v for k, v in wanted.items() if not str(info.get(k, "") or "").strip()}
     if missing:
@@ -536,6 +710,26 @@ def _append_attachments(
             num = w.new_num()
             w.obj(num, _serialise(info))
             info_ref = IndirectObject(num, 0, reader)
+
+    # PDF/A-3b: the sRGB output intent and XMP metadata that say what the information dictionary says
+    icc = pdfa.srgb_profile()
+    icc_num = w.new_num()
+    w.begin(icc_num)
+    fh.write(b"<< /N 3 /Length %d >>\nstream\n" % len(icc) + icc + b"\nendstream\nendobj\n")
+    intent = (b"<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier " + _pdf_text(pdfa.OUTPUT_CONDITION)
+              + b" /Info " + _pdf_text(pdfa.OUTPUT_CONDITION) + b" /DestOutputProfile %d 0 R >>" % icc_num)
+    xmp = pdfa.xmp_metadata(
+        title=str(info.get("/Title", "")), author=str(info.get("/Author", "")),
+        subject=str(info.get("/Subject", "")), keywords=str(info.get("/Keywords", "")),
+        creator=str(info.get("/Creator", "")), producer=str(info.get("/Producer", "")),
+        created=created, modified=created,
+    )
+    meta_num = w.new_num()
+    w.begin(meta_num)
+    fh.write(b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n" % len(xmp) + xmp + b"\nendstream\nendobj\n")
+    catalog[NameObject("/Metadata")] = IndirectObject(meta_num, 0, reader)
+    catalog[NameObject("/OutputIntents")] = ArrayObject([_Raw(intent)])
+    w.obj(root_ref.idnum, _serialise(catalog), root_ref.generation)
 
     # classic xref section for the changed and new objects, then the trailer
     xref_at = fh.tell()
@@ -566,6 +760,7 @@ def _write_evidence_stream(
     num: int,
     doc: Document,
     f: _FileToEmbed,
+    mod_date: bytes,
     *,
     step: Callable[[int], None],
     cancelled: Callable[[], None],
@@ -573,15 +768,21 @@ def _write_evidence_stream(
     w.begin(num)
     fh.write(
         b"<< /Type /EmbeddedFile /Subtype " + _pdf_name(f.mime)
-        + b" /Length %d /Params << /Size %d /CheckSum <" % (f.size, f.size)
+        + b" /Length %d /Params << /Size %d /ModDate " % (f.size, f.size) + mod_date + b" /CheckSum <"
     )
     md5_at = fh.tell()
     fh.write(_MD5_PLACEHOLDER + b"> >> >>\nstream\n")
     sha = hashlib.sha256()
     md5 = hashlib.md5()
     n = 0
-    with doc.read() as s:
-        for chunk in evsvc.read_blob(s, f.sha256):
+    with contextlib.ExitStack() as stack:
+        if f.path is not None:
+            src = stack.enter_context(open(f.path, "rb"))
+            chunks: Iterator[bytes] = iter(lambda: src.read(CHUNK), b"")
+        else:
+            s = stack.enter_context(doc.read())
+            chunks = evsvc.read_blob(s, f.sha256)
+        for chunk in chunks:
             cancelled()
             fh.write(chunk)
             sha.update(chunk)
@@ -603,25 +804,94 @@ def _write_evidence_stream(
 # ---------------------------------------------------------------- signing and self-check
 
 
-def _sign(tmp: Path, req: SignRequest, info: RenderInfo, payload: dict[str, Any]) -> None:
+def _signature_images(doc: Document) -> dict[str, bytes]:
+    from khoiapp.services.signing_settings import images
+
+    return {role: v.png for role, v in images(doc).items()}
+
+
+def _sign(
+    tmp: Path, req: SignRequest, info: RenderInfo, payload: dict[str, Any], images: dict[str, bytes]
+) -> Any:
+    """Sign in ``req.role``'s box; the first signature pre-makes the other roles' boxes.
+
+    Returns the signer's certificate description.
+    """
+    from khoiapp.pdf.signature_stamps import seal_box
     from khoiapp.services import signing
 
-    visible = None
+    boxes: dict[str, Any] = {}
     if req.visible and info.signature_box is not None:
         page, box = info.signature_box
-        visible = signing.VisibleSignature(page=int(page), box=tuple(float(v) for v in box), signer_label=req.signer_label)  # type: ignore[arg-type]
-    kw: dict[str, Any] = {"visible": visible, "unit_name": payload["unit"]["name"]}
+        boxes[signing.ROLE_CHAIR] = signing.VisibleSignature(int(page), tuple(float(v) for v in box), "")  # type: ignore[arg-type]
+    head = getattr(info, "head_signature_box", None)
+    if req.visible and head is not None:
+        page, box = head
+        hb = tuple(float(v) for v in box)
+        boxes[signing.ROLE_HEAD] = signing.VisibleSignature(int(page), hb, "")  # type: ignore[arg-type]
+        boxes[signing.ROLE_UNIT] = signing.VisibleSignature(int(page), seal_box(hb), "")  # type: ignore[arg-type]
+    layout = signing.SignatureLayout(boxes=boxes, images=dict(images))
+    kw: dict[str, Any] = {"role": req.role, "layout": layout, "unit_name": payload["unit"]["name"], "lt": req.lt}
     if req.timestamp_url:
         kw["timestamp_url"] = req.timestamp_url
+    if req.lt:
+        from khoiapp.services.trust import load_crls, trusted_certs
+
+        kw["trust"] = trusted_certs()
+        kw["crls"] = load_crls()
     if req.p12_path is not None:
         with signing.open_p12_signer(req.p12_path, req.password or "") as handle:
             signing.sign_pdf_file(tmp, tmp, handle, **kw)
-    else:
-        assert req.pkcs11_lib is not None
-        with signing.open_pkcs11_signer(
-            req.pkcs11_lib, req.token_label or "", req.key_label or "", req.pin or ""
-        ) as handle:
-            signing.sign_pdf_file(tmp, tmp, handle, **kw)
+            return handle.info
+    assert req.pkcs11_lib is not None
+    with signing.open_pkcs11_signer(
+        req.pkcs11_lib, req.token_label or "", req.key_label or "", req.pin or ""
+    ) as handle:
+        signing.sign_pdf_file(tmp, tmp, handle, **kw)
+        return handle.info
+
+
+def _after_signing(
+    doc: Document, req: SignRequest, info: Any, payload: dict[str, Any]
+) -> tuple[tuple[str, ...], Any]:
+    """Remember the signing choice in this document; warn when the certificate does not name the unit.
+
+    Returns the warnings and the choice. A document read through a long job's own read-only
+    handle (the window's export) is not written here: the window remembers the returned choice
+    through its document thread.
+    """
+    from khoiapp.services.signing_settings import SigningChoiceView, remember_choice
+    warnings: list[str] = []
+    unit = payload.get("unit") or {}
+    if info is not None and not signing_names_unit(info, unit):
+        warnings.append(
+            f"Chứng thư ký hồ sơ («{info.subject_name}»"
+            + (f", {info.organisation}" if info.organisation and info.organisation != info.subject_name else "")
+            + f") không ghi tên đơn vị «{unit.get('name', '')}». Bên nhận sẽ coi đây là «Chữ ký không thuộc đơn "
+            "vị» và không tính hồ sơ. Hãy kiểm tra lại chứng thư đã chọn."
+        )
+    choice = None
+    if info is not None:
+        choice = SigningChoiceView(
+            method="p12" if req.p12_path is not None else "pkcs11",
+            p12_path=str(req.p12_path or ""), pkcs11_lib=req.pkcs11_lib or "", token_label=req.token_label or "",
+            key_label=req.key_label or "", cert_fingerprint=info.fingerprint_sha256,
+            cert_subject=info.subject_name, role=req.role,
+        )  # fmt: skip
+    if not doc.read_only and choice is not None:
+        try:
+            remember_choice(doc, choice)
+        except KhoiError:
+            log.info("cannot remember the signing choice", exc_info=True)
+    return tuple(warnings), choice
+
+
+def signing_names_unit(info: Any, unit: dict[str, Any]) -> bool:
+    """Whether a signer (``SignerInfo``) names the unit by its O or CN."""
+    from khoiapp.services.signatures import fold_name
+
+    names = {fold_name(str(unit.get(k))) for k in ("name", "short_name") if unit.get(k)}
+    return any(fold_name(v) in names for v in (info.organisation or "", info.subject_name) if v)
 
 
 def _check_failed(reason: str) -> ExportCheckError:
@@ -639,40 +909,35 @@ def _self_check(
     step: Callable[[int], None],
     cancelled: Callable[[], None],
 ) -> None:
-    from khoiapp.services.extract import DossierReader
+    from khoiapp.dossier.reader import open_dossier
 
     try:
-        with DossierReader(path) as rd:
-            atts = rd.attachments()
-            names = sorted(a.name for a in atts)
+        with open_dossier(path, private=False) as rd:
+            names = sorted(rd.names)
             expected = sorted([PAYLOAD_NAME] + [m["name"] for m in payload["manifest"]])
             if names != expected:
                 raise _check_failed("danh sách tệp đính kèm khác với danh mục hồ sơ")
-            try:
-                got = json.loads(rd.payload_raw().decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                raise _check_failed("dữ liệu hồ sơ đính kèm không đọc được") from None
+            got, _sha = rd.read_payload()
             if got != payload:
                 raise _check_failed("dữ liệu hồ sơ đính kèm khác với dữ liệu của tài liệu")
-            by_name = {a.name: a for a in atts}
             for m in payload["manifest"]:
                 h = hashlib.sha256()
                 n = 0
-                for chunk in rd.chunks(by_name[m["name"]], limit=m["size"]):
+                for chunk in rd.iter_attachment(m["name"], limit=m["size"]):
                     cancelled()
                     h.update(chunk)
                     n += len(chunk)
                     step(len(chunk))
                 if n != m["size"] or h.hexdigest() != m["sha256"]:
                     raise _check_failed(f"tệp đính kèm «{m['name']}» không khớp mã băm SHA-256")
-            pages = rd.root["/Pages"].get_object().get("/Count")
+            pages = rd.pdf.root["/Pages"].get("/Count")
             if not isinstance(pages, int) or pages < 1:
                 raise _check_failed("tệp không có trang nào")
+            if signed:
+                from khoiapp.services.verify import verify_reader
+
+                rep = verify_reader(rd, use_trust_store=False)
+                if not (rep.signed and rep.intact and rep.valid and rep.entire_file and rep.attachments_ok):
+                    raise _check_failed("chữ ký số vừa tạo không hợp lệ hoặc không bao trùm toàn bộ tệp")
     except DossierError as exc:
         raise _check_failed(exc.message.rstrip(".")) from None
-    if signed:
-        from khoiapp.services.verify import verify_dossier
-
-        rep = verify_dossier(path, use_trust_store=False)
-        if not (rep.signed and rep.intact and rep.valid and rep.entire_file and rep.attachments_ok):
-            raise _check_failed("chữ ký số vừa tạo không hợp lệ hoặc không bao trùm toàn bộ tệp")

@@ -1,7 +1,7 @@
 """Rolling last year's dossier forward: verify it, read it safely, then create the new period.
 
 Steps (see ``docs/import.md``): the dossier PDF is hashed; its payload is read within the limits
-of :mod:`khoiapp.services.dossier_reader`, upgraded to the current format version (a newer one is
+of :mod:`khoiapp.dossier`, upgraded to the current format version (a newer one is
 refused), checked against the JSON Schema and for consistency (names, manifest, framework
 hashes); the signature is verified (an unsigned, untrusted or tampered dossier is refused unless
 the caller accepts an unverified one, which the new period then records); every attachment must
@@ -30,7 +30,9 @@ from sqlalchemy.orm import Session
 from khoiapp import frameworks as fwlib
 from khoiapp import scoring
 from khoiapp.db import Document, create_document
-from khoiapp.dossier_format import MAX_ATTACHMENTS, PAYLOAD_NAME, SCHEMA_ID, SCHEMA_VERSION
+from khoiapp.dossier.limits import MAX_ATTACHMENTS, PAYLOAD_NAME
+from khoiapp.dossier.reader import DossierReader, open_dossier
+from khoiapp.dossier.upgrade import PAYLOAD_UPGRADES, upgrade_payload
 from khoiapp.errors import (
     AlreadyImportedError,
     BadInputError,
@@ -67,7 +69,7 @@ from khoiapp.services.document import (
     nfc,
     store_framework,
 )
-from khoiapp.services.dossier_reader import check_name, file_sha256, open_dossier
+from khoiapp.safename import check_name
 
 log = logging.getLogger(__name__)
 
@@ -80,12 +82,6 @@ REFERENCE_META_PREFIX = "import-reference-"
 NARRATIVE = ("current_state", "strengths", "weaknesses", "improvement_plan")
 MAX_TEXT = 20_000
 
-PAYLOAD_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-"""Upgrade steps of older payloads: ``PAYLOAD_UPGRADES[n]`` turns a version-``n`` payload into
-version ``n + 1`` (and sets its ``schema``). Version 1 is the first, so the table is empty; a
-format change adds the step for the version it replaces."""
-
-_SCHEMA_RE = re.compile(r"^" + re.escape(SCHEMA_ID) + r"/([0-9]{1,6})$")
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 __all__ = [
@@ -174,39 +170,6 @@ class ImportResult:
         return tuple(c for f in self.frameworks for c in f.unmatched)
 
 
-# --------------------------------------------------------------------------- payload version
-
-
-def upgrade_payload(obj: Any) -> dict[str, Any]:
-    """Bring a parsed payload to the current format version.
-
-    Raises:
-        DossierError: not a Khối payload, or a version too old to upgrade.
-        DossierTooNewError: written by a newer Khối (the user must update the app).
-    """
-    schema = obj.get("schema") if isinstance(obj, dict) else None
-    m = _SCHEMA_RE.match(schema) if isinstance(schema, str) else None
-    if not isinstance(obj, dict) or m is None:
-        shown = schema if isinstance(schema, str) else "không có"
-        raise DossierError(
-            f"Tệp dữ liệu «{PAYLOAD_NAME}» trong hồ sơ không theo định dạng «{SCHEMA_ID}» (ghi: «{shown[:60]}»). "
-            "Đây không phải hồ sơ do Khối xuất, hoặc dữ liệu đã bị sửa; hãy xin lại bản hồ sơ gốc."
-        )
-    version = int(m.group(1))
-    if version > SCHEMA_VERSION:
-        raise DossierTooNewError(str(schema))
-    while version < SCHEMA_VERSION:
-        step = PAYLOAD_UPGRADES.get(version)
-        if step is None:
-            raise DossierError(
-                f"Hồ sơ dùng định dạng dữ liệu cũ «{SCHEMA_ID}/{version}» mà phiên bản Khối này không còn đọc "
-                "được. Hãy mở hồ sơ bằng phiên bản Khối đã tạo ra nó, xuất lại, rồi nhập bản mới."
-            )
-        obj = step(obj)
-        version += 1
-    return obj
-
-
 # --------------------------------------------------------------------------- preparing (read only)
 
 
@@ -218,6 +181,10 @@ class _Prepared:
     payload: dict[str, Any]
     report: Any  # VerificationReport
     source_year: int
+    reader: DossierReader  # the private copy everything was checked on; evidence is copied from it
+
+    def close(self) -> None:
+        self.reader.close()
 
 
 def _bad(msg: str) -> DossierError:
@@ -297,20 +264,16 @@ def _damaged(p: Path, exc: BaseException) -> DossierError:
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+    from khoiapp.textformat import format_size
+
+    return format_size(n)
 
 
-def _read(path: Path, limit: int, progress: Progress | None) -> tuple[str, dict[str, Any], str]:
-    from khoiapp.services.payload import validate_payload
-
-    sha = file_sha256(path, progress)
-    with open_dossier(path) as rd:
-        raw, payload_sha = rd.read_payload()
-        names = set(rd.names)
-    payload = upgrade_payload(raw)
-    validate_payload(payload)
+def _read(rd: DossierReader, limit: int) -> tuple[dict[str, Any], str]:
+    names = set(rd.names)
+    payload = rd.payload()
     _check_consistency(payload, names, limit)
-    return sha, payload, payload_sha
+    return payload, rd.payload_sha256
 
 
 def _prepare(
@@ -322,25 +285,36 @@ def _prepare(
     limit: int | None,
     progress: Progress | None = None,
 ) -> _Prepared:
-    """Read and check a dossier. ``accept_unverified=None`` only reports (for a preview)."""
+    """Read and check a dossier. ``accept_unverified=None`` only reports (for a preview).
+
+    The file is read once (hashed while copied); the signature, the payload and later the
+    evidence all come from that copy. The caller closes the returned preparation.
+    """
     from khoiapp.services.evidence import evidence_limit
-    from khoiapp.services.verify import verify_dossier
 
     p = Path(path)
     lim = evidence_limit() if limit is None else limit
-    # Read first but report after the signature: a tampered file is "tampered" before it is "odd".
-    read_error: DossierError | None = None
+    rd = open_dossier(p, strict=False, progress=progress)
     try:
-        sha, payload, payload_sha = _read(p, lim, progress)
-    except DossierLimitError:
-        raise  # never hand an oversized or over-nested payload to anything else
-    except DossierError as exc:
-        read_error = exc
-    except Exception as exc:  # noqa: BLE001 - a hostile file may break the PDF parser in any way
-        log.info("dossier %s cannot be read", p, exc_info=True)
-        read_error = _damaged(p, exc)
+        return _check_prepared(rd, p, lim, trust, use_trust_store, accept_unverified)
+    except BaseException:
+        rd.close()
+        raise
+
+
+def _check_prepared(
+    rd: DossierReader,
+    p: Path,
+    lim: int,
+    trust: Sequence[str | os.PathLike[str] | bytes],
+    use_trust_store: bool,
+    accept_unverified: bool | None,
+) -> _Prepared:
+    from khoiapp.services.verify import verify_reader
+
+    # Verify first: the manifest check parses the payload once, and the reading below reuses it.
     try:
-        report = verify_dossier(p, trust, use_trust_store=use_trust_store)
+        report = verify_reader(rd, trust, use_trust_store=use_trust_store)
     except KhoiError:
         raise
     except (RecursionError, MemoryError):
@@ -348,9 +322,20 @@ def _prepare(
             "Hồ sơ có cấu trúc lồng nhau quá sâu hoặc quá lớn để kiểm tra. Hồ sơ có thể đã bị làm giả; "
             "hãy xin lại bản hồ sơ gốc."
         ) from None
-    except Exception as exc:  # noqa: BLE001 - same: the verifier parses the same hostile file
+    except Exception as exc:  # noqa: BLE001 - the verifier parses a hostile file
         log.info("dossier %s cannot be verified", p, exc_info=True)
         raise _damaged(p, exc) from None
+    # Report the read after the signature: a tampered file is "tampered" before it is "odd".
+    read_error: DossierError | None = None
+    try:
+        payload, payload_sha = _read(rd, lim)
+    except DossierLimitError:
+        raise  # never hand an oversized or over-nested payload to anything else
+    except DossierError as exc:
+        read_error = exc
+    except Exception as exc:  # noqa: BLE001 - a hostile file may break the PDF parser in any way
+        log.info("dossier %s cannot be read", p, exc_info=True)
+        read_error = _damaged(p, exc)
     if read_error is not None and not report.payload_present:
         raise read_error  # not a dossier at all: nothing to verify
     sig_ok = bool(
@@ -361,7 +346,11 @@ def _prepare(
         and not report.modified_after_signing
     )
     content_bad = bool(report.missing or report.mismatched or report.unexpected or report.attachments_ok is False)
-    signature_problem = not (sig_ok and report.trusted) or (report.verdict == "invalid" and not content_bad)
+    signature_problem = (
+        not (sig_ok and report.trusted)
+        or (report.verdict == "invalid" and not content_bad)
+        or report.verdict == "foreign"
+    )
     if signature_problem and accept_unverified is False:
         raise DossierUnverifiedError(report.verdict, list(report.problems))
     if read_error is not None:
@@ -384,11 +373,12 @@ def _prepare(
         )
     return _Prepared(
         path=p,
-        dossier_sha256=sha,
+        dossier_sha256=rd.sha256,
         payload_sha256=payload_sha,
         payload=payload,
         report=report,
         source_year=int(payload["period"]["year_end"]),
+        reader=rd,
     )
 
 
@@ -515,15 +505,18 @@ def inspect_dossier(
         DossierTooNewError: a payload of a newer format version.
     """
     prep = _prepare(path, trust=trust, use_trust_store=use_trust_store, accept_unverified=None, limit=limit)
-    target = _target_year(prep, year)
-    notes: list[str] = []
-    if doc is not None:
-        with doc.read() as s:
-            plans = [p for _f, _fw, p in _plan_frameworks(prep.payload, s)]
-            notes += _preflight_target(s, prep, target)
-    else:
-        plans = [p for _f, _fw, p in _plan_frameworks(prep.payload, None)]
-    return _plan(prep, plans, target, notes)
+    try:
+        target = _target_year(prep, year)
+        notes: list[str] = []
+        if doc is not None:
+            with doc.read() as s:
+                plans = [p for _f, _fw, p in _plan_frameworks(prep.payload, s)]
+                notes += _preflight_target(s, prep, target)
+        else:
+            plans = [p for _f, _fw, p in _plan_frameworks(prep.payload, None)]
+        return _plan(prep, plans, target, notes + list(prep.report.warnings))
+    finally:
+        prep.close()
 
 
 def _preflight_target(s: Session, prep: _Prepared, target: int) -> list[str]:
@@ -595,18 +588,21 @@ def import_dossier(
     prep = _prepare(
         path, trust=trust, use_trust_store=use_trust_store, accept_unverified=accept_unverified, limit=limit
     )
-    if is_cancelled and is_cancelled():
-        raise Cancelled()
-    target = _target_year(prep, year)
-    with doc.transaction() as s:
-        _preflight_target(s, prep, target)
-        empty = s.scalar(select(Unit.id)) is None and s.scalar(select(Period.id)) is None
-    backup_path = None
-    if backup and not empty:
-        from khoiapp.services.backups import make_backup
+    try:
+        if is_cancelled and is_cancelled():
+            raise Cancelled()
+        target = _target_year(prep, year)
+        with doc.transaction() as s:
+            _preflight_target(s, prep, target)
+            empty = s.scalar(select(Unit.id)) is None and s.scalar(select(Period.id)) is None
+        backup_path = None
+        if backup and not empty:
+            from khoiapp.services.backups import make_backup
 
-        backup_path = str(make_backup(doc.path, reason="truoc-nhap-ho-so"))
-    return _apply(doc, prep, target, progress=progress, is_cancelled=is_cancelled, backup_path=backup_path)
+            backup_path = str(make_backup(doc.path, reason="truoc-nhap-ho-so"))
+        return _apply(doc, prep, target, progress=progress, is_cancelled=is_cancelled, backup_path=backup_path)
+    finally:
+        prep.close()
 
 
 def import_new(
@@ -632,6 +628,15 @@ def import_new(
     prep = _prepare(
         path, trust=trust, use_trust_store=use_trust_store, accept_unverified=accept_unverified, limit=limit
     )
+    try:
+        return _import_new_prepared(prep, out_p, year, progress, is_cancelled)
+    finally:
+        prep.close()
+
+
+def _import_new_prepared(
+    prep: _Prepared, out_p: Path, year: int | None, progress: Progress | None, is_cancelled: IsCancelled | None
+) -> ImportResult:
     target = _target_year(prep, year)
     if not out_p.parent.is_dir():
         raise DossierError(f"Thư mục «{out_p.parent}» không tồn tại. Hãy chọn thư mục khác để lưu tài liệu mới.")
@@ -819,6 +824,7 @@ def _apply(
             )
     if prep.report.verdict != "ok":
         notes.append("Hồ sơ chưa được xác minh chữ ký số; kỳ đánh giá mới ghi rõ điều này.")
+    notes += list(prep.report.warnings)  # e.g. "hợp lệ tại thời điểm ký" for a since-expired certificate
     return ImportResult(
         document=str(doc.path),
         year=target,
@@ -902,6 +908,8 @@ def _result_row(
                 value = scoring.validate_value(c, r["value"])
             except KhoiError:
                 value = None
+            if value is not None and scoring.advances_each_year(c):
+                value += 1  # «Số năm liên tục»: this period is one more year (to confirm)
         if status != "khong-ap-dung":
             status = "chua-danh-gia"  # derived from the value below
     elif r["kind"] != c.kind.value:
@@ -951,42 +959,42 @@ def _carry_evidence(
     files = 0
     if progress:
         progress(0, total)
-    with open_dossier(prep.path) as rd:
-        for e in pl["evidence"]:
-            sha = (e["sha256"] or "").lower() or None
-            embed = bool(e["embedded"])
-            if embed:
-                assert sha is not None
-                if s.get(Blob, sha) is None:
-                    _store_blob(s, rd, e["attachment"], sha, int(e["size"]), is_cancelled)
-                files += 1
-                done += int(e["size"])
-                if progress:
-                    progress(done, total)
-            elif sha is not None and s.get(Blob, sha) is None:
-                sha = None  # listed only, and its bytes are not in this document: keep the description
-            if is_cancelled and is_cancelled():
-                raise Cancelled()
-            ev = Evidence(
-                period_id=period.id,
-                code=nfc(e["code"]),
-                title=_text(e["title"])[:500] or nfc(e["code"]),
-                doc_number=_text(e["doc_number"]),
-                issued_on=_date(e["issued_on"]),
-                issuer=_text(e["issuer"]),
-                file_name=_text(e["file_name"])[:255],
-                mime_type=_text(e["mime_type"])[:100],
-                size=int(e["size"]),
-                sha256=sha,
-                embed=embed,
-                inherited=True,
-                note=_text(e["note"]),
-                added_at=_now(),
-            )
-            ev.results = [r for code in sorted(set(e["criteria"])) for r in results_by_code.get(code, [])]
-            s.add(ev)
-            s.flush()
-            ids.append(ev.id)
+    rd = prep.reader
+    for e in pl["evidence"]:
+        sha = (e["sha256"] or "").lower() or None
+        embed = bool(e["embedded"])
+        if embed:
+            assert sha is not None
+            if s.get(Blob, sha) is None:
+                _store_blob(s, rd, e["attachment"], sha, int(e["size"]), is_cancelled)
+            files += 1
+            done += int(e["size"])
+            if progress:
+                progress(done, total)
+        elif sha is not None and s.get(Blob, sha) is None:
+            sha = None  # listed only, and its bytes are not in this document: keep the description
+        if is_cancelled and is_cancelled():
+            raise Cancelled()
+        ev = Evidence(
+            period_id=period.id,
+            code=nfc(e["code"]),
+            title=_text(e["title"])[:500] or nfc(e["code"]),
+            doc_number=_text(e["doc_number"]),
+            issued_on=_date(e["issued_on"]),
+            issuer=_text(e["issuer"]),
+            file_name=_text(e["file_name"])[:255],
+            mime_type=_text(e["mime_type"])[:100],
+            size=int(e["size"]),
+            sha256=sha,
+            embed=embed,
+            inherited=True,
+            note=_text(e["note"]),
+            added_at=_now(),
+        )
+        ev.results = [r for code in sorted(set(e["criteria"])) for r in results_by_code.get(code, [])]
+        s.add(ev)
+        s.flush()
+        ids.append(ev.id)
     return ids, files
 
 
@@ -1003,18 +1011,21 @@ def _store_blob(s: Session, rd: Any, name: str, sha: str, size: int, is_cancelle
         "(nội dung đã bị thay). Khối không nhập hồ sơ này; tài liệu chưa bị thay đổi. "
         "Hãy xin lại bản hồ sơ gốc từ đơn vị."
     )
+    # The manifest check hashed this attachment from the same private copy: hash again only if not.
+    checked = rd.verified(name, sha, size)
     try:
         with conn.blobopen("blob", "data", rowid) as blob:  # type: ignore[arg-type]
             # decoding stops one byte past the declared size: a longer attachment is a mismatch
             for chunk in rd.iter_attachment(name, limit=size):
                 blob.write(chunk)
-                h.update(chunk)
+                if not checked:
+                    h.update(chunk)
                 written += len(chunk)
                 if is_cancelled and is_cancelled():
                     raise Cancelled()
     except DossierLimitError:
         raise mismatch from None
-    if written != size or h.hexdigest() != sha:
+    if written != size or (not checked and h.hexdigest() != sha):
         raise mismatch
 
 

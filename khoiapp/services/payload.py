@@ -13,11 +13,9 @@ indentation keeps the attachment readable in any text editor; it costs a few per
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 import unicodedata
-from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
@@ -26,15 +24,15 @@ from sqlalchemy.orm import Session
 
 import khoiapp
 from khoiapp.db import Document
-from khoiapp.dossier_format import MAX_ATTACHMENTS, PAYLOAD_NAME, SCHEMA
+from khoiapp.dossier.limits import MAX_ATTACHMENTS, PAYLOAD_NAME, SCHEMA
+from khoiapp.dossier.schema import SCHEMA_FILE, payload_problems, schema, schema_path, validate_payload
 from khoiapp.errors import DossierError
 from khoiapp.models import DocMeta, Evidence, Period
-from khoiapp.paths import resources_dir
 from khoiapp.services import content
 from khoiapp.services.criteria import build_checklist
+from khoiapp.services.diff import diff_for_export
 from khoiapp.services.document import get_period, period_frameworks, summarise_period, unit_view
 
-SCHEMA_FILE = "khoi-dossier-1.schema.json"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 __all__ = [
@@ -43,6 +41,7 @@ __all__ = [
     "build_comparison",
     "build_payload",
     "build_payload_in",
+    "period_payload",
     "embedded_files",
     "payload_bytes",
     "payload_problems",
@@ -69,9 +68,10 @@ def _iso(d: dt.date | None) -> str | None:
 
 
 def _clock_iso(clock: dt.datetime) -> str:
-    if clock.tzinfo is None:
-        clock = clock.astimezone()
-    return clock.replace(microsecond=0).isoformat()
+    """The export time in Vietnam's zone, whatever the machine's zone (a naive time is local time)."""
+    from khoiapp.pdf.text import vn_time
+
+    return vn_time(clock).replace(microsecond=0).isoformat()
 
 
 def _nfc_all(obj: Any, skip: frozenset[str] = frozenset({"source_toml"})) -> Any:
@@ -142,14 +142,22 @@ def build_payload(doc: Document, year: int, *, clock: dt.datetime, draft: bool) 
     return payload
 
 
+def period_payload(doc: Document, year: int) -> dict[str, Any]:
+    """The period's payload as it is now (a draft, without ``comparison``), e.g. to compare it."""
+    with doc.read() as s:
+        return build_payload_in(s, year, clock=dt.datetime.now().astimezone(), draft=True)
+
+
 def build_payload_in(s: Session, year: int, *, clock: dt.datetime, draft: bool) -> dict[str, Any]:
     """:func:`build_payload` inside an open session, without ``comparison``.
 
     The comparison with last year is computed from this very payload (``khoiapp.services.diff``
     builds it to compare), so only :func:`build_payload` adds it.
     """
+    from khoiapp.pdf.text import vn_time
+
     p = get_period(s, year)
-    today = clock.date()
+    today = vn_time(clock).date()  # "late" as the calendar in Vietnam says
     meta = {m.key: m.value for m in s.scalars(select(DocMeta)).all()}
     from khoiapp.models import Unit
 
@@ -430,9 +438,9 @@ def build_comparison(doc: Document, year: int, payload: dict[str, Any] | None = 
     criteria in framework order, then criteria no longer in the framework; evidence codes
     sorted; Quy ước changes in article order; rules in the unit's order.
     """
-    from khoiapp.services.diff import diff_for_export
-
-    data = diff_for_export(doc, year)
+    if payload is None:
+        payload = period_payload(doc, year)
+    data = diff_for_export(doc, year, payload)
     if data is None or data.get("empty"):
         return None
     kinds: dict[str, str] = {}
@@ -463,48 +471,3 @@ def payload_bytes(payload: dict[str, Any]) -> bytes:
     """The canonical bytes of a payload (see the module docstring)."""
     text = json.dumps(payload, ensure_ascii=False, indent=1, separators=(",", ": "), allow_nan=False)
     return (text + "\n").encode("utf-8")
-
-
-# ---------------------------------------------------------------- schema
-
-
-def schema_path() -> PurePath:
-    """Where the JSON Schema of the payload is shipped."""
-    return resources_dir() / "schema" / SCHEMA_FILE
-
-
-@functools.lru_cache(maxsize=1)
-def schema() -> dict[str, Any]:
-    """The JSON Schema (2020-12) of ``khoi-dossier/1``."""
-    with open(schema_path(), encoding="utf-8") as fh:
-        return json.load(fh)  # type: ignore[no-any-return]
-
-
-@functools.lru_cache(maxsize=1)
-def _validator() -> Callable[[Any], Any]:
-    from jsonschema import Draft202012Validator
-
-    sch = schema()
-    Draft202012Validator.check_schema(sch)
-    return Draft202012Validator(sch).iter_errors  # type: ignore[no-any-return]
-
-
-def payload_problems(obj: Any, limit: int = 20) -> list[str]:
-    """Schema violations of ``obj`` as short lines ``path: message`` (at most ``limit``)."""
-    out: list[str] = []
-    errors = sorted(_validator()(obj), key=lambda e: [str(x) for x in e.absolute_path])
-    for err in errors[:limit]:
-        where = "/".join(str(x) for x in err.absolute_path) or "(gốc)"
-        out.append(f"{where}: {err.message[:200]}")
-    return out
-
-
-def validate_payload(obj: Any) -> None:
-    """Raise :class:`DossierError` (Vietnamese, listing the problems) unless ``obj`` fits the schema."""
-    problems = payload_problems(obj)
-    if problems:
-        raise DossierError(
-            "Dữ liệu máy đọc (khoi-dossier.json) trong hồ sơ không đúng định dạng khoi-dossier/1: "
-            + "; ".join(problems[:10])
-            + ". Hồ sơ có thể được tạo bằng phần mềm khác hoặc đã bị sửa; hãy xin lại bản hồ sơ gốc."
-        )

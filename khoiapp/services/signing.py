@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from pyhanko.sign.signers import Signer
 
 log = logging.getLogger(__name__)
+# "fetching is not allowed" is the point: Khối works offline with the CRLs the user imported
+logging.getLogger("pyhanko.sign.signers.pdf_signer").setLevel(logging.ERROR)
 
 FIELD_NAME = "KhoiSignature"
 DEFAULT_REASON = "Ký hồ sơ tự đánh giá"
@@ -330,6 +332,48 @@ def _object_labels(session: Any) -> list[str]:
     return sorted(labels)
 
 
+def _complete_chain(signer: Any, cert: Any) -> None:
+    """Add the issuers the token lacks from the trust list, so receivers can build the chain."""
+    from khoiapp.services.tokens import chain_from_trust_list
+
+    have = {c.dump() for c in signer.cert_registry}
+    for issuer in chain_from_trust_list(cert):
+        if issuer.dump() not in have:
+            signer.cert_registry.register(issuer)
+
+
+def _choose_padding(signer: Any) -> None:
+    """RSA-PSS when the token does it; PKCS#1 v1.5 when it refuses the PSS mechanism."""
+    import asyncio
+
+    from pkcs11 import exceptions as p11e
+
+    if not signer.prefer_pss or signer.signing_cert.public_key.algorithm != "rsa":
+        return
+    try:
+        asyncio.run(signer.async_sign_raw(b"khoi: PSS probe", "sha256"))
+    except (p11e.MechanismInvalid, p11e.MechanismParamInvalid, p11e.FunctionNotSupported) as exc:
+        log.info("token refuses RSA-PSS (%s); signing with PKCS#1 v1.5", type(exc).__name__)
+        signer.prefer_pss = False
+
+
+def _pin_error_with_attempts(token: Any) -> TokenPinError | None:
+    """After a wrong PIN: what the token says about the attempts left (PKCS#11 token flags)."""
+    from pkcs11.constants import TokenFlag
+
+    try:
+        flags = token.slot.get_token().flags
+    except Exception:  # noqa: BLE001 - a token that cannot say: the plain message
+        return None
+    if flags & TokenFlag.USER_PIN_LOCKED:
+        return TokenPinError(locked=True)
+    if flags & TokenFlag.USER_PIN_FINAL_TRY:
+        return TokenPinError(final_try=True)
+    if flags & TokenFlag.USER_PIN_COUNT_LOW:
+        return TokenPinError(count_low=True)
+    return None
+
+
 def _pin_error(exc: BaseException) -> TokenPinError | None:
     from pkcs11 import exceptions as p11e
 
@@ -384,6 +428,8 @@ def open_pkcs11_signer(
         session = token.open(user_pin=pin)
     except p11e.PKCS11Error as exc:
         err = _pin_error(exc)
+        if isinstance(exc, p11e.PinIncorrect):
+            err = _pin_error_with_attempts(token) or err
         if err is not None:
             raise err from None
         raise TokenError(
@@ -391,9 +437,14 @@ def open_pkcs11_signer(
             "Hãy rút token ra, cắm lại rồi thử lại. Chưa có tệp nào được ghi."
         ) from None
     try:
-        signer = PKCS11Signer(session, key_label=key_label, cert_label=key_label, prefer_pss=PREFER_PSS)
+        # other_certs_to_pull=None: embed every certificate on the token (the CA chain ships there)
+        signer = PKCS11Signer(
+            session, key_label=key_label, cert_label=key_label, prefer_pss=PREFER_PSS, other_certs_to_pull=None
+        )
         try:
             cert = signer.signing_cert  # loads key and certificate now, not half-way through signing
+            _complete_chain(signer, cert)
+            _choose_padding(signer)
         except p11e.PKCS11Error as exc:
             if "Could not find" in str(exc) or isinstance(exc, p11e.NoSuchKey):
                 raise TokenKeyNotFoundError(key_label, token_label, _object_labels(session)) from None
@@ -415,6 +466,22 @@ def open_pkcs11_signer(
 
 
 # --------------------------------------------------------------------------- unit certificates
+
+
+X509_NAME_MAX_BYTES = 64  # ub-common-name / ub-organization-name, counted in UTF-8 bytes by cryptography
+
+
+def fit_name_attribute(text: str, limit: int = X509_NAME_MAX_BYTES) -> str:
+    """``text`` cut to ``limit`` UTF-8 bytes at a word boundary (a Vietnamese name of 55 letters is 68 bytes)."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    cut = text
+    while len(cut.encode("utf-8")) > limit:
+        cut = cut[:-1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;-")
 
 
 def create_unit_certificate(
@@ -483,10 +550,11 @@ def create_unit_certificate(
         key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     else:
         key = ec.generate_private_key(ec.SECP256R1())
+    short = fit_name_attribute(name)
     subject = pyca_x509.Name(
         [
-            pyca_x509.NameAttribute(NameOID.COMMON_NAME, name),
-            pyca_x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
+            pyca_x509.NameAttribute(NameOID.COMMON_NAME, short),
+            pyca_x509.NameAttribute(NameOID.ORGANIZATION_NAME, short),
             pyca_x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
         ]
     )
@@ -793,7 +861,8 @@ def sign_pdf_file(
     """Sign ``in_path`` as one incremental update and write ``out_path`` atomically.
 
     Keyword arguments are those of :func:`sign_writer` (``visible`` defaults to ``None``,
-    ``unit_name`` to the signer's organisation). The output appears only when signing succeeded;
+    ``unit_name`` to the signer's organisation); with ``role=`` they are those of
+    :func:`sign_role_writer`. The output appears only when signing succeeded;
     ``out_path`` may equal ``in_path``.
 
     Raises:
@@ -806,7 +875,11 @@ def sign_pdf_file(
 
     src = Path(in_path)
     dst = Path(out_path)
-    kw.setdefault("visible", None)
+    role = kw.pop("role", None)
+    if role is None:
+        kw.setdefault("visible", None)
+    else:
+        check_role(role)
     kw.setdefault("unit_name", handle.info.organisation or "")
     # refuse a bad certificate before touching the file system
     check_certificate(handle.signer.signing_cert, kw.get("signing_time"))
@@ -826,6 +899,7 @@ def sign_pdf_file(
             raise DossierError(
                 f"Tệp PDF «{src}» bị hỏng nên không ký được ({exc}). Hãy xuất lại hồ sơ rồi ký."
             ) from None
+        _producer_as_pyhanko_writes_it(writer)
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
         except FileNotFoundError:
@@ -837,10 +911,335 @@ def sign_pdf_file(
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "w+b") as out:
-                sign_writer(writer, out, handle, **kw)
+                if role is None:
+                    sign_writer(writer, out, handle, **kw)
+                else:
+                    sign_role_writer(writer, out, handle, role, **kw)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(tmp, dst)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+
+def _producer_as_pyhanko_writes_it(writer: Any) -> None:
+    """Keep the information dictionary and the XMP metadata agreeing (PDF/A) after signing.
+
+    pyHanko sets the XMP ``pdf:Producer`` to its own name but appends that name to an existing
+    ``/Producer``; naming pyHanko as the producer of the signed revision in both avoids the clash.
+    """
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    info = writer._info.get_object() if getattr(writer, "_info", None) is not None else None
+    if info is not None and "/Metadata" in writer.root:
+        info["/Producer"] = generic.TextStringObject(VENDOR)
+        writer.mark_update(writer._info)
+
+
+# --------------------------------------------------------------------------- several signers, in order
+
+ROLE_CHAIR = "chu-tich"
+ROLE_HEAD = "thu-truong"
+ROLE_UNIT = "don-vi"
+ROLES = (ROLE_CHAIR, ROLE_HEAD, ROLE_UNIT)
+"""The signatures of a dossier in signing order: the chair, the head, then the unit's seal."""
+ROLE_FIELDS = {ROLE_CHAIR: "KhoiChuTich", ROLE_HEAD: "KhoiThuTruong", ROLE_UNIT: "KhoiDonVi"}
+ROLE_LABELS = {
+    ROLE_CHAIR: "Chủ tịch công đoàn",
+    ROLE_HEAD: "Thủ trưởng đơn vị",
+    ROLE_UNIT: "Đơn vị (con dấu)",
+}
+LEGACY_ROLE = "don-vi-cu"
+"""The one signature of dossiers made before several signers: the unit's certificate."""
+FIELD_ROLES = {**{v: k for k, v in ROLE_FIELDS.items()}, FIELD_NAME: LEGACY_ROLE}
+_IMAGE_KEY = "/KhoiImage"  # on a pre-made empty field: the PNG the later signer's box shows
+
+
+def role_of_field(field_name: str) -> str | None:
+    """The role (``chu-tich``, ``thu-truong``, ``don-vi``, legacy) of a signature field, if ours."""
+    return FIELD_ROLES.get(field_name)
+
+
+def check_role(role: str) -> str:
+    """Raises:
+    BadInputError: not one of ``chu-tich``, ``thu-truong``, ``don-vi``."""
+    if role not in ROLES:
+        raise BadInputError(
+            f"Vai trò ký «{role}» không có. Hãy chọn «chu-tich» (chủ tịch công đoàn), "
+            "«thu-truong» (thủ trưởng đơn vị) hoặc «don-vi» (con dấu của đơn vị)."
+        )
+    return role
+
+
+@dataclass(frozen=True)
+class SignatureLayout:
+    """Where each role signs on the report page, and the images the document chose for them.
+
+    ``boxes``: role → VisibleSignature. ``images``: role → PNG bytes (signature or seal image).
+    """
+
+    boxes: dict[str, VisibleSignature]
+    images: dict[str, bytes]
+
+
+def _role_fields(handler: Any) -> dict[str, tuple[Any, Any, bool]]:
+    """Field name → (field dictionary, its reference, filled) for every signature field."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    out: dict[str, tuple[Any, Any, bool]] = {}
+    for name, value, ref in enumerate_sig_fields(handler):
+        out[str(name)] = (ref.get_object(), getattr(ref, "reference", None), value is not None)
+    return out
+
+
+def _field_box(reader: Any, field: Any, field_ref: Any) -> VisibleSignature | None:
+    """The page and rectangle of an existing (pre-made) signature field, or None if it has none."""
+    rect = field.get("/Rect")
+    if rect is None:
+        return None
+    x1, y1, x2, y2 = (float(v) for v in rect)
+    try:
+        count = int(reader.root["/Pages"]["/Count"])
+        for i in range(min(count, 10_000)):
+            page_ref = reader.find_page_for_modification(i)[0]
+            annots = page_ref.get_object().get("/Annots")
+            if annots is None:
+                continue
+            for a in annots.get_object():
+                if getattr(a, "reference", None) == field_ref:
+                    return VisibleSignature(
+                        page=i, box=(min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)), signer_label=""
+                    )
+    except Exception:  # noqa: BLE001 - a damaged page tree: no box, the caller refuses
+        log.info("cannot find the page of a signature field", exc_info=True)
+    return None
+
+
+def _field_image(field: Any) -> bytes | None:
+    """The PNG stored on a pre-made field, checked like any file from outside."""
+    from pyhanko.pdf_utils import generic
+
+    from khoiapp.pdf.signature_stamps import MAX_IMAGE_BYTES, check_image
+
+    if _IMAGE_KEY not in field:
+        return None
+    try:
+        stream = field[_IMAGE_KEY]
+        if not isinstance(stream, generic.StreamObject) or int(stream.get("/Length", 0)) > MAX_IMAGE_BYTES:
+            return None
+        data = stream.data
+        check_image(data, "trong ô ký")
+    except Exception:  # noqa: BLE001 - a bad image in someone else's file: sign without it
+        log.info("ignoring the image stored on a signature field", exc_info=True)
+        return None
+    return data
+
+
+def _new_fields(layout: SignatureLayout | None) -> set[str]:
+    return {ROLE_FIELDS[r] for r in (layout.boxes if layout else {})}
+
+
+def role_stamp_lines(role: str, info: SignerInfo, when: dt.datetime, unit_name: str) -> list[str]:
+    """Signer's name, organisation and signing time (ISO 8601, Vietnam's zone) for a role's box."""
+    from khoiapp.pdf.signature_stamps import signature_time_text
+
+    org = _nfc(info.organisation or unit_name).strip()
+    if role == ROLE_UNIT:
+        return [org or info.subject_name, signature_time_text(when)]
+    else:
+        lines = [f"Ký số bởi: {info.subject_name}"]
+        if org and org != info.subject_name:
+            lines.append(f"Cơ quan: {org}")
+    lines.append(f"Thời gian ký: {signature_time_text(when)}")
+    return lines
+
+
+def sign_role_writer(
+    writer: IncrementalPdfFileWriter,
+    out: BinaryIO,
+    handle: SignerHandle,
+    role: str,
+    *,
+    layout: SignatureLayout | None = None,
+    unit_name: str = "",
+    reason: str | None = None,
+    location: str | None = None,
+    timestamp_url: str | None = None,
+    signing_time: dt.datetime | None = None,
+    lt: bool = False,
+    trust: list[Any] | None = None,
+    crls: list[bytes] | None = None,
+) -> None:
+    """Sign the writer's pending revision in ``role``'s box and write the whole file to ``out``.
+
+    The first signature of a dossier certifies it (DocMDP: only form filling and signing allowed
+    later, so later signatures and validation data keep it valid and any other change breaks it),
+    and pre-makes the empty fields of the other roles from ``layout`` with their images. A later
+    signature fills its pre-made field.
+
+    ``lt``: add the validation data available offline (the chain, ``crls``) in the same file
+    (PAdES B-LT; B-LTA with a timestamp server).
+
+    Raises:
+        BadInputError: unknown role.
+        SigningError: the role is signed already, the dossier has no field for it, or pyHanko refused.
+        CertificateRejectedError, TokenError, TimestampError: see :func:`sign_writer`.
+    """
+    from pkcs11 import exceptions as p11e
+    from pyhanko.pdf_utils import generic
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError as PyHankoSigningError
+    from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
+
+    from khoiapp.pdf.signature_stamps import render_signature_pdf
+
+    check_role(role)
+    when = (signing_time or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    check_certificate(handle.signer.signing_cert, when)
+
+    prev = writer.prev
+    existing = _role_fields(prev)
+    field_name = ROLE_FIELDS[role]
+    label = ROLE_LABELS[role]
+    if field_name in existing and existing[field_name][2]:
+        raise SigningError(
+            f"Hồ sơ đã có chữ ký của {label.lower()}; mỗi vai trò chỉ ký một lần. Hãy kiểm tra lại vai "
+            "trò cần ký (lệnh «verify» liệt kê các chữ ký đã có). Chưa có tệp nào được ghi."
+        )
+    first = not prev.embedded_signatures
+    if not first and FIELD_NAME in existing:
+        raise SigningError(
+            "Hồ sơ này được xuất bằng phiên bản Khối cũ, chỉ có một chữ ký nên không ký tiếp được. "
+            "Hãy xuất lại hồ sơ từ tài liệu .khoi rồi ký. Chưa có tệp nào được ghi."
+        )
+    image: bytes | None = None
+    visible: VisibleSignature | None = None
+    field_spec = None
+    if field_name in existing:
+        visible = _field_box(prev, existing[field_name][0], existing[field_name][1])
+        image = _field_image(existing[field_name][0])
+        if visible is None:
+            raise SigningError(
+                f"Ô ký của {label.lower()} trong hồ sơ bị hỏng. Hãy đề nghị đơn vị xuất lại hồ sơ. "
+                "Chưa có tệp nào được ghi."
+            )
+    elif first:
+        visible = layout.boxes.get(role) if layout else None
+        if visible is not None:
+            _check_box(visible, int(prev.root["/Pages"]["/Count"]))
+            x1, y1, x2, y2 = visible.box
+            field_spec = fields.SigFieldSpec(
+                sig_field_name=field_name, on_page=visible.page,
+                box=(int(x1), int(y1), int(round(x2)), int(round(y2))),
+            )  # fmt: skip
+        else:
+            field_spec = fields.SigFieldSpec(sig_field_name=field_name)
+    else:
+        raise SigningError(
+            f"Hồ sơ không có ô ký dành cho {label.lower()}. Hãy đề nghị đơn vị xuất lại hồ sơ bằng phiên "
+            "bản Khối mới. Chưa có tệp nào được ghi."
+        )
+    if image is None and layout is not None:
+        image = layout.images.get(role)
+
+    if first and layout is not None:
+        # the later signers' empty fields, made now so the certification can allow only them
+        for other in ROLES:
+            box = layout.boxes.get(other)
+            if other == role or box is None or ROLE_FIELDS[other] in existing:
+                continue
+            x1, y1, x2, y2 = box.box
+            fields.append_signature_field(
+                writer,
+                fields.SigFieldSpec(
+                    sig_field_name=ROLE_FIELDS[other], on_page=box.page,
+                    box=(int(x1), int(y1), int(round(x2)), int(round(y2))),
+                ),
+            )  # fmt: skip
+            img = layout.images.get(other)
+            if img:
+                for ref in writer.root["/AcroForm"]["/Fields"]:
+                    f = ref.get_object()
+                    if f.get("/T") == ROLE_FIELDS[other]:
+                        f[generic.pdf_name(_IMAGE_KEY)] = writer.add_object(
+                            generic.StreamObject(stream_data=img)
+                        )
+                        writer.update_container(f)
+
+    stamp_style = None
+    if visible is not None:
+        _register_stamp_fonts()
+        x1, y1, x2, y2 = visible.box
+        if field_spec is not None and field_spec.box is not None:
+            x1, y1, x2, y2 = (float(v) for v in field_spec.box)
+        lines = role_stamp_lines(role, handle.info, when, unit_name)
+        pdf = render_signature_pdf(
+            x2 - x1, y2 - y1, lines, image=image, seal=role == ROLE_UNIT, font=_STAMP_FONT, font_bold=_STAMP_FONT_BOLD,
+            text_left=1 / 3 if role == ROLE_HEAD and ROLE_FIELDS[ROLE_UNIT] in (set(existing) | _new_fields(layout)) else 0.0,
+        )
+        stamp_style = _stamp_style(pdf)
+
+    vc = None
+    if lt:
+        from pyhanko_certvalidator import ValidationContext
+
+        vc = ValidationContext(
+            trust_roots=list(trust or []), crls=list(crls or []), allow_fetching=False,
+            revocation_mode="soft-fail", retroactive_revinfo=True,
+        )  # fmt: skip
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=_nfc(reason) if reason else f"{ROLE_LABELS[role]} ký hồ sơ tự đánh giá",
+        location=_nfc(location) if location else None,
+        certify=first,
+        docmdp_permissions=fields.MDPPerm.FILL_FORMS,
+        embed_validation_info=lt,
+        validation_context=vc,
+        use_pades_lta=lt and bool(timestamp_url),
+    )
+    timestamper = HTTPTimeStamper(timestamp_url) if timestamp_url else None
+
+    class _Signer(signers.PdfSigner):
+        def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
+            session = super().init_signing_session(pdf_out, existing_fields_only)
+            session.system_time = when
+            return session
+
+    pdf_signer = _Signer(meta, handle.signer, timestamper=timestamper, stamp_style=stamp_style,
+                         new_field_spec=field_spec)
+    try:
+        pdf_signer.sign_pdf(writer, output=out, chunk_size=1 << 20, existing_fields_only=field_spec is None)
+    except TimestampRequestError as exc:
+        raise TimestampError(timestamp_url or "", str(exc)) from None
+    except p11e.PKCS11Error as exc:
+        err = _pin_error(exc)
+        if err is not None:
+            raise err from None
+        raise TokenError(
+            f"USB token báo lỗi khi ký ({type(exc).__name__}). Hãy kiểm tra token vẫn đang cắm rồi "
+            "thử lại. Chưa có tệp nào được ghi."
+        ) from None
+    except PyHankoSigningError as exc:
+        if lt and "could not be validated" in str(exc):
+            raise SigningError(
+                f"Chuỗi chứng thư của «{handle.info.subject_name}» không dẫn tới chứng thư nào trong danh sách "
+                "tin cậy, nên không kèm được dữ liệu kiểm tra lâu dài. Hãy thêm chứng thư gốc của nhà cung cấp "
+                "(ví dụ chứng thư gốc của NEAC) vào danh sách tin cậy, hoặc ký không kèm dữ liệu kiểm tra lâu "
+                "dài. Chưa có tệp nào được ghi.",
+                detail=repr(exc),
+            ) from None
+        raise SigningError(
+            "Không ký được hồ sơ (" + str(exc) + "). Hãy kiểm tra chứng thư số và danh sách tin cậy rồi "
+            "thử lại; nếu vẫn lỗi, hãy gửi tệp nhật ký cho người hỗ trợ. Chưa có tệp nào được ghi.",
+            detail=repr(exc),
+        ) from None
+    except Exception as exc:
+        if timestamper is not None and _is_network_error(exc):
+            raise TimestampError(timestamp_url or "", str(exc) or type(exc).__name__) from None
+        raise

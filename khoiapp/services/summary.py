@@ -15,7 +15,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from khoiapp.dossier.budget import Budget, BudgetedWorker, BudgetExceeded
+from khoiapp.dossier.limits import SUMMARY_FILE_MEMORY, SUMMARY_FILE_SECONDS
 from khoiapp.errors import BadInputError, Cancelled, KhoiError, OutputPathError, TrustListError
+from khoiapp.unitname import merged_variants, unit_key
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,7 @@ DRAFT = "draft"
 UNSIGNED = "unsigned"
 UNTRUSTED = "untrusted"
 INVALID = "invalid"
+FOREIGN = "foreign"
 NOT_DOSSIER = "not-dossier"
 NOT_ON_LIST = "not-on-list"  # the bloc's unit list is given and the unit is not on it
 WRONG_SIGNER = "wrong-signer"  # the list pins certificates for the unit and the signer is not one of them
@@ -42,6 +46,7 @@ STATUS_LABELS = {
     UNSIGNED: "Chưa ký số",
     UNTRUSTED: "Chữ ký chưa tin cậy",
     INVALID: "Chữ ký không hợp lệ",
+    FOREIGN: "Chữ ký không thuộc đơn vị",
     NOT_DOSSIER: "Không phải hồ sơ",
     NOT_ON_LIST: "Không có trong danh sách",
     WRONG_SIGNER: "Chữ ký không thuộc đơn vị",
@@ -52,6 +57,7 @@ VERDICT_LABELS = {
     "untrusted": "Chưa tin cậy",
     "unsigned": "Chưa ký",
     "invalid": "Không hợp lệ",
+    FOREIGN: "Không thuộc đơn vị",
     NOT_DOSSIER: "Không phải hồ sơ",
 }
 
@@ -156,6 +162,7 @@ class BlocSummary:
     expected_units: int | None
     accept_untrusted: bool
     warnings: tuple[str, ...] = ()
+    merged_names: tuple[tuple[str, ...], ...] = ()  # spellings counted as one unit (see khoiapp.unitname)
 
     @property
     def sentence(self) -> str:
@@ -170,6 +177,7 @@ class BlocSummary:
             "accept_untrusted": self.accept_untrusted,
             "sentence": self.sentence,
             "warnings": list(self.warnings),
+            "merged_names": [list(v) for v in self.merged_names],
             "totals": {
                 "files": t.files,
                 "valid": t.valid,
@@ -307,10 +315,6 @@ def _norm(text: Any) -> str:
     return unicodedata.normalize("NFC", text).strip() if isinstance(text, str) else ""
 
 
-def _unit_key(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
 def _num(v: Any) -> float | None:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
@@ -344,37 +348,42 @@ def read_row(
 
 
 def _read_row(path: Path, trust: Sequence[bytes], *, accept_untrusted: bool, use_trust_store: bool) -> SummaryRow:
-    from khoiapp.services.dossier_reader import open_dossier
-    from khoiapp.services.importer import upgrade_payload
-    from khoiapp.services.payload import validate_payload
-    from khoiapp.services.verify import verify_dossier
+    from khoiapp.dossier.reader import open_dossier
+    from khoiapp.services.verify import verify_reader
 
     try:
-        report = verify_dossier(path, trust, use_trust_store=use_trust_store)
-    except TrustListError:
-        raise
+        rd = open_dossier(path, strict=False)
     except KhoiError as exc:
         return _not_dossier(path, exc.message)
     except (OSError, MemoryError, RecursionError, ValueError) as exc:  # outside data: report it, go on
-        log.info("cannot verify %s: %r", path, exc)
+        log.info("cannot open %s: %r", path, exc)
         return _not_dossier(path, f"Không đọc được tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.")
+    # The signature, the manifest and the payload are all read from this one private copy.
+    with rd:
+        try:
+            report = verify_reader(rd, trust, use_trust_store=use_trust_store)
+        except TrustListError:
+            raise
+        except KhoiError as exc:
+            return _not_dossier(path, exc.message)
+        except (OSError, MemoryError, RecursionError, ValueError) as exc:  # outside data: report it, go on
+            log.info("cannot verify %s: %r", path, exc)
+            return _not_dossier(path, f"Không đọc được tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.")
 
-    sig = {"signer": report.signer, "signing_time": report.signing_time}
-    try:
-        with open_dossier(path) as reader:
-            raw, _sha = reader.read_payload()
-        payload = upgrade_payload(raw)
-        validate_payload(payload)
-    except KhoiError as exc:
-        return _not_dossier(path, exc.message, verdict=report.verdict, **sig)
-    except (OSError, MemoryError, RecursionError, ValueError) as exc:
-        log.info("cannot read payload of %s: %r", path, exc)
-        return _not_dossier(
-            path,
-            f"Không đọc được dữ liệu hồ sơ trong tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.",
-            verdict=report.verdict,
-            **sig,
-        )
+        sig = {"signer": report.signer, "signing_time": report.signing_time}
+        try:
+            rd.names  # noqa: B018 - unsafe or duplicate attachment names: not a dossier to count
+            payload = rd.payload()
+        except KhoiError as exc:
+            return _not_dossier(path, exc.message, verdict=report.verdict, **sig)
+        except (OSError, MemoryError, RecursionError, ValueError) as exc:
+            log.info("cannot read payload of %s: %r", path, exc)
+            return _not_dossier(
+                path,
+                f"Không đọc được dữ liệu hồ sơ trong tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.",
+                verdict=report.verdict,
+                **sig,
+            )
 
     unit = payload.get("unit") or {}
     period = payload.get("period") or {}
@@ -413,6 +422,16 @@ def _judge(row: SummaryRow, problems: Sequence[str], accept_untrusted: bool) -> 
             reason="Chữ ký số không hợp lệ hoặc tệp đã bị sửa sau khi ký: "
             + (_problems_text(problems) or "không rõ lý do.")
             + " Hãy xin đơn vị gửi lại bản gốc đã ký.",
+        )
+    if row.verdict == FOREIGN:
+        return replace(
+            row,
+            status=FOREIGN,
+            reason=next(
+                (p for p in problems if p.startswith("Chữ ký không thuộc đơn vị")),
+                "Chữ ký không thuộc đơn vị: chứng thư ký hồ sơ không ghi tên hay mã số của đơn vị. "
+                "Hãy đề nghị đơn vị ký bằng chứng thư của chính đơn vị rồi gửi lại.",
+            ),
         )
     if row.verdict == "unsigned":
         return replace(
@@ -483,7 +502,7 @@ def _finish(rows: list[SummaryRow], year: int | None, expected: int | None, acce
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
         if r.status == COUNTED:
-            groups.setdefault(_unit_key(r.unit_name), []).append(i)
+            groups.setdefault(unit_key(r.unit_name), []).append(i)
     for idxs in groups.values():
         if len(idxs) < 2:
             continue
@@ -522,6 +541,12 @@ def _finish(rows: list[SummaryRow], year: int | None, expected: int | None, acce
         not_passed_percent=percent(not_passed, base),
     )
     warnings: list[str] = []
+    merged = tuple(merged_variants(r.unit_name for r in rows if r.status in (COUNTED, DUPLICATE)))
+    for _key, spellings in merged:
+        warnings.append(
+            "Các tên sau được coi là cùng một đơn vị (chỉ khác dấu thanh, chữ hoa, khoảng trắng, ký tự ẩn "
+            "hoặc dấu câu cuối): " + ", ".join(f"«{n}»" for n in spellings) + "."
+        )
     if expected is not None and len(counted) > expected:
         warnings.append(
             f"Số đơn vị được tính ({len(counted)}) nhiều hơn số đơn vị của Khối đã nhập ({expected}). "
@@ -534,6 +559,7 @@ def _finish(rows: list[SummaryRow], year: int | None, expected: int | None, acce
         expected_units=expected,
         accept_untrusted=accept_untrusted,
         warnings=tuple(warnings),
+        merged_names=tuple(spellings for _k, spellings in merged),
     )
 
 
@@ -547,11 +573,14 @@ def summarise(
     use_trust_store: bool = True,
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
+    isolated: bool = True,
 ) -> BlocSummary:
     """Summarise the dossiers the bloc received.
 
-    Each file is verified, then its payload is read, one file at a time. A bad file never stops
-    the run: it gets a row saying why it is not counted. Only dossiers whose signature verdict is
+    Each file is read once, verified, then its payload is read from the same bytes, one file at a
+    time, in a worker process with its own memory and time budget (``SUMMARY_FILE_MEMORY``,
+    ``SUMMARY_FILE_SECONDS``). A bad file never stops the run: it gets a row saying why it is not
+    counted, including a file that exhausts its budget. Only dossiers whose signature verdict is
     ``ok`` (or ``untrusted`` with ``accept_untrusted``), not drafts, of the summarised year count;
     a unit sending several dossiers for the year counts once, with the newest signature.
 
@@ -565,6 +594,8 @@ def summarise(
         use_trust_store: also trust the app's trust list (``trust list``).
         progress: ``progress(done, total)`` after each file.
         is_cancelled: polled between files.
+        isolated: read each file in the budgeted worker (``False``: in this process, for tests
+            that replace functions of this process).
 
     Raises:
         BadInputError: a path is missing, a folder unreadable, no PDF found, or a bad number.
@@ -585,13 +616,40 @@ def summarise(
     total = len(files)
     if progress:
         progress(0, total)
-    for n, f in enumerate(files, 1):
-        if is_cancelled and is_cancelled():
-            raise Cancelled()
-        rows.append(read_row(f, roots, accept_untrusted=accept_untrusted, use_trust_store=use_trust_store))
-        if progress:
-            progress(n, total)
+    worker = BudgetedWorker(Budget(SUMMARY_FILE_MEMORY, SUMMARY_FILE_SECONDS)) if isolated else None
+    try:
+        for n, f in enumerate(files, 1):
+            if is_cancelled and is_cancelled():
+                raise Cancelled()
+            rows.append(_row_of(worker, f, roots, accept_untrusted, use_trust_store))
+            if progress:
+                progress(n, total)
+    finally:
+        if worker is not None:
+            worker.close()
     return _finish(rows, year, expected_units, accept_untrusted)
+
+
+def _row_of(
+    worker: BudgetedWorker | None, f: Path, roots: Sequence[bytes], accept_untrusted: bool, use_trust_store: bool
+) -> SummaryRow:
+    """One file's row: read in ``worker`` (its own memory and time budget), or here without one."""
+    if worker is None:
+        return read_row(f, roots, accept_untrusted=accept_untrusted, use_trust_store=use_trust_store)
+    try:
+        row = worker.call(read_row, f, list(roots), accept_untrusted=accept_untrusted, use_trust_store=use_trust_store)
+    except BudgetExceeded as exc:
+        if exc.kind == "time":
+            why = f"đọc quá {SUMMARY_FILE_SECONDS / 60:.0f} phút mà chưa xong"
+        else:
+            why = f"cần quá {SUMMARY_FILE_MEMORY // 2**20} MB bộ nhớ"
+        return _not_dossier(
+            f,
+            f"Tệp «{f.name}» {why} nên Khối dừng đọc tệp này (tệp có thể đã bị làm giả để làm treo máy). "
+            "Các tệp khác vẫn được tổng hợp. Hãy đề nghị đơn vị gửi lại hồ sơ.",
+        )
+    assert isinstance(row, SummaryRow)
+    return row
 
 
 # --------------------------------------------------------------------------- export

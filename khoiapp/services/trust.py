@@ -239,3 +239,172 @@ def export_certificate(
             f"Không ghi được tệp «{out}» ({exc.strerror}). Hãy chọn thư mục có quyền ghi."
         ) from None
     return _describe(parse_certificates(data)[0], out)
+
+
+# --------------------------------------------------------------------------- revocation lists (CRL)
+
+MAX_CRL_BYTES = 20 * 1024 * 1024
+_PEM_CRL_RE = re.compile(rb"-----BEGIN X509 CRL-----(.+?)-----END X509 CRL-----", re.S)
+
+
+@dataclass(frozen=True)
+class ImportedCrl:
+    """One certificate revocation list in the trust store."""
+
+    issuer: str
+    this_update: dt.datetime
+    next_update: dt.datetime | None
+    revoked_count: int
+    path: Path
+
+
+def crl_dir() -> Path:
+    """``<config dir>/trust/crl``; one ``<sha256>.crl`` (DER) per imported list."""
+    return trust_dir() / "crl"
+
+
+def _crl_der(data: bytes, source: str) -> bytes:
+    import base64
+
+    m = _PEM_CRL_RE.search(data)
+    if m:
+        try:
+            return base64.b64decode(b"".join(m.group(1).split()), validate=True)
+        except ValueError:
+            pass
+    elif data[:1] == b"\x30":
+        return data
+    raise TrustListError(
+        f"Tệp «{source}» không phải danh sách chứng thư bị thu hồi (CRL, .crl). Hãy tải tệp CRL từ trang "
+        "của nhà cung cấp chứng thư số rồi nhập lại."
+    )
+
+
+def _describe_crl(crl: object, path: Path) -> ImportedCrl:
+    from cryptography import x509 as pyca_x509
+
+    assert isinstance(crl, pyca_x509.CertificateRevocationList)
+    cn = crl.issuer.get_attributes_for_oid(pyca_x509.NameOID.COMMON_NAME)
+    return ImportedCrl(
+        issuer=unicodedata.normalize("NFC", str(cn[0].value) if cn else crl.issuer.rfc4514_string()),
+        this_update=crl.last_update_utc,
+        next_update=crl.next_update_utc,
+        revoked_count=len(crl),
+        path=path,
+    )
+
+
+def add_crl(crl_path: str | os.PathLike[str], issuer_path: str | os.PathLike[str] | None = None) -> ImportedCrl:
+    """Import a CRL into the trust store after checking it is signed by its issuer.
+
+    The issuer is a certificate of the trust list, or ``issuer_path`` (the CA certificate the
+    provider publishes next to the CRL; it is used only to check the CRL, never trusted).
+
+    Raises:
+        TrustListError: unreadable, too large, not a CRL, issuer unknown, or not signed by the issuer.
+        OutputPathError: the trust folder cannot be written.
+    """
+    from cryptography import x509 as pyca_x509
+
+    src = Path(crl_path)
+    try:
+        size = src.stat().st_size
+        if size > MAX_CRL_BYTES:
+            raise TrustListError(
+                f"Tệp CRL «{src}» lớn {size // (1024 * 1024)} MB, vượt giới hạn {MAX_CRL_BYTES // (1024 * 1024)} MB. "
+                "Hãy kiểm tra lại tệp đã tải."
+            )
+        data = src.read_bytes()
+    except FileNotFoundError:
+        raise TrustListError(f"Không tìm thấy tệp CRL «{src}». Hãy kiểm tra lại đường dẫn.") from None
+    except OSError as exc:
+        raise TrustListError(f"Không đọc được tệp «{src}» ({exc.strerror}). Hãy kiểm tra quyền đọc tệp.") from None
+    der = _crl_der(data, str(src))
+    try:
+        crl = pyca_x509.load_der_x509_crl(der)
+    except ValueError:
+        raise TrustListError(
+            f"Tệp «{src}» không phải danh sách chứng thư bị thu hồi (CRL) hợp lệ hoặc đã bị hỏng. "
+            "Hãy tải lại tệp CRL từ nhà cung cấp chứng thư số."
+        ) from None
+    candidates = [pyca_x509.load_der_x509_certificate(c.dump()) for c in trusted_certs()]
+    if issuer_path is not None:
+        ip = Path(issuer_path)
+        try:
+            issuer_data = ip.read_bytes()
+        except OSError:
+            raise TrustListError(f"Không đọc được tệp chứng thư của tổ chức cấp «{ip}». Hãy kiểm tra lại đường dẫn.") from None
+        candidates += [pyca_x509.load_der_x509_certificate(c.dump()) for c in parse_certificates(issuer_data, str(ip))]
+    same_name = [c for c in candidates if c.subject == crl.issuer]
+    if not same_name:
+        raise TrustListError(
+            f"Không có chứng thư của tổ chức đã phát hành CRL «{crl.issuer.rfc4514_string()}» trong danh sách "
+            "tin cậy. Hãy chọn kèm tệp chứng thư của tổ chức cấp (tùy chọn --issuer) rồi nhập lại."
+        )
+    if not any(_crl_signed_by(crl, c) for c in same_name):
+        raise TrustListError(
+            f"CRL «{src.name}» không do tổ chức cấp «{crl.issuer.rfc4514_string()}» ký (chữ ký trên CRL không "
+            "khớp chứng thư của tổ chức cấp). Không nhập tệp này; hãy tải lại CRL từ trang chính thức của nhà "
+            "cung cấp."
+        )
+    d = crl_dir()
+    dest = d / f"{hashlib.sha256(der).hexdigest()}.crl"
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        if not dest.exists():
+            _atomic_write(dest, der)
+    except OSError as exc:
+        raise OutputPathError(
+            f"Không ghi được CRL vào «{d}» ({exc.strerror}). Hãy kiểm tra quyền ghi thư mục cấu hình."
+        ) from None
+    return _describe_crl(crl, dest)
+
+
+def _crl_signed_by(crl: object, cert: object) -> bool:
+    try:
+        return bool(crl.is_signature_valid(cert.public_key()))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a key type that cannot have signed it
+        return False
+
+
+def list_crls() -> list[ImportedCrl]:
+    """The imported CRLs, by issuer."""
+    from cryptography import x509 as pyca_x509
+
+    out = []
+    d = crl_dir()
+    for p in sorted(d.glob("*.crl")) if d.is_dir() else []:
+        try:
+            out.append(_describe_crl(pyca_x509.load_der_x509_crl(p.read_bytes()), p))
+        except (OSError, ValueError):
+            log.warning("skipping unreadable CRL %s", p)
+    return sorted(out, key=lambda c: (c.issuer.casefold(), c.this_update))
+
+
+def load_crls(extra: object = (), use_trust_store: bool = True) -> list[bytes]:
+    """DER CRLs: the trust store's (if ``use_trust_store``) and ``extra`` (paths or bytes).
+
+    Raises:
+        TrustListError: an ``extra`` file cannot be read or is not a CRL.
+    """
+    out: list[bytes] = []
+    d = crl_dir()
+    if use_trust_store and d.is_dir():
+        for p in sorted(d.glob("*.crl")):
+            try:
+                if p.stat().st_size <= MAX_CRL_BYTES:
+                    out.append(p.read_bytes())
+            except OSError:
+                log.warning("skipping unreadable CRL %s", p)
+    for item in extra or ():  # type: ignore[attr-defined]
+        if isinstance(item, (bytes, bytearray)):
+            out.append(_crl_der(bytes(item), "CRL"))
+            continue
+        p = Path(item)
+        try:
+            if p.stat().st_size > MAX_CRL_BYTES:
+                raise TrustListError(f"Tệp CRL «{p}» quá lớn. Hãy kiểm tra lại tệp đã tải.")
+            out.append(_crl_der(p.read_bytes(), str(p)))
+        except OSError:
+            raise TrustListError(f"Không đọc được tệp CRL «{p}». Hãy kiểm tra lại đường dẫn.") from None
+    return out

@@ -58,7 +58,7 @@ def test_memory_cap_turns_a_huge_file_into_its_row(bloc30: bd.Bloc, tmp_path: Pa
     shutil.copy(bloc30.files["2023-07"], tmp_path / "b.pdf")
     real = parallel.verify_and_read
 
-    def greedy(path: Path, roots: list[Any]) -> tuple[Any, Any]:
+    def greedy(path: Path, roots: list[Any]) -> tuple[Any, Any, str]:
         if path.name == "b.pdf":
             bytearray(3 * parallel.WORKER_MEMORY_BYTES)  # more than the worker may have
         return real(path, roots)
@@ -122,7 +122,7 @@ def _mutations(p: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_compiled_schema_check_agrees_with_the_interpreted_one(bloc30: bd.Bloc) -> None:
-    from khoiapp.services.dossier_reader import open_dossier
+    from khoiapp.dossier.reader import open_dossier
 
     with open_dossier(bloc30.files["2023-05"]) as rd:
         payload, _ = rd.read_payload()

@@ -58,6 +58,28 @@ def test_set_and_attach_change_the_result(doc_path: Path, tmp_path: Path, capsys
     assert data["periods"][0]["evidence_count"] == 1
 
 
+@pytest.mark.parametrize("date", ["05/02/2026", "2026-02-05"])
+def test_attach_records_the_issue_date_and_issuer(doc_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  date: str) -> None:
+    f = tmp_path / "bien-ban.pdf"
+    f.write_bytes(b"%PDF-1.4 bien ban")
+    code, out, _ = run(capsys, "attach", doc_path, "--year", 2026, "2.1", f, "--number", "12/BB-CĐ", "--date", date,
+                       "--issued-by", "Công đoàn Sở Tư pháp", "--json")
+    assert code == 0
+    e = json.loads(out)["evidence"]
+    assert (e["issued_on"], e["issuer"], e["doc_number"]) == ("2026-02-05", "Công đoàn Sở Tư pháp", "12/BB-CĐ")
+
+
+def test_attach_refuses_a_bad_date_before_storing(doc_path: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "bien-ban.pdf"
+    f.write_bytes(b"%PDF-1.4 bien ban")
+    code, _out, err = run(capsys, "attach", doc_path, "--year", 2026, "2.1", f, "--date", "31/02/2026")
+    assert code == 2 and "Ngày ban hành" in err and "05/02/2026" in err
+    data = json.loads(run(capsys, "info", doc_path, "--json")[1])
+    assert data["periods"][0]["evidence_count"] == 0
+
+
 def test_a_whole_assessment_from_a_script(doc_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from khoiapp.frameworks import bundled_framework
 
@@ -195,3 +217,44 @@ def test_unexpected_error_is_an_apology_with_the_log_path(
     assert "Traceback" not in err and "RuntimeError" not in err
     logged = log_path().read_text(encoding="utf-8")
     assert "Traceback" in logged and "lỗi lập trình giả định" in logged
+
+
+def test_command_table_matches_what_the_modules_declare() -> None:
+    import argparse
+    import importlib
+
+    from khoiapp.cli import COMMAND_MODULES, COMMANDS
+
+    declared: dict[str, list[str]] = {}
+    for name in COMMAND_MODULES:
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        before: set[str] = set()
+        if name == "khoiapp.cli.batch_cmds":  # it widens «set» and «attach» declared before it
+            importlib.import_module("khoiapp.cli.document_cmds").register(sub)
+            before = set(sub.choices)
+        importlib.import_module(name).register(sub)
+        for cmd in set(sub.choices) - before:
+            declared.setdefault(cmd, []).append(name)
+    assert set(declared) == set(COMMANDS)
+    for cmd, mods in declared.items():
+        assert mods[0] in COMMANDS[cmd][0], cmd
+
+
+@pytest.mark.parametrize(
+    ("args", "not_imported"),
+    [(["--help"], ("sqlalchemy", "khoiapp.db", "pyhanko", "alembic")), (["info", "{doc}"], ("pyhanko", "alembic", "reportlab"))],
+)
+def test_a_command_imports_only_what_it_needs(doc_path: Path, args: list[str], not_imported: tuple[str, ...]) -> None:
+    argv = [a.format(doc=doc_path) for a in args]
+    code = (
+        "import sys\n"
+        "from khoiapp.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print('LOADED', sorted({{m.split('.')[0] if m.split('.')[0] != 'khoiapp' else m for m in sys.modules}} & {set(not_imported)!r}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.strip().splitlines()[-1] == "LOADED []"

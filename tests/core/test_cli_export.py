@@ -9,7 +9,7 @@ import pytest
 
 from khoiapp.cli import main
 from khoiapp.db import open_document
-from khoiapp.dossier_format import PAYLOAD_NAME
+from khoiapp.dossier.limits import PAYLOAD_NAME
 from khoiapp.services import criteria
 from tests.core.test_export import renderer  # noqa: F401 - fixture: real renderer or the stub
 

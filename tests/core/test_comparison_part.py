@@ -22,7 +22,7 @@ from khoiapp.pdf.parts import COMPARISON_TITLE, PART_TITLES, TEXT_CHANGE_WIDTHS,
 from khoiapp.services import content, evidence, importer
 from khoiapp.services.criteria import confirm, set_result
 from khoiapp.services.demo import build_demo
-from khoiapp.services.dossier_reader import open_dossier
+from khoiapp.dossier.reader import open_dossier
 from khoiapp.services.export import export_dossier
 from khoiapp.services.payload import build_payload, payload_bytes, payload_problems, validate_payload
 from tests.tools import require_tool
@@ -250,7 +250,7 @@ def test_changed_article_printed_in_its_columns(years: Years) -> None:
         edges.append(edges[-1] + w)
     where = _column_text(years.second_pdf, start, edges[1], edges[2])
     new = _column_text(years.second_pdf, start, edges[3], edges[4])
-    assert f"Điều «{years.article_title}»" in where
+    assert f"Điều “{years.article_title}”" in where
     assert NEW_ARTICLE_BODY in new
 
 

@@ -174,3 +174,65 @@ def test_backups_rotate_and_restore(tmp_path: Path) -> None:
     backups.restore_backup(path, made[-1])
     with open_document(path) as doc:
         assert document.get_unit(doc).name == "Đơn vị A"  # type: ignore[union-attr]
+
+
+def test_revisions_read_without_alembic_agree_with_alembic(tmp_path):
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from khoiapp import db
+
+    script = ScriptDirectory.from_config(db._alembic_config())
+    assert db.head_revision() == script.get_current_head()
+    assert db.known_revisions() == {r.revision for r in script.walk_revisions()}
+    engine = db._make_engine(tmp_path / "x.khoi", read_only=False, create=True)
+    try:
+        assert db.current_revision(engine) is None  # an empty file: no schema yet
+        db.upgrade(engine, "0001")
+        with engine.connect() as conn:
+            assert db.current_revision(engine) == MigrationContext.configure(conn).get_current_revision() == "0001"
+    finally:
+        engine.dispose()
+
+
+def test_prebuilt_schema_is_what_the_migrations_build(tmp_path):
+    from khoiapp import db
+
+    engine = db._make_engine(tmp_path / "migrated.khoi", read_only=False, create=True)
+    try:
+        db.upgrade(engine)
+        built = db.schema_script(engine)
+    finally:
+        engine.dispose()
+    assert db.PREBUILT_SCHEMA.read_text("utf-8") == built, "run «make schema» after adding a migration"
+
+
+def test_new_document_from_the_prebuilt_schema_opens_without_importing_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from khoiapp import db\n"
+        f"doc = db.create_document({str(tmp_path / 'moi.khoi')!r})\n"
+        "doc.close()\n"
+        f"doc = db.open_document({str(tmp_path / 'moi.khoi')!r})\n"
+        "doc.close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / "moi.khoi")
+    try:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == db_head()
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        con.close()
+
+
+def db_head():
+    from khoiapp import db
+
+    return db.head_revision()

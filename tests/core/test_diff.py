@@ -14,6 +14,7 @@ from khoiapp.db import open_document
 from khoiapp.scoring import ResultStatus
 from khoiapp.services import content, diff, importer
 from khoiapp.services.criteria import set_result
+from khoiapp.services.payload import period_payload
 from tests.core.test_import import demo_payload_and_files, write_dossier
 
 
@@ -156,7 +157,7 @@ def imported(base: Any, tmp_path: Path) -> Path:
 
 def test_period_diff_right_after_import_is_empty(imported: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with open_document(imported) as doc:
-        d = diff.diff_period(doc, 2027)
+        d = diff.diff_period(doc, 2027, period_payload(doc, 2027))
     assert d is not None and d.empty and d.old_year == 2026
     rc, out, _ = run(capsys, "diff", imported, "--year", 2027)
     assert rc == 0 and "không thay đổi so với năm 2026" in out and "Quy ước không thay đổi" in out
@@ -182,13 +183,13 @@ def test_period_diff_shows_edits_after_import(imported: Path, capsys: pytest.Cap
 def test_diff_for_export(imported: Path, demo_copy: Path) -> None:
     with open_document(imported) as doc:
         set_result(doc, 2027, "1.2", value=50)
-        data = diff.diff_for_export(doc, 2027)
+        data = diff.diff_for_export(doc, 2027, period_payload(doc, 2027))
     assert data is not None
     assert data["old_year"] == 2026 and data["new_year"] == 2027 and not data["empty"]
     assert [c["code"] for c in data["criteria"]] == ["1.2"]
     assert any("1.2" in line for line in data["lines"])
     with open_document(demo_copy) as doc:
-        assert diff.diff_for_export(doc, 2026) is None
+        assert diff.diff_for_export(doc, 2026, period_payload(doc, 2026)) is None
 
 
 def test_diff_cli_period_without_references(demo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import stat
 import subprocess
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from typing import Any, BinaryIO, NamedTuple
 import pytest
 
 from khoiapp.db import open_document
-from khoiapp.dossier_format import PAYLOAD_NAME
+from khoiapp.dossier.limits import PAYLOAD_NAME
 from khoiapp.errors import (
     Cancelled,
     DiskFullError,
@@ -27,7 +28,8 @@ from khoiapp.errors import (
 from khoiapp.services import criteria, document, evidence
 from khoiapp.services import export as exportsvc
 from khoiapp.services.export import SignRequest, export_dossier, temp_path_for
-from khoiapp.services.extract import DossierReader
+from khoiapp.dossier.limits import MAX_PAYLOAD_BYTES
+from khoiapp.dossier.reader import open_dossier
 from khoiapp.services.payload import build_payload, validate_payload
 from tests.tools import require_tool
 
@@ -120,8 +122,8 @@ def test_export_demo_embeds_payload_and_every_evidence_file(demo_doc: Any, tmp_p
 def test_export_payload_validates_and_equals_document(demo_doc: Any, tmp_path: Path) -> None:
     out = tmp_path / "ho-so.pdf"
     res = _export(demo_doc, out)
-    with DossierReader(out) as rd:
-        raw = rd.payload_raw()
+    with open_dossier(out) as rd:
+        raw = rd.read_attachment(PAYLOAD_NAME, limit=MAX_PAYLOAD_BYTES)
     got = json.loads(raw)
     validate_payload(got)
     assert got == build_payload(demo_doc, 2026, clock=CLOCK, draft=False)
@@ -207,7 +209,7 @@ def test_export_draft_allows_unanswered_criterion(unanswered_doc: Any, tmp_path:
     out = tmp_path / "ho-so.pdf"
     res = _export(unanswered_doc, out, draft=True)
     assert out.exists() and res.pages >= 1
-    with DossierReader(out) as rd:
+    with open_dossier(out) as rd:
         assert rd.payload()["draft"] is True
 
 
@@ -319,8 +321,8 @@ def test_export_listed_only_evidence_not_embedded(demo_doc: Any, tmp_path: Path)
     evidence.update_evidence(demo_doc, ev.id, embed=False)
     out = tmp_path / "ho-so.pdf"
     res = _export(demo_doc, out)
-    with DossierReader(out) as rd:
-        names = {a.name for a in rd.attachments()}
+    with open_dossier(out) as rd:
+        names = set(rd.names)
     assert not any(n.startswith(ev.code + ".") for n in names)
     assert res.attachments == len(names) - 1
 
@@ -363,6 +365,22 @@ def test_signed_export_verifies_intact_and_valid(demo_doc: Any, tmp_path: Path) 
     assert rep.attachments_ok and not (rep.missing or rep.mismatched or rep.unexpected)
     assert not rep.modified_after_signing
     assert rep.verdict == "untrusted"  # a unit's own certificate, not in the trust list
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_signed_export_gets_the_users_normal_permissions(demo_doc: Any, tmp_path: Path, umask: int) -> None:
+    from khoiapp.services import signing
+
+    p12 = tmp_path / "unit.p12"
+    signing.create_unit_certificate("Trung tâm Dịch vụ Văn hóa tỉnh Thanh Hóa", p12, "mat-khau-1")
+    out = tmp_path / "ho-so-ky.pdf"
+    old = os.umask(umask)
+    try:
+        _export(demo_doc, out, sign=SignRequest(p12_path=p12, password="mat-khau-1"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask  # colleagues on a shared folder can open it
 
 
 def test_signed_export_wrong_password_leaves_nothing(demo_doc: Any, tmp_path: Path) -> None:

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 from khoiapp.db import open_document
-from khoiapp.dossier_format import PAYLOAD_NAME
+from khoiapp.dossier.limits import PAYLOAD_NAME
 from khoiapp.errors import DossierError
 from khoiapp.services.export import export_dossier
-from khoiapp.services.extract import DossierReader, check_safe_name, extract_dossier
+from khoiapp.dossier.reader import open_dossier
+from khoiapp.services.extract import check_safe_name, extract_dossier
 from khoiapp.services.payload import build_payload, payload_bytes
 from tests.core.test_export import renderer  # noqa: F401 - fixture: real renderer or the stub
 
@@ -147,8 +148,7 @@ def test_extract_not_a_pdf(tmp_path: Path) -> None:
 def test_reader_streams_pypdf_written_attachments(tmp_path: Path) -> None:
     """Attachments written by another tool (pypdf, Flate-compressed) read back the same."""
     pdf = _crafted(tmp_path, {"a.pdf": b"x" * 3_000_000})
-    with DossierReader(pdf) as rd:
-        (att,) = [a for a in rd.attachments() if a.name == "a.pdf"]
-        assert b"".join(rd.chunks(att)) == b"x" * 3_000_000
+    with open_dossier(pdf) as rd:
+        assert rd.read_attachment("a.pdf", limit=3_000_000) == b"x" * 3_000_000
         with pytest.raises(DossierError):
-            b"".join(rd.chunks(att, limit=1000))
+            rd.read_attachment("a.pdf", limit=1000)

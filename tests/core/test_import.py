@@ -17,7 +17,7 @@ import pytest
 
 from khoiapp.cli import main as cli_main
 from khoiapp.db import open_document
-from khoiapp.dossier_format import PAYLOAD_NAME
+from khoiapp.dossier.limits import PAYLOAD_NAME
 from khoiapp.errors import (
     AlreadyImportedError,
     Cancelled,
@@ -29,7 +29,8 @@ from khoiapp.errors import (
 )
 from khoiapp.services import importer
 from khoiapp.services.criteria import checklist, confirm
-from khoiapp.services.dossier_reader import check_name, json_depth, parse_json
+from khoiapp.dossier.jsontext import json_depth, parse_json
+from khoiapp.safename import check_name
 from khoiapp.services.evidence import read_blob
 from khoiapp.services.payload import build_payload, payload_bytes
 from tests.softhsm import P12_PASSWORD, Pki, embed_attachment, pki  # noqa: F401 - fixture
@@ -504,7 +505,7 @@ def test_attachment_over_the_size_limit(
 
 def test_attachment_bigger_than_declared_stops_decoding(parts: Any, tmp_path: Path) -> None:
     """A flate bomb whose manifest claims a tiny size: decoding stops right past the declared size."""
-    from khoiapp.services.dossier_reader import open_dossier
+    from khoiapp.dossier.reader import open_dossier
 
     payload, files = parts
     files["bom.pdf"] = bytes(200 * 1024 * 1024)
@@ -738,11 +739,19 @@ def test_round_trip_demo_export_import_confirm_export(
     with open_document(new_doc) as doc:
         export_dossier(doc, 2027, second, clock=CLOCK)
 
-    from khoiapp.services.dossier_reader import open_dossier
+    from khoiapp.dossier.reader import open_dossier
 
     with open_dossier(first) as a, open_dossier(second) as b:
         pa, _ = a.read_payload()
         pb, _ = b.read_payload()
+        # «Số năm liên tục» is one more year in the new period; everything else is carried unchanged
+        years_a = next(r for r in pa["results"] if r["code"] == "4.2")
+        years_b = next(r for r in pb["results"] if r["code"] == "4.2")
+        assert years_b["value"] == years_a["value"] + 1 and years_b["reference"]["value"] == years_a["value"]
+        comparison = pb.pop("comparison")  # the dossier says what changed since last year: that one number
+        assert [c["code"] for c in comparison["criteria"]] == ["4.2"], comparison
+        for payload in (pa, pb):
+            payload["results"] = [r for r in payload["results"] if r["code"] != "4.2"]
         assert _strip_markers(pa) == _strip_markers(pb)
         assert pb["period"]["source"] == {"dossier_sha256": sha(first), "unverified": True}
         assert all(e["inherited"] for e in pb["evidence"])

@@ -13,7 +13,7 @@ import pytest
 
 from khoiapp import frameworks as fwlib
 from khoiapp.db import open_document
-from khoiapp.dossier_format import MAX_ATTACHMENTS, MAX_PAYLOAD_BYTES, PAYLOAD_NAME
+from khoiapp.dossier.limits import MAX_ATTACHMENTS, MAX_PAYLOAD_BYTES, PAYLOAD_NAME
 from khoiapp.errors import (
     BadInputError,
     DossierError,
@@ -23,7 +23,8 @@ from khoiapp.errors import (
     UnsafeNameError,
 )
 from khoiapp.services import content, criteria, evidence
-from khoiapp.services import dossier_reader as dr
+from khoiapp import safename
+from khoiapp.dossier import jsontext, limits, reader
 
 YEAR = 2026
 MB = 1024 * 1024
@@ -218,13 +219,13 @@ def test_text_length_counts_characters_after_nfc(demo_doc) -> None:  # type: ign
 def test_payload_size_limit_just_under_parses() -> None:
     data = b"{}" + b" " * (MAX_PAYLOAD_BYTES - 2)
     assert len(data) == MAX_PAYLOAD_BYTES
-    assert dr.parse_json(data) == {}
+    assert jsontext.parse_json(data) == {}
 
 
 def test_payload_size_limit_just_over_is_refused_before_parsing() -> None:
     data = b"{}" + b" " * (MAX_PAYLOAD_BYTES - 1)
     with pytest.raises(DossierLimitError) as exc:
-        dr.parse_json(data)
+        jsontext.parse_json(data)
     assert "vượt giới hạn 50,0 MB" in exc.value.message
 
 
@@ -232,28 +233,28 @@ def _nested(depth: int) -> bytes:
     return b'{"a":' * depth + b"1" + b"}" * depth
 
 
-@pytest.mark.parametrize(("depth", "ok"), [(dr.MAX_JSON_DEPTH, True), (dr.MAX_JSON_DEPTH + 1, False)])
+@pytest.mark.parametrize(("depth", "ok"), [(limits.MAX_JSON_DEPTH, True), (limits.MAX_JSON_DEPTH + 1, False)])
 def test_payload_nesting_limit(depth: int, ok: bool) -> None:
     data = _nested(depth)
-    assert dr.json_depth(data) == min(depth, dr.MAX_JSON_DEPTH + 1)
+    assert jsontext.json_depth(data) == min(depth, limits.MAX_JSON_DEPTH + 1)
     if ok:
-        assert isinstance(dr.parse_json(data), dict)
+        assert isinstance(jsontext.parse_json(data), dict)
     else:
         with pytest.raises(DossierLimitError) as exc:
-            dr.parse_json(data)
-        assert f"quá {dr.MAX_JSON_DEPTH} tầng" in exc.value.message
+            jsontext.parse_json(data)
+        assert f"quá {limits.MAX_JSON_DEPTH} tầng" in exc.value.message
 
 
 @pytest.mark.parametrize("data", [b"[" * 200_000, _nested(100_000), b'["' + b"[" * 1000 + b'"]'])
 def test_deep_or_tricky_json_never_overflows_the_stack(data: bytes) -> None:
     try:
-        dr.parse_json(data)
+        jsontext.parse_json(data)
     except DossierError:
         pass  # refused with a message: fine; a RecursionError would not be
 
 
 def test_brackets_inside_strings_do_not_count() -> None:
-    assert dr.parse_json(b'{"a": "' + b"[{" * 5000 + b'"}') == {"a": "[{" * 5000}
+    assert jsontext.parse_json(b'{"a": "' + b"[{" * 5000 + b'"}') == {"a": "[{" * 5000}
 
 
 # --------------------------------------------------------------------------- dossier PDFs
@@ -264,7 +265,7 @@ def test_payload_decompressing_past_the_limit_is_refused(tmp_path: Path) -> None
     bomb = _flate([b"{}"] + [b" " * MB] * 51)
     pdf = make_pdf(tmp_path / "bom.pdf", [(PAYLOAD_NAME, bomb, True)])
     assert pdf.stat().st_size < 200_000
-    with dr.open_dossier(pdf) as rd, pytest.raises(DossierLimitError) as exc:
+    with reader.open_dossier(pdf) as rd, pytest.raises(DossierLimitError) as exc:
         rd.read_payload()
     assert "lớn hơn 50,0 MB" in exc.value.message
 
@@ -272,7 +273,7 @@ def test_payload_decompressing_past_the_limit_is_refused(tmp_path: Path) -> None
 def test_payload_decompressing_to_exactly_the_limit_is_read(tmp_path: Path) -> None:
     body = [b"{}", b" " * (MAX_PAYLOAD_BYTES - 2)]
     pdf = make_pdf(tmp_path / "vua.pdf", [(PAYLOAD_NAME, _flate(body), True)])
-    with dr.open_dossier(pdf) as rd:
+    with reader.open_dossier(pdf) as rd:
         payload, _sha = rd.read_payload()
     assert payload == {}
 
@@ -284,7 +285,7 @@ def test_attachment_size_limit(tmp_path: Path, size: int, flate: bool) -> None:
     over = data + b"\x00"
     enc_over = _flate([over]) if flate else over
     pdf = make_pdf(tmp_path / "a.pdf", [("vua.pdf", enc, flate), ("qua.pdf", enc_over, flate)])
-    with dr.open_dossier(pdf) as rd:
+    with reader.open_dossier(pdf) as rd:
         assert rd.attachment_digest("vua.pdf", limit=size)[1] == size
         with pytest.raises(DossierLimitError) as exc:
             rd.attachment_digest("qua.pdf", limit=size)
@@ -299,23 +300,11 @@ def zero_bomb_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_attachment_bomb_stops_at_the_limit_without_inflating_it_all(zero_bomb_pdf: Path) -> None:
     seen = 0
-    with dr.open_dossier(zero_bomb_pdf) as rd, pytest.raises(DossierLimitError):
+    with reader.open_dossier(zero_bomb_pdf) as rd, pytest.raises(DossierLimitError):
         for chunk in rd.iter_attachment("anh.jpg", limit=8 * MB):
-            assert len(chunk) <= dr.CHUNK
+            assert len(chunk) <= limits.CHUNK
             seen += len(chunk)
     assert seen <= 8 * MB  # stopped at the limit, one chunk at a time
-
-
-def test_extract_reader_stops_a_bomb_at_the_limit(zero_bomb_pdf: Path) -> None:
-    from khoiapp.services.extract import DossierReader
-
-    seen = 0
-    with DossierReader(zero_bomb_pdf) as rd:
-        (att,) = rd.attachments()
-        with pytest.raises(DossierError) as exc:
-            for chunk in rd.chunks(att, limit=8 * MB):
-                seen += len(chunk)
-    assert seen <= 8 * MB and "lớn hơn giới hạn" in exc.value.message
 
 
 def test_pypdf_refuses_a_decompression_bomb_on_its_own(zero_bomb_pdf: Path) -> None:
@@ -334,7 +323,7 @@ def test_verify_reports_a_payload_bomb_as_a_problem(tmp_path: Path) -> None:
     pdf = make_pdf(tmp_path / "bom.pdf", [(PAYLOAD_NAME, bomb, True)])
     report = verify_dossier(pdf, use_trust_store=False)
     assert report.verdict == "unsigned" and report.attachments_ok is False
-    assert any("lớn hơn 50 MB" in p for p in report.problems)
+    assert any("lớn hơn 50,0 MB" in p for p in report.problems)
 
 
 @pytest.mark.parametrize(("count", "ok"), [(MAX_ATTACHMENTS, True), (MAX_ATTACHMENTS + 1, False)])
@@ -342,31 +331,31 @@ def test_attachment_count_limit(tmp_path: Path, count: int, ok: bool) -> None:
     files = [(PAYLOAD_NAME, b"{}", False)] + [(f"mc-{i:05d}.pdf", b"x", False) for i in range(count)]
     pdf = make_pdf(tmp_path / "nhieu.pdf", files)
     if ok:
-        with dr.open_dossier(pdf) as rd:
+        with reader.open_dossier(pdf) as rd:
             assert len(rd.names) == count + 1
     else:
         with pytest.raises(DossierLimitError) as exc:
-            dr.open_dossier(pdf)
+            reader.open_dossier(pdf)
         assert f"hơn {MAX_ATTACHMENTS} tệp đính kèm" in exc.value.message
 
 
-@pytest.mark.parametrize(("depth", "ok"), [(dr.MAX_TREE_DEPTH, True), (dr.MAX_TREE_DEPTH + 1, False)])
+@pytest.mark.parametrize(("depth", "ok"), [(limits.MAX_TREE_DEPTH, True), (limits.MAX_TREE_DEPTH + 1, False)])
 def test_name_tree_depth_limit(tmp_path: Path, depth: int, ok: bool) -> None:
     pdf = make_pdf(tmp_path / "sau.pdf", [(PAYLOAD_NAME, b"{}", False)], kids_depth=depth)
     if ok:
-        with dr.open_dossier(pdf) as rd:
+        with reader.open_dossier(pdf) as rd:
             assert rd.names == (PAYLOAD_NAME,)
     else:
         with pytest.raises(DossierLimitError):
-            dr.open_dossier(pdf)
+            reader.open_dossier(pdf)
 
 
-@pytest.mark.parametrize(("length", "ok"), [(dr.MAX_NAME_LENGTH, True), (dr.MAX_NAME_LENGTH + 1, False)])
+@pytest.mark.parametrize(("length", "ok"), [(limits.MAX_NAME_LENGTH, True), (limits.MAX_NAME_LENGTH + 1, False)])
 def test_attachment_name_length_limit(length: int, ok: bool) -> None:
     name = "ả" * (length - 4) + ".pdf"
     assert len(name) == length
     if ok:
-        assert dr.check_name(name) == name
+        assert safename.check_name(name) == name
     else:
         with pytest.raises(UnsafeNameError):
-            dr.check_name(name)
+            safename.check_name(name)

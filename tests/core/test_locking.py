@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from khoiapp import locking
+from khoiapp.locking import lock_path
 from khoiapp.cli import main as cli_main
 from khoiapp.db import READ_ONLY_MEDIA, open_document
 from khoiapp.errors import DocumentLockedError, DocumentReadOnlyError, DocumentRecoveryError
@@ -361,3 +362,45 @@ def test_live_lock_file_of_another_user_makes_it_read_only(doc_path: Path, monke
         with open_document(doc_path) as doc:
             assert doc.read_only and IN_OTHER_WINDOW in doc.read_only_reason
         assert locking.lock_path(doc_path).exists()
+
+
+# --------------------------------------------------------------------------- the real file behind a name
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_symlinked_open_document_is_refused_for_writing(doc_path: Path) -> None:
+    link = doc_path.with_name("loi-tat.khoi")
+    link.symlink_to(doc_path)
+    first = open_document(doc_path)
+    try:
+        second = open_document(link)
+        try:
+            assert second.read_only and "cửa sổ khác" in second.locked_by
+            with pytest.raises(DocumentLockedError):
+                second.require_writable()
+        finally:
+            second.close()
+    finally:
+        first.close()
+    assert not lock_path(doc_path).exists() and not lock_path(link).exists()
+
+
+def test_hard_linked_open_document_is_refused_for_writing(doc_path: Path, tmp_path: Path) -> None:
+    other = tmp_path / "thu-muc-khac"
+    other.mkdir()
+    link = other / "ban-khac-ten.khoi"
+    os.link(doc_path, link)
+    first = open_document(link)
+    try:
+        second = open_document(doc_path)
+        try:
+            assert second.read_only and "tên khác của cùng tệp" in second.locked_by
+        finally:
+            second.close()
+    finally:
+        first.close()
+    again = open_document(doc_path)  # released: writable again
+    try:
+        assert not again.read_only
+    finally:
+        again.close()

@@ -21,10 +21,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from khoiapp.db import open_document
-from khoiapp.dossier_format import PAYLOAD_NAME
+from khoiapp.dossier.limits import PAYLOAD_NAME
 from khoiapp.errors import KhoiError
 from khoiapp.services import document as docsvc
-from khoiapp.services import dossier_reader as dr
+from khoiapp import safename
+from khoiapp.dossier import jsontext, limits, reader
 from khoiapp.services import importer
 from khoiapp.services import payload as pl
 
@@ -63,7 +64,7 @@ def corpus(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
     with open_document(demo_template, read_only=True) as doc:
         payload = pl.build_payload(doc, YEAR, clock=CLOCK, draft=True)
         export_dossier(doc, YEAR, pdf, draft=True, clock=CLOCK)
-    with dr.open_dossier(pdf) as rd:
+    with reader.open_dossier(pdf) as rd:
         attachments = {n: rd.read_attachment(n, limit=1 << 30) for n in rd.names if n != PAYLOAD_NAME}
     importer.inspect_dossier(pdf, use_trust_store=False)  # the unmutated corpus is accepted
     return Corpus(
@@ -197,7 +198,7 @@ def test_mutated_payload_bytes_are_parsed_or_refused(corpus: dict[str, Any], dat
         else:
             del raw[i : i + data.draw(st.integers(1, 64))]
     try:
-        obj = dr.parse_json(bytes(raw))
+        obj = jsontext.parse_json(bytes(raw))
     except KhoiError:
         event("not JSON")
         return

@@ -197,13 +197,43 @@ def test_draft_stamp_only_when_draft(demo: tuple[dict[str, Any], Any], tmp_path:
     assert diagonal == [2 if draft else 0] * info.pages
 
 
-def test_page_numbers_from_page_two(rendered: tuple[Path, RenderInfo]) -> None:
+def top_margin_texts(pdf: Path) -> list[str]:
+    """The text printed in each page's top margin (where the page number goes), draft mark left out."""
+    import pypdfium2 as pdfium
+
+    from khoiapp.pdf import styles as st
+
+    out = []
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        for page in doc:
+            tp = page.get_textpage()
+            w, h = page.get_size()
+            text = tp.get_text_bounded(left=0, bottom=h - st.TOP_MARGIN, right=w, top=h)
+            out.append(_norm(text.replace("BẢN NHÁP", "")))
+            tp.close()
+            page.close()
+    finally:
+        doc.close()
+    return out
+
+
+def document_starts(pdf: Path) -> list[int]:
+    """0-based first pages of the dossier's documents: each part, and the table of contents (page 2)."""
+    return sorted({page for _t, level, page in _outline(pdf) if level == 0} | {1})
+
+
+def test_each_document_numbers_its_pages_from_its_second_page(rendered: tuple[Path, RenderInfo]) -> None:
     pdf, info = rendered
-    pages = _pages_text(pdf)
-    assert info.pages == len(PdfReader(str(pdf)).pages) == len(pages)
-    assert "Trang" not in pages[0]
-    for i, page in enumerate(pages[1:], 2):
-        assert f"Trang {i}/{info.pages}" in page
+    assert info.pages == len(PdfReader(str(pdf)).pages) == len(_pages_text(pdf))
+    starts = document_starts(pdf)
+    got = top_margin_texts(pdf)
+    want = []
+    for i in range(info.pages):
+        start = max(s for s in starts if s <= i)
+        want.append("" if i == start else str(i - start + 1))
+    assert got == want
+    assert "Trang" not in "".join(got)
 
 
 def test_signature_box_is_on_a_report_page_inside_the_page(rendered: tuple[Path, RenderInfo]) -> None:
@@ -275,13 +305,13 @@ def test_appendix_prints_each_image_evidence(rendered: tuple[Path, RenderInfo], 
     images = [e for e in payload["evidence"] if e["mime_type"].startswith("image/") and e["embedded"]]
     pdfs = [e for e in payload["evidence"] if e["mime_type"] == "application/pdf" and e["embedded"]]
     assert images and pdfs
-    # Every image, and the first page of every PDF evidence, printed as a picture.
+    # Every image, and every page of every PDF evidence (one page each in the demo), printed as a picture.
     assert _image_count(rendered[0]) == len(images) + len(pdfs)
     appendix = _norm(" ".join(_pages_text(rendered[0])[i] for i in _part_pages(rendered[0])[8]))
     for e in payload["evidence"]:
         assert e["code"] in appendix
     for e in pdfs:
-        assert f"(trang 1; toàn văn: xem tệp đính kèm {e['attachment']})" in appendix
+        assert f"{e['code']}. {e['title']} (trang 1/1)" in appendix
 
 
 def test_appendix_without_opener_lists_files_without_images(demo: tuple[dict[str, Any], Any], tmp_path: Path) -> None:
@@ -313,20 +343,26 @@ def test_verification_page_shows_the_payload_hash(rendered: tuple[Path, RenderIn
 
     payload, _ = demo
     sha = hashlib.sha256(payload_bytes(payload)).hexdigest()
-    last = _pages_text(rendered[0])[-1]
-    assert sha in re.sub(r"\s+", "", last)
-    assert "khoi-dossier.json" in last
-    assert "khoiapp verify HOSO.pdf" in _norm(last)
+    pages = _pages_text(rendered[0])
+    part = " ".join(pages[i] for i in _part_pages(rendered[0])[9])
+    assert sha in re.sub(r"\s+", "", part)
+    assert "khoi-dossier.json" in part
+    assert "khoiapp verify HOSO.pdf" in _norm(part)
 
 
-def test_evidence_index_dates_and_hash_prefixes(rendered: tuple[Path, RenderInfo], demo: tuple[dict[str, Any], Any]) -> None:
+def test_evidence_index_has_dates_and_the_verification_page_every_hash(
+    rendered: tuple[Path, RenderInfo], demo: tuple[dict[str, Any], Any]
+) -> None:
     payload, _ = demo
     pages = _pages_text(rendered[0])
     index = _norm(" ".join(pages[i] for i in _part_pages(rendered[0])[7]))
+    check = re.sub(r"\s+", "", " ".join(pages[i] for i in _part_pages(rendered[0])[9]))
     for e in payload["evidence"]:
         y, m, d = e["issued_on"].split("-")
         assert f"{d}/{m}/{y}" in index
-        assert e["sha256"][:12] in index
+        # The reviewer cannot use a hash in the index: it is on the verification page, whole.
+        assert e["sha256"][:12] not in index.replace(" ", "")
+        assert e["sha256"] in check
 
 
 def _photo_payload(payload: dict[str, Any], count: int) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -378,8 +414,12 @@ def test_each_image_is_streamed_once_and_printed_downscaled(demo: tuple[dict[str
             if obj.get("/Subtype") == "/Image":
                 widths.append(int(obj["/Width"]))
     assert len(widths) == 3
-    # 150 dpi over the 165 mm frame width: about 975 pixels, not the 4000 of the original.
-    assert all(900 <= w <= 1000 for w in widths), widths
+    # Four photos a page: 150 dpi over half the frame width, about 477 pixels, not the 4000 of the original.
+    from khoiapp.pdf import styles as st
+    from khoiapp.pdf.parts import photo_cell_box
+
+    cell_px = round(photo_cell_box(st.make_styles(), 2, 2)[0] / 72 * 150)
+    assert all(cell_px - 2 <= w <= cell_px for w in widths), (widths, cell_px)
 
 
 def test_new_document_with_gaps_renders_every_part(tmp_path: Path) -> None:

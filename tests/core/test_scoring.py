@@ -426,3 +426,12 @@ def test_preflight_base_and_addon() -> None:
     items = preflight_criteria([base, addon], [evaluate_framework(base, {}), evaluate_framework(addon, {})], {})
     unanswered = [i.code for i in items if i.kind == "unanswered"]
     assert unanswered == [c.code for c in base.criteria()] + [c.code for c in addon.criteria()]
+
+
+def test_years_in_a_row_counter_advances_each_year() -> None:
+    from khoiapp import scoring
+
+    for key, code in (("tt08-co-quan-don-vi", "4.2"), ("tt08-doanh-nghiep", "4.4")):
+        fw = bundled_framework(key)
+        assert [c.code for c in fw.criteria() if scoring.advances_each_year(c)] == [code]
+    assert not any(scoring.advances_each_year(c) for c in bundled_framework("kieu-mau-thanh-hoa").criteria())

@@ -71,25 +71,30 @@ def build_dossier_set(base: Path) -> DossierSet:
     work.mkdir()
     folder.mkdir()
     template = build_demo(work / "demo.khoi", year=YEAR)
-    p12 = work / "khoi.p12"
-    signing.create_unit_certificate("Đảng bộ Khối thử nghiệm", p12, PASSWORD)
-    cert = signing.load_certificate_from_p12(p12, PASSWORD)
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    req = SignRequest(p12_path=p12, password=PASSWORD, visible=False)
-    _export(template, work, folder / "01-a-cu.pdf", UNIT_A, sign=req, clock=CLOCK)
-    _export(template, work, folder / "02-a-moi.pdf", UNIT_A, sign=req, clock=CLOCK + dt.timedelta(days=2))
-    _export(template, work, folder / "03-b.pdf", UNIT_B, sign=req, model=False)
-    _export(template, work, folder / "04-c.pdf", UNIT_C, sign=req, not_met=True)
+    # each unit signs with its own certificate: a receiver counts a dossier only when the
+    # certificate names the unit (ECDSA keys keep the fixture fast)
+    pems = []
+    reqs = {}
+    for i, unit in enumerate((UNIT_A, UNIT_B, UNIT_C, UNIT_E)):
+        p12 = work / f"don-vi-{i}.p12"
+        signing.create_unit_certificate(unit, p12, PASSWORD, algorithm="ecdsa")
+        pems.append(signing.load_certificate_from_p12(p12, PASSWORD).public_bytes(Encoding.PEM))
+        reqs[unit] = SignRequest(p12_path=p12, password=PASSWORD, visible=False, role="don-vi")
+    _export(template, work, folder / "01-a-cu.pdf", UNIT_A, sign=reqs[UNIT_A], clock=CLOCK)
+    _export(template, work, folder / "02-a-moi.pdf", UNIT_A, sign=reqs[UNIT_A], clock=CLOCK + dt.timedelta(days=2))
+    _export(template, work, folder / "03-b.pdf", UNIT_B, sign=reqs[UNIT_B], model=False)
+    _export(template, work, folder / "04-c.pdf", UNIT_C, sign=reqs[UNIT_C], not_met=True)
     _export(template, work, folder / "05-d-chua-ky.pdf", UNIT_D, sign=None)
-    _export(template, work, folder / "06-e-nhap.pdf", UNIT_E, sign=req, draft=True)
+    _export(template, work, folder / "06-e-nhap.pdf", UNIT_E, sign=reqs[UNIT_E], draft=True)
     data = bytearray((folder / "03-b.pdf").read_bytes())
     at = data.index(b"/Author")
     data[at + 10] ^= 0x01  # inside revision 1, covered by the signature
     (folder / "07-b-sua.pdf").write_bytes(bytes(data))
     (folder / "08-ghi-chu.pdf").write_text("Không phải PDF", encoding="utf-8")
     (folder / "danh-sach.txt").write_text("không phải hồ sơ", encoding="utf-8")
-    return DossierSet(folder=folder, cert_pem=cert.public_bytes(Encoding.PEM))
+    return DossierSet(folder=folder, cert_pem=b"".join(pems))
 
 
 @pytest.fixture(scope="module")
@@ -209,16 +214,16 @@ def test_unexpected_error_in_one_file_does_not_stop_the_rest(
 ) -> None:
     from khoiapp.services import verify
 
-    real = verify.verify_dossier
+    real = verify.verify_reader
 
-    def broken_for_c(path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if Path(path).name == "04-c.pdf":
+    def broken_for_c(rd, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if rd.path.name == "04-c.pdf":
             raise RuntimeError("hỏng bất ngờ")
-        return real(path, *args, **kwargs)
+        return real(rd, *args, **kwargs)
 
-    monkeypatch.setattr(verify, "verify_dossier", broken_for_c)
+    monkeypatch.setattr(verify, "verify_reader", broken_for_c)
     s = svc.summarise(
-        [dossiers.folder / "03-b.pdf", dossiers.folder / "04-c.pdf"], trust=[dossiers.cert_pem]
+        [dossiers.folder / "03-b.pdf", dossiers.folder / "04-c.pdf"], trust=[dossiers.cert_pem], isolated=False
     )
     assert [r.status for r in s.rows] == [svc.COUNTED, svc.NOT_DOSSIER]
     assert "lỗi không lường trước" in s.rows[1].reason and "nhật ký" in s.rows[1].reason

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from khoiapp.cli import main as cli_main
-from khoiapp.dossier_format import PAYLOAD_NAME
+from khoiapp.dossier.limits import PAYLOAD_NAME
 from khoiapp.errors import DossierError, TrustListError
 from khoiapp.services import trust as trustsvc
 from khoiapp.services import verify as verifysvc
@@ -21,6 +21,7 @@ from khoiapp.services.verify import verify_dossier
 from tests.softhsm import (  # noqa: F401 - fixtures
     EVIDENCE,
     P12_PASSWORD,
+    SIGNER_ORG,
     Pki,
     build_dossier,
     embed_attachment,
@@ -69,7 +70,7 @@ def test_untampered_dossier_ok_and_pdfsig_agrees(signed: Path, pki: Pki, nss_ca:
     assert (report.signed, report.intact, report.valid, report.trusted) == (True, True, True, True)
     assert (report.entire_file, report.modified_after_signing, report.attachments_ok) == (True, False, True)
     assert report.payload_schema == "khoi-dossier/1"
-    assert report.signer == "Nguyễn Thị Ánh" and report.signer_org == UNIT
+    assert report.signer == "Nguyễn Thị Ánh" and report.signer_org == SIGNER_ORG
     ps = pdfsig(signed, nss_ca)
     assert ps.valid and ps.total_signed and ps.trusted, ps.text
 
@@ -243,6 +244,23 @@ def test_signature_contents_swapped_is_invalid(
     _assert_pdfsig_rejects(signed, nss_ca)
 
 
+def test_changed_contents_padding_is_invalid(signed: Path, pki: Pki, nss_ca: Path, signed_bytes: bytes) -> None:
+    """Bytes hidden in the zero padding after the CMS blob: outside the digest, but not the signer's."""
+    data = bytearray(signed_bytes)
+    s, e = _byte_range(bytes(data))
+    hex_part = bytes(data[s + 1 : e - 1])
+    used = len(hex_part.rstrip(b"0"))
+    assert e - 1 - (s + 1 + used) > 64  # there is padding
+    at = s + 1 + used + 32
+    data[at : at + 8] = b"deadbeef"
+    signed.write_bytes(bytes(data))
+
+    report = _verify(signed, pki)
+    assert report.verdict == "invalid"
+    assert any("vùng chữ ký" in p for p in report.problems)
+    _assert_pdfsig_rejects(signed, nss_ca)
+
+
 @pytest.mark.parametrize("damage", ["garbage_contents", "unknown_subfilter"])
 def test_damaged_signature_is_invalid_not_unsigned(
     signed: Path, pki: Pki, nss_ca: Path, signed_bytes: bytes, damage: str
@@ -346,7 +364,9 @@ def test_manifest_entry_without_attachment(tmp_path: Path) -> None:
 
 
 def test_payload_over_limit_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(verifysvc, "MAX_PAYLOAD_BYTES", 100)
+    from khoiapp.dossier import reader
+
+    monkeypatch.setattr(reader, "MAX_PAYLOAD_BYTES", 100)
     report = _unsigned(tmp_path)
     assert report.attachments_ok is False
     assert any("vượt giới hạn" in p for p in report.problems)

@@ -65,8 +65,8 @@ def test_lists_backups_newest_first_with_date_reason_size(qtbot, ctx_with_backup
     dlg = _dialog(qtbot, ctx_with_backups)
     rows = _cells(dlg)
     assert [r[:2] for r in rows] == [
-        ["29/11/2026 08:01", "Trước khi nhập hồ sơ"],
-        ["29/11/2026 08:00", "Sao lưu thủ công"],
+        ["08:01 ngày 29/11/2026", "Trước khi nhập hồ sơ"],
+        ["08:00 ngày 29/11/2026", "Sao lưu thủ công"],
     ]
     assert all(r[2].endswith(" KB") or r[2].endswith(" MB") for r in rows)
     assert dlg.restore_button.isEnabled()
@@ -95,13 +95,13 @@ def test_restore_after_confirmation_reopens_the_document(
     dlg.table.selectRow(1)  # "Đơn vị bản 0", 08:00
     with qtbot.waitSignal(ctx_with_backups.document_opened):
         dlg.restore_selected()
-    assert "29/11/2026 08:00" in questions[0] and "sao lưu trước khi khôi phục" in questions[0]
+    assert "08:00 ngày 29/11/2026" in questions[0] and "sao lưu trước khi khôi phục" in questions[0]
     new_doc = ctx_with_backups.doc
     assert new_doc is not None and new_doc is not old_doc and not new_doc.read_only
     assert ctx_with_backups.year == YEAR
     assert docsvc.get_unit(new_doc).name == "Đơn vị bản 0"  # type: ignore[union-attr]
     assert messages and messages[-1].icon == QMessageBox.Icon.Information
-    assert "Đã khôi phục tài liệu về bản sao lưu lúc 29/11/2026 08:00" in messages[-1].text
+    assert "Đã khôi phục tài liệu về bản sao lưu lúc 08:00 ngày 29/11/2026" in messages[-1].text
     # the document as it was is now the newest backup, listed first
     assert dlg.table.rowCount() == 3 and _cells(dlg)[0][1] == "Trước khi khôi phục một bản sao lưu"
     with open_document(backups.list_backups(path)[0].path, read_only=True) as saved:

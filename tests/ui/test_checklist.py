@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QStyleOptionViewItem
+from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
 
 from khoiapp import scoring
 from khoiapp.db import open_document
 from khoiapp.services import criteria as crit
 from ui.models.checklist_model import COL_EVIDENCE, COL_RESULT, ChecklistModel
 from ui.textfold import fold, matches
+from ui.widgets.field_check import CheckedCellEditor
 
 YEAR = 2026
 
@@ -62,14 +63,13 @@ def test_percent_answer_via_delegate(open_window, blank_doc_path):
     w = open_window(blank_doc_path)
     page = w.show_page("tieu-chi")
 
-    def type_86(editor):
-        assert isinstance(editor, QDoubleSpinBox)
-        assert editor.maximum() == 100
-        editor.setValue(86)
+    def type_86_5(editor):
+        assert isinstance(editor, CheckedCellEditor)
+        editor.setText("86,5")
 
-    edit_through_delegate(page, "1.3", type_86)
+    edit_through_delegate(page, "1.3", type_86_5)
     c = stored(blank_doc_path, "1.3")
-    assert (c.value, c.status) == (86.0, "dat")
+    assert (c.value, c.status) == (86.5, "dat")
 
 
 def test_percent_answer_via_detail_pane_undo_and_reopen(open_window, blank_doc_path, qtbot):
@@ -98,14 +98,16 @@ def test_percent_answer_via_detail_pane_undo_and_reopen(open_window, blank_doc_p
     assert stored(blank_doc_path, "1.3").value == 92.0
 
 
-def test_percent_out_of_range_shows_message_and_keeps_document(open_window, blank_doc_path, qtbot, messages):
+def test_percent_out_of_range_shown_under_the_field_and_document_kept(open_window, blank_doc_path, qtbot, messages):
     w = open_window(blank_doc_path)
     page = w.show_page("tieu-chi")
     page.select_code("1.3")
     page.detail.value_edit.setText("150")
     qtbot.keyClick(page.detail.value_edit, Qt.Key.Key_Return)
-    assert len(messages) == 1
-    assert "0–100" in messages[0].text
+    assert messages == []  # no window: one red line under the field
+    assert page.detail.value_check.hint.isVisibleTo(page.detail)
+    assert "0 đến 100" in page.detail.value_check.hint.text()
+    assert page.detail.value_edit.property("invalid") is True
     assert stored(blank_doc_path, "1.3").value is None
     assert page.detail.value_edit.text() == "150"  # kept for correcting
     assert w.ctx.undo_stack.count() == 0
@@ -172,6 +174,30 @@ def test_search_ignores_diacritics(open_window, demo_doc_path):
         assert matches("quy uoc", c.code, c.title, c.guidance)
     page.search_edit.setText("QUY ƯỚC")
     assert page.visible_codes() == codes
+
+
+def test_search_says_which_criteria_match_only_in_their_guidance(open_window, demo_doc_path):
+    from PySide6.QtCore import Qt
+
+    from ui.models.checklist_model import COL_TITLE
+
+    w = open_window(demo_doc_path)
+    page = w.show_page("tieu-chi")
+    page.search_edit.setText("quy uoc")
+    by_name = [  # every word in the code or name, as the filter reads a search
+        c for c in page.visible_codes() if all(w in fold(f"{c} {page.model.criterion(c).title}") for w in ("quy", "uoc"))
+    ]
+    by_guidance = [c for c in page.visible_codes() if c not in by_name]
+    assert by_name and by_guidance  # e.g. 2.2 by its name, 1.2 and 1.6 by their guidance
+    note = page.search_note.text()
+    assert f"Tìm thấy {len(by_name) + len(by_guidance)} tiêu chí" in note
+    assert f"{len(by_guidance)} tiêu chí chỉ khớp trong phần hướng dẫn" in note
+    for code, italic in [(by_guidance[0], True), (by_name[0], False)]:
+        idx = page.proxy.mapFromSource(page.model.index_of(code, COL_TITLE))
+        font = idx.data(Qt.ItemDataRole.FontRole)
+        assert bool(font and font.italic()) is italic
+    page.search_edit.clear()
+    assert not page.search_note.isVisible()
     page.search_edit.setText("KM.1")
     assert "KM.1" in page.visible_codes()
     page.search_edit.clear()
@@ -275,7 +301,9 @@ def test_carried_over_answer_shows_reference_and_confirms(open_window, blank_doc
     detail = page.detail
     assert detail.confirm_button.isVisible()
     assert detail.reference_label.text() == "Năm 2025 — Kết quả: Đạt; Mô tả hiện trạng: Hoàn thành 100% chỉ tiêu năm 2025."
-    assert "cần xác nhận" in page.model.index_of("1.1", COL_RESULT).data()
+    result = page.model.index_of("1.1", COL_RESULT)
+    assert result.data() == "Đạt"  # short enough for the column; «cần xác nhận» is the mark, colour and tooltip
+    assert "xác nhận" in result.data(Qt.ItemDataRole.ToolTipRole)
     detail.confirm_button.click()
     assert stored(blank_doc_path, "1.1").needs_confirmation is False
     assert page.visible_codes() == []

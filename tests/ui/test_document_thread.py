@@ -97,17 +97,23 @@ def _lock_file(path: Path) -> Path:
     return locking.lock_path(path)
 
 
+def _window_on(qtbot, path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    """A shown window at 1366×768 with ``path`` opened (in the background, as a user's)."""
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    w.start(path)
+    qtbot.waitUntil(lambda: w.ctx.doc is not None, timeout=WAIT_MS)
+    return w
+
+
 # ---------------------------------------------------------------------------- where transactions run
 def test_every_transaction_of_the_window_runs_on_the_runner_thread(
     qtbot, demo_doc_path, blank_doc_path, dossier, tmp_path, messages, begins  # noqa: F811
 ):
     begins.seen.clear()  # from here on: only what the window does (the test reads through the runner too)
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    w.start(demo_doc_path)
-    qtbot.waitUntil(lambda: w.ctx.doc is not None, timeout=WAIT_MS)
+    w = _window_on(qtbot, demo_doc_path)
     runner = w.ctx.runner
     gui = threading.get_ident()
 
@@ -175,12 +181,7 @@ def test_every_transaction_of_the_window_runs_on_the_runner_thread(
 
 
 def test_a_criterion_edit_costs_two_transactions(qtbot, demo_doc_path, begins):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    w.start(demo_doc_path)
-    qtbot.waitUntil(lambda: w.ctx.doc is not None, timeout=WAIT_MS)
+    w = _window_on(qtbot, demo_doc_path)
     page = w.show_page("tieu-chi")
     code = next(c.code for c in page.criteria if c.kind == "yesno" and c.status != "chua-dat")
     repainted: list[tuple[int, int]] = []
@@ -278,12 +279,7 @@ def test_closing_the_window_during_an_export_and_thumbnails(qtbot, photo_docs, t
     path = tmp_path / "dang-xuat.khoi"
     shutil.copyfile(photo_docs[0], path)
     monkeypatch.setattr("ui.main_window.ask", lambda *a, **k: True)  # «Chờ xong rồi đóng»
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    w.start(path)
-    qtbot.waitUntil(lambda: w.ctx.doc is not None, timeout=WAIT_MS)
+    w = _window_on(qtbot, path)
     w.show_page("minh-chung")  # thumbnails start loading
     dlg = ExportDialog(w.ctx, w)
     qtbot.addWidget(dlg)

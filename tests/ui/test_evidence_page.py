@@ -298,3 +298,46 @@ def test_read_only_document_refuses_adding(qtbot, tmp_path, png, errors):
     assert len(errors) == 1 and isinstance(errors[0], DocumentReadOnlyError)
     assert evsvc.list_evidence(doc, YEAR) == []
     c.set_document(None, None)
+
+
+def test_a_large_video_is_accepted_with_a_word_about_the_dossier_size(qtbot, ctx, page, tmp_path, monkeypatch, errors):
+    monkeypatch.setattr(evsvc, "DOSSIER_BUDGET", 6 * 1024 * 1024)
+    video = tmp_path / "Phóng sự hội diễn văn nghệ.mp4"
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * (7 * 1024 * 4))  # 7 MB
+    _add(qtbot, page, video)
+    assert [e.file_name for e in evsvc.list_evidence(ctx.doc, YEAR)] == [video.name]  # still accepted
+    notice = page.notice_label.text()
+    assert "vượt mức 6 MB" in notice and "7 MB" in notice and video.name in notice
+    assert page.notice_label.property("warning") is True
+    assert errors == []  # a note on the page, not a window
+
+
+def test_the_added_notice_goes_when_the_page_is_left(qtbot, ctx, page, png):
+    page.show()
+    _add(qtbot, page, png)
+    assert page.notice_label.isVisible() and "Đã thêm 1 minh chứng" in page.notice_label.text()
+    page.hide()
+    page.show()
+    assert not page.notice_label.isVisible()
+
+
+def test_add_dialog_opens_in_documents_then_where_files_were_last_picked(qtbot, ctx, page, png, monkeypatch):
+    import os
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui import settings
+
+    asked: list[str] = []
+
+    def fake(parent, title, start, filters):
+        asked.append(start)
+        return [str(png)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(fake))
+    with qtbot.waitSignal(page.evidence_added, timeout=20000):
+        page._on_add_button_clicked()
+    assert asked[0] == str(settings.documents_folder()) and asked[0] != os.getcwd()
+    with qtbot.waitSignal(page.evidence_added, timeout=20000):
+        page._on_add_button_clicked()
+    assert asked[1] == str(png.parent)

@@ -19,6 +19,7 @@ from khoiapp.services.export import temp_path_for
 from khoiapp.services.signing import create_unit_certificate
 from khoiapp.services.verify import verify_dossier
 from ui.context import AppContext
+from khoiapp.services import signing_settings
 from ui.dialogs import sign_options
 from ui.dialogs.export_dialog import ExportDialog, ascii_slug, default_file_name, format_size
 
@@ -87,7 +88,7 @@ def test_dialog_shows_period_size_and_defaults(qtbot, ctx):
     assert "2026" in dlg.heading.text()
     assert "Trung tâm Dịch vụ Văn hóa tỉnh Thanh Hóa" in dlg.heading.text()
     assert dlg.size_label.text().startswith("Dung lượng dự kiến: ")
-    assert dlg.size_label.text().endswith(" MB")
+    assert dlg.size_label.text().endswith((" KB", " MB"))  # «707 KB», never «0,7 MB»
     assert dlg.preflight == []  # the demo is complete
     assert not dlg.draft_check.isChecked()
     assert Path(dlg.path_edit.text()).name == "Ho-so-2026-TTDVVH.pdf"
@@ -118,6 +119,30 @@ def test_export_demo_from_dialog_unsigned(qtbot, ctx, tmp_path, messages):
     assert "Đã xuất hồ sơ" in dlg.done_label.text()
 
 
+def test_official_export_marks_the_report_finalised_and_a_draft_does_not(qtbot, ctx, tmp_path, messages):
+    def status():
+        return next(p for p in ctx.read(docsvc.list_periods) if p.year_end == ctx.year).status
+
+    assert status() == "draft"
+    dlg = make_dialog(qtbot, ctx)
+    dlg.draft_check.setChecked(True)
+    dlg.set_output_path(tmp_path / "nhap.pdf")
+    with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS):
+        dlg.export_button.click()
+    assert status() == "draft"  # a draft changes nothing
+
+    dlg = make_dialog(qtbot, ctx)
+    assert dlg.preflight == [] and not dlg.draft_check.isChecked()
+    dlg.set_output_path(tmp_path / "chinh-thuc.pdf")
+    with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS):
+        dlg.export_button.click()
+    assert status() == "finalised"
+    assert "Đã hoàn tất" in ctx.undo_stack.undoText()
+    ctx.undo_stack.undo()
+    assert status() == "draft"
+    assert messages == []
+
+
 def test_export_signed_with_unit_certificate(qtbot, ctx, tmp_path, unit_p12, password_prompts, messages):
     asked, _answers = password_prompts
     dlg = make_dialog(qtbot, ctx)
@@ -142,7 +167,12 @@ def test_export_signed_with_unit_certificate(qtbot, ctx, tmp_path, unit_p12, pas
     # the password is never remembered
     ini = (Path(sign_options.settings.settings_path())).read_text(encoding="utf-8")
     assert PASSWORD not in ini
-    assert "p12" in ini  # the non-secret choice is
+    # the non-secret choice is, in the document and not in the app's preferences
+    assert str(unit_p12) not in ini and unit_p12.name not in ini
+    choice = signing_settings.signing_choice(ctx.doc)
+    assert choice is not None and choice.p12_path == str(unit_p12)
+    again = make_dialog(qtbot, ctx).sign_options
+    assert again.mode() == sign_options.MODE_P12 and again.p12_edit.text() == str(unit_p12)
 
 
 def test_export_signed_with_p12_mode(qtbot, ctx, tmp_path, unit_p12, password_prompts):
@@ -356,7 +386,9 @@ def test_export_signed_with_usb_token(qtbot, ctx, tmp_path, softhsm_token, monke
     dlg.set_output_path(out)
     with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS):
         dlg.export_button.click()
-    assert messages == []
+    # the token's certificate belongs to another organisation: the export says so
+    assert [m.title for m in messages] == ["Lưu ý về chữ ký"]
+    assert "Chữ ký không thuộc đơn vị" in messages[0].text and "UBND xã Yên Hòa" in messages[0].text
     assert asked == ["Mã PIN của USB token"]
     rep = verify_dossier(out)
     assert rep.signed and rep.intact and rep.valid and rep.entire_file
@@ -403,3 +435,58 @@ def test_create_unit_certificate_from_dialog(qtbot, ctx, tmp_path, messages):
     from khoiapp.services.signing import load_certificate_from_p12
 
     assert load_certificate_from_p12(target, "mat-khau-1") is not None
+
+
+def test_token_certificates_are_listed_to_pick_from(qtbot, ctx, softhsm_token, messages):  # noqa: F811
+    lib, token_label, key_label, _pin = softhsm_token
+    opts = make_dialog(qtbot, ctx).sign_options
+    opts.set_token(lib, "", "")
+    task = opts.read_token()
+    qtbot.waitUntil(lambda: opts.cert_combo.count() > 0, timeout=WAIT_MS)
+    assert task is not None
+    texts = [opts.cert_combo.itemText(i) for i in range(opts.cert_combo.count())]
+    mine = [t for t in texts if t.startswith("Trần Văn Bình — UBND xã Yên Hòa; cấp bởi Khối Test Root CA; hiệu lực ")]
+    assert len(mine) == 1, texts
+    opts.cert_combo.setCurrentIndex(texts.index(mine[0]))
+    assert (opts.token_edit.text(), opts.key_edit.text()) == (token_label, key_label)
+    assert messages == []
+
+
+def test_signing_choice_of_one_document_is_not_offered_for_another(qtbot, ctx, demo_template, tmp_path):
+    import shutil
+
+    signing_settings.remember_choice(ctx.doc, signing_settings.SigningChoiceView(
+        method="p12", p12_path=str(tmp_path / "so-van-hoa.p12"), pkcs11_lib="", token_label="", key_label="",
+        cert_fingerprint="", cert_subject="Sở Văn hóa", role="don-vi"))  # fmt: skip
+    first = make_dialog(qtbot, ctx).sign_options
+    assert first.p12_edit.text().endswith("so-van-hoa.p12") and first.role() == "don-vi"
+    other = tmp_path / "khac.khoi"
+    shutil.copyfile(demo_template, other)
+    ctx2 = AppContext()
+    ctx2.set_document(open_document(other), YEAR)
+    try:
+        second = make_dialog(qtbot, ctx2).sign_options
+        assert second.mode() == sign_options.MODE_NONE and second.p12_edit.text() == ""
+        assert second.role() == "chu-tich"
+    finally:
+        ctx2.set_document(None, None)
+
+
+def test_photo_choice_updates_the_expected_size_and_warning(qtbot, realistic_template, tmp_path):
+    import shutil
+
+    path = tmp_path / "that-unit.khoi"
+    shutil.copyfile(realistic_template, path)
+    c = AppContext()
+    c.set_document(open_document(path), YEAR)
+    try:
+        dlg = make_dialog(qtbot, c)
+        auto = dlg.size_label.text()
+        assert "Dung lượng dự kiến" in auto and "lớn hơn mức" not in auto  # reduced copies fit 20 MB
+        dlg.copies_combo.setCurrentIndex(dlg.copies_combo.findData("original"))
+        original = dlg.size_label.text()
+        assert "lớn hơn mức 20 MB" in original and "MC-1.1-01" in original
+        assert dlg.size_checks["original"].expected > dlg.size_checks["auto"].expected
+        dlg.close()
+    finally:
+        c.set_document(None, None)

@@ -86,6 +86,8 @@ def test_wizard_imports_a_signed_trusted_dossier(qtbot, sync_tasks, ctx: AppCont
     w.next()
     qtbot.waitUntil(lambda: w.currentId() == PAGE_DONE, timeout=5000)
     assert "Đã tạo kỳ đánh giá năm 2027" in w.done_page.label.text()
+    assert w.button(QWizard.WizardButton.FinishButton).isVisibleTo(w)
+    assert not w.button(QWizard.WizardButton.CancelButton).isVisibleTo(w)  # only «Xong» once it is done
     assert ctx.year == 2027 and changes
     assert ctx.doc is not None
     periods = list_periods(ctx.doc)

@@ -28,9 +28,12 @@ def dossiers(tmp_path_factory: pytest.TempPathFactory) -> DossierSet:
 
 
 def _trust(dossiers: DossierSet, tmp_path: Path) -> None:
-    pem = tmp_path / "khoi.pem"
-    pem.write_bytes(dossiers.cert_pem)
-    trust.add_trusted(pem)
+    # one certificate per unit; the trust list takes one certificate per file
+    end = b"-----END CERTIFICATE-----"
+    for i, block in enumerate(b for b in dossiers.cert_pem.split(end) if b.strip()):
+        pem = tmp_path / f"don-vi-{i}.pem"
+        pem.write_bytes(block + end + b"\n")
+        trust.add_trusted(pem)
 
 
 def _run(qtbot, dlg: SummaryDialog, paths: list[Path]) -> None:
@@ -164,3 +167,13 @@ def test_closing_while_running_is_safe(qtbot, dossiers: DossierSet, monkeypatch)
         proceed.set()
     # the result arrived after the dialog was gone: no slot touched it (pytest-qt fails on such errors)
     assert isinstance(task.result, svc.BlocSummary) and not task.running
+
+
+def test_year_box_shows_its_whole_automatic_label(qtbot) -> None:
+    dlg = SummaryDialog(None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    spin = dlg.year_spin
+    assert spin.text() == "Tự nhận theo hồ sơ"
+    text_width = spin.fontMetrics().horizontalAdvance(spin.text())
+    assert spin.width() >= text_width + 30  # the text and the arrows, nothing cut («Tự nhận theo hồ…»)

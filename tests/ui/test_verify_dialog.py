@@ -37,7 +37,8 @@ def dossiers(tmp_path_factory, demo_template) -> dict[str, Path]:
     with open_document(doc_path) as doc:
         export_dossier(doc, YEAR, base / "chua-ky.pdf", clock=CLOCK)
         export_dossier(
-            doc, YEAR, base / "da-ky.pdf", clock=CLOCK, sign=SignRequest(p12_path=p12, password=PASSWORD)
+            doc, YEAR, base / "da-ky.pdf", clock=CLOCK,
+            sign=SignRequest(p12_path=p12, password=PASSWORD, role="don-vi"),  # the unit's own certificate seals
         )
         ev = next(e for e in evsvc.list_evidence(doc, YEAR) if e.embed and e.sha256 and e.size > 2000)
         assert ev.sha256 is not None
@@ -68,7 +69,7 @@ def trust_unit(dossiers, tmp_path) -> None:
 
 
 def test_format_time():
-    assert format_time("2026-11-20T02:30:00+00:00") == "20/11/2026 09:30"
+    assert format_time("2026-11-20T02:30:00+00:00") == "09:30 ngày 20/11/2026"
     assert format_time("2027-01-05T10:00:00+07:00", with_time=False) == "05/01/2027"
     assert format_time(None) == ""
 
@@ -84,7 +85,7 @@ def test_green_for_signed_intact_trusted(qtbot, dossiers, tmp_path):
     assert not dlg.reasons_box.isVisible()
     assert dlg.fields["signer"].text() == UNIT
     assert dlg.fields["unit"].text() == UNIT
-    assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", dlg.fields["time"].text())
+    assert re.fullmatch(r"\d{2}:\d{2} ngày \d{2}/\d{2}/\d{4}", dlg.fields["time"].text())
     fp = verify_dossier(dossiers["signed"]).cert_fingerprint
     assert dlg.fields["fingerprint"].text() == format_fingerprint(fp)
     assert "mọi tệp đính kèm khớp mã băm" in dlg.fields["attachments"].text()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWizard
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton, QWizard
 
 from khoiapp import db as khoidb
 from khoiapp.db import open_document
@@ -140,7 +140,52 @@ def test_import_with_no_document_open_creates_and_shows_the_new_one(open_window,
 
 
 # ---------------------------------------------------------------------------- 2. confirm all unchanged
-def test_confirm_all_unchanged_in_one_action_leaves_reworded(open_window, imported_doc):
+@pytest.fixture
+def confirm_dialogs(monkeypatch):
+    """«Xác nhận tất cả» dialogs shown: recorded, answered with ``answer[0]`` (True = confirm)."""
+    from ui.dialogs.confirm_all_dialog import ConfirmAllDialog
+
+    shown: list[ConfirmAllDialog] = []
+    answer = [True]
+
+    def fake_exec(self):
+        shown.append(self)
+        return int(ConfirmAllDialog.DialogCode.Accepted if answer[0] else ConfirmAllDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(ConfirmAllDialog, "exec", fake_exec)
+    return shown, answer
+
+
+def test_confirm_all_shows_what_it_confirms_and_last_years_evidence(open_window, imported_doc, confirm_dialogs):
+    shown, answer = confirm_dialogs
+    w = open_window(imported_doc)
+    page: ChecklistPage = w.show_page("tieu-chi")
+    answer[0] = False
+    assert page.confirm_all_unchanged() == []  # «Để sau»: nothing confirmed
+    assert len(shown) == 1
+    dialog = shown[0]
+    assert len(dialog.codes()) == 30 and REWORDED not in dialog.codes()
+    assert sum(c.needs_confirmation for c in crit.checklist(w.ctx.doc, YEAR + 1).criteria) == 31
+    table = dialog.table
+    rows = {table.item(r, 0).text(): [table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())}
+    assert rows["1.1"][3].startswith("Chỉ có của năm trước: ")  # every file came with last year's dossier
+    assert dialog.findChild(QLabel, "confirmAllOldEvidence") is not None
+    assert rows["4.2"][2] == "5 · Đạt (năm trước 4)"  # Số năm liên tục: one more year
+    assert dialog.confirm_button.text() == "Xác nhận 30 tiêu chí"
+
+
+def test_confirmed_answers_on_last_years_evidence_only_are_flagged_before_export(open_window, imported_doc, confirm_dialogs):
+    w = open_window(imported_doc)
+    page: ChecklistPage = w.show_page("tieu-chi")
+    page.confirm_all_unchanged()
+    summary = docsvc.period_summary(w.ctx.doc, YEAR + 1)
+    flagged = [i.code for i in summary.warnings if i.kind == "old-evidence"]
+    assert "1.1" in flagged and REWORDED not in flagged  # the reworded one is not confirmed yet
+    assert all("chỉ có minh chứng của năm trước" in i.message for i in summary.warnings)
+    assert not any(i.kind == "old-evidence" for i in summary.preflight)  # a warning, not a blocker
+
+
+def test_confirm_all_unchanged_in_one_action_leaves_reworded(open_window, imported_doc, confirm_dialogs):
     w = open_window(imported_doc)
     assert w.ctx.year == YEAR + 1
     page: ChecklistPage = w.show_page("tieu-chi")

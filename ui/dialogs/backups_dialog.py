@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoiapp.errors import DocumentLockedError
+from khoiapp import textformat
 from khoiapp.services import backups
 from khoiapp.services import document as docsvc
 from ui.context import AppContext
@@ -93,16 +94,14 @@ class BackupsDialog(QDialog):
         return reason.replace("-", " ")
 
     def size_text(self, n: int) -> str:
-        if n >= 1024 * 1024:
-            return self.tr("{n} MB").format(n=f"{n / (1024 * 1024):.1f}".replace(".", ","))
-        return self.tr("{n} KB").format(n=max(1, round(n / 1024)))
+        return textformat.format_size(n)
 
     def reload(self) -> None:
         doc = self.ctx.doc
         self.items = backups.list_backups(doc.path) if doc is not None else []
         self.table.setRowCount(len(self.items))
         for row, b in enumerate(self.items):
-            cells = (b.created_at.strftime("%d/%m/%Y %H:%M"), self.reason_text(b.reason), self.size_text(b.size))
+            cells = (textformat.format_time(b.created_at), self.reason_text(b.reason), self.size_text(b.size))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(b.path.name)
@@ -139,18 +138,27 @@ class BackupsDialog(QDialog):
         self.restore_button.setEnabled(self.ctx.doc is not None and self.selected() is not None)
         self.backup_button.setEnabled(self.ctx.doc is not None)
 
-    def backup_now(self) -> Path | None:
-        """Make a backup of the open document now (a consistent copy through SQLite)."""
+    def backup_now(self) -> Any:
+        """Make a backup of the open document now, in the background (a consistent copy through
+        SQLite's backup API, on a connection of its own); the list shows it when done."""
         doc = self.ctx.doc
         if doc is None:
             return None
-        try:
-            made = backups.make_backup(doc.path, reason="thu-cong")
-        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing changed
-            show_error(self, exc)
-            return None
-        self.reload()
-        return made
+        path = doc.path
+        self.backup_button.setEnabled(False)
+
+        def work(_progress: Any, _is_cancelled: Any) -> Path:
+            return backups.make_backup(path, reason="thu-cong")
+
+        def done(_made: Path) -> None:
+            self.reload()
+
+        def failed(exc: BaseException) -> None:
+            show_error(self, exc)  # nothing changed
+            self._update_buttons()
+
+        return run_task(self, work, title=self.tr("Đang sao lưu tài liệu…"), on_done=done, on_error=failed,
+                        cancellable=False)
 
     # ------------------------------------------------------------------ restore
 
@@ -162,7 +170,7 @@ class BackupsDialog(QDialog):
         if doc.locked_by:
             show_error(self, DocumentLockedError(doc.path, doc.locked_by))
             return
-        when = chosen.created_at.strftime("%d/%m/%Y %H:%M")
+        when = textformat.format_time(chosen.created_at)
         if not ask(
             self,
             self.tr("Khôi phục bản sao lưu"),

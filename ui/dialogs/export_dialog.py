@@ -3,8 +3,11 @@ itself in the background, then a preview of the dossier with printing and the fo
 
 from __future__ import annotations
 
+import logging
+
 import dataclasses
 import gc
+import logging
 import re
 import threading
 import unicodedata
@@ -36,9 +39,11 @@ from PySide6.QtWidgets import (
 )
 
 from khoiapp import appconfig
+from khoiapp import textformat
 from khoiapp.errors import BadInputError, Cancelled, ExportRefusedError, KhoiError
 from khoiapp.services import document as docsvc
-from khoiapp.services.export import ExportResult, expected_size, export_dossier
+from khoiapp.services import signing_settings
+from khoiapp.services.export import ExportResult, export_dossier, size_checks
 from ui import settings
 from ui.context import AppContext
 from ui.dialogs.pdf_preview import PdfPreview
@@ -54,8 +59,11 @@ KIND_LABELS: dict[str, object] = {  # translated where shown; marked here so lup
     "unanswered": QT_TRANSLATE_NOOP("ExportDialog", "Chưa đánh giá"),
     "to-confirm": QT_TRANSLATE_NOOP("ExportDialog", "Cần xác nhận"),
     "evidence": QT_TRANSLATE_NOOP("ExportDialog", "Thiếu minh chứng"),
+    "old-evidence": QT_TRANSLATE_NOOP("ExportDialog", "Lưu ý"),
 }
 
+
+log = logging.getLogger(__name__)
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ExportDialog", text)
@@ -91,11 +99,8 @@ def gc_paused() -> Iterator[None]:
 
 
 def format_size(n: int) -> str:
-    """``"12,4 MB"`` (Vietnamese decimal comma; 1 MB = 1024 × 1024 bytes)."""
-    mb = n / (1024 * 1024)
-    if mb < 0.1:
-        return f"{max(1, round(n / 1024))} KB"
-    return f"{mb:.1f}".replace(".", ",") + " MB"
+    """``"12,4 MB"``, ``"14 KB"`` (Vietnamese decimal comma; 1 MB = 1024 × 1024 bytes)."""
+    return textformat.format_size(n)
 
 
 def ascii_slug(text: str) -> str:
@@ -149,7 +154,10 @@ class ExportDialog(QDialog):
         self.summary = self.ctx.read(docsvc.period_summary, self.year)
         self.preflight = list(self.summary.preflight)
         self.unit = self.ctx.read(docsvc.get_unit)
-        self.expected_bytes = self.ctx.read(expected_size, self.year)
+        self.size_checks = self.ctx.read(size_checks, self.year)
+        self.expected_bytes = self.size_checks["auto"].expected
+        self.size_warning = self.size_checks["auto"].warning()
+        self.signing_choice = self.ctx.read(signing_settings.signing_choice)  # this document's, never another's
 
     # ------------------------------------------------------------------ layout
     def _build_ui(self) -> None:
@@ -228,10 +236,30 @@ class ExportDialog(QDialog):
         self.size_label = QLabel()
         self.size_label.setObjectName("expectedSize")
         bl.addWidget(self.size_label)
+        photos_row = QHBoxLayout()
+        photos_row.addWidget(QLabel(_tr("Ảnh mỗi trang phụ lục:")))
+        self.photos_combo = QComboBox()
+        self.photos_combo.setObjectName("photosPerPage")
+        for n in (2, 4, 6):
+            self.photos_combo.addItem(_tr("{n} ảnh").format(n=n), n)
+        self.photos_combo.setCurrentIndex(1)
+        photos_row.addWidget(self.photos_combo)
+        photos_row.addSpacing(16)
+        photos_row.addWidget(QLabel(_tr("Ảnh đính kèm:")))
+        self.copies_combo = QComboBox()
+        self.copies_combo.setObjectName("photoCopies")
+        self.copies_combo.addItem(_tr("Tự động (thu nhỏ khi hồ sơ quá lớn)"), "auto")
+        self.copies_combo.addItem(_tr("Bản gốc"), "original")
+        self.copies_combo.addItem(_tr("Bản thu nhỏ cỡ in"), "reduced")
+        self.copies_combo.currentIndexChanged.connect(self._show_size)
+        photos_row.addWidget(self.copies_combo)
+        photos_row.addStretch(1)
+        bl.addLayout(photos_row)
         embed_hint = QLabel(
             _tr(
-                "Mỗi minh chứng được đính kèm nguyên tệp vào hồ sơ hoặc chỉ ghi tên trong danh mục "
-                "(ví dụ tệp có thông tin cá nhân). Chọn cho từng minh chứng ở trang «Minh chứng»."
+                "Mỗi minh chứng được đính kèm vào hồ sơ hoặc chỉ ghi tên trong danh mục "
+                "(ví dụ tệp có thông tin cá nhân). Chọn cho từng minh chứng ở trang «Minh chứng». "
+                "Khi hồ sơ vượt dung lượng mong muốn, ảnh lớn được đính kèm bản thu nhỏ đủ rõ để in."
             )
         )
         embed_hint.setWordWrap(True)
@@ -248,6 +276,7 @@ class ExportDialog(QDialog):
         box = QGroupBox(_tr("Ký số"))
         bl = QVBoxLayout(box)
         self.sign_options = SignOptionsWidget(lambda: self.unit.name if self.unit else "", box)
+        self.sign_options.load_choice(self.signing_choice)
         bl.addWidget(self.sign_options)
         lay.addWidget(box)
 
@@ -315,7 +344,8 @@ class ExportDialog(QDialog):
             _tr("Hồ sơ tự đánh giá {period} — {unit}").format(period=self.summary.period.label, unit=unit_name)
         )
         self.preflight_list.clear()
-        for item in self.preflight:
+        warnings = list(getattr(self.summary, "warnings", ()))  # shown, but an official export stays possible
+        for item in [*self.preflight, *warnings]:
             kind = str(KIND_LABELS.get(item.kind, ""))
             text = f"{_tr(kind)}: {item.message}" if kind else item.message
             li = QListWidgetItem(text)
@@ -341,13 +371,27 @@ class ExportDialog(QDialog):
         else:
             self.preflight_label.setText(_tr("Đã đủ thông tin: hồ sơ sẵn sàng để xuất bản chính thức."))
             self.preflight_label.setStyleSheet("color: #0f5132;")
-            self.preflight_list.hide()
+            self.preflight_list.setVisible(bool(warnings))
+            if warnings:
+                self.preflight_label.setText(
+                    self.preflight_label.text()
+                    + " "
+                    + _tr("Lưu ý {n} tiêu chí chỉ có minh chứng của năm trước (xem danh sách).").format(n=len(warnings))
+                )
+                rows = sum(self.preflight_list.sizeHintForRow(i) for i in range(min(4, len(warnings))))
+                self.preflight_list.setFixedHeight(rows + 2 * self.preflight_list.frameWidth() + 4)
             self.draft_check.setChecked(False)
             self.draft_note.hide()
-        self.size_label.setText(
-            _tr("Dung lượng dự kiến: {size}").format(size=format_size(self.expected_bytes))
-        )
+        self._show_size()
         self.path_edit.setText(str(self._default_output()))
+
+    def _show_size(self) -> None:
+        check = self.size_checks[str(self.copies_combo.currentData() or "auto")]
+        self.expected_bytes, self.size_warning = check.expected, check.warning()
+        size_text = _tr("Dung lượng dự kiến: {size}").format(size=format_size(self.expected_bytes))
+        self.size_label.setWordWrap(True)
+        self.size_label.setText(size_text + (f"\n{self.size_warning}" if self.size_warning else ""))
+        self.size_label.setStyleSheet("color: #842029;" if self.size_warning else "")
 
     def _default_output(self) -> Path:
         folder = Path(settings.get(EXPORT_FOLDER) or settings.get(settings.LAST_FOLDER) or documents_dir())
@@ -438,6 +482,7 @@ class ExportDialog(QDialog):
             ):
                 return None
         draft = self.draft_check.isChecked()
+        self._exported_draft = draft
         try:
             req = self.sign_options.sign_request(self)
         except Cancelled:
@@ -453,6 +498,8 @@ class ExportDialog(QDialog):
         settings.put(EXPORT_FOLDER, str(out.parent))
         year = self.year
         signed = req is not None
+        photos = int(self.photos_combo.currentData() or 4)
+        copies = str(self.copies_combo.currentData() or "auto")
 
         held = [req]  # the password or PIN lives only here, until the worker takes it
 
@@ -470,7 +517,8 @@ class ExportDialog(QDialog):
             # document's thread stays free for the window.
             with gc_paused(), doc.job_reader() as reader:
                 return export_dossier(
-                    reader, year, out, draft=draft, sign=sign, progress=scaled, is_cancelled=is_cancelled
+                    reader, year, out, draft=draft, sign=sign, progress=scaled, is_cancelled=is_cancelled,
+                    photos_per_page=photos, photo_copies=copies,
                 )
 
         self.export_result = None
@@ -517,6 +565,19 @@ class ExportDialog(QDialog):
 
     def _on_done(self, result: ExportResult) -> None:
         self.export_result = result
+        doc = self.ctx.doc
+        if result.signing_choice is not None and doc is not None and not doc.read_only:
+            # the export read through its own read-only connection: the choice is saved here, on the
+            # document's thread, in this document only
+            from khoiapp.services.signing_settings import remember_choice
+
+            choice = result.signing_choice
+            try:
+                self.ctx.write(lambda d: remember_choice(d, choice))
+            except KhoiError as exc:
+                log.info("cannot remember the signing choice: %s", exc)
+        if result.warnings:  # e.g. the certificate does not name the unit
+            inform(self, _tr("Lưu ý về chữ ký"), "\n\n".join(result.warnings))
 
     def _on_error(self, exc: BaseException) -> None:
         self.last_error = exc
@@ -548,7 +609,26 @@ class ExportDialog(QDialog):
         if self.export_result is not None:
             self._show_result(self.export_result)
 
+    def _mark_finalised(self) -> None:
+        """An official dossier went out: the period is «Đã hoàn tất» (one undo step to reopen it)."""
+        year, doc = self.year, self.ctx.doc
+        if getattr(self, "_exported_draft", True) or year is None or doc is None or doc.read_only:
+            return
+        period = next((p for p in self.ctx.read(docsvc.list_periods) if p.year_end == year), None)
+        if period is None or period.status == "finalised":
+            return
+        old = period.status
+        try:
+            self.ctx.push(
+                _tr("đánh dấu báo cáo năm {y} «Đã hoàn tất» sau khi xuất hồ sơ chính thức").format(y=period.label),
+                lambda: docsvc.update_period(doc, year, status="finalised"),
+                lambda: docsvc.update_period(doc, year, status=old),
+            )
+        except KhoiError as exc:
+            log.info("could not mark the period finalised: %s", exc)
+
     def _show_result(self, result: ExportResult) -> None:
+        self._mark_finalised()
         facts = [
             _tr("{n} trang").format(n=result.pages),
             format_size(result.size),

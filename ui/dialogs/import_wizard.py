@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from khoiapp.errors import KhoiError
+from khoiapp.textformat import format_size, format_time
 from khoiapp.services.document import MAX_YEAR, MIN_YEAR
+from ui import settings
 from ui.context import AppContext
 from ui.tasks import Task, run_task
 
@@ -40,7 +42,7 @@ PAGE_CHOOSE, PAGE_VERIFY, PAGE_SUMMARY, PAGE_CONFIRM, PAGE_PROGRESS, PAGE_DONE =
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+    return format_size(n)
 
 
 class _Banner(QLabel):
@@ -110,9 +112,11 @@ class ChoosePage(QWizardPage):
 
     def _on_browse_clicked(self) -> None:
         fname, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Chọn hồ sơ PDF"), str(Path.home()), self.tr("Hồ sơ PDF (*.pdf);;Mọi tệp (*)")
+            self, self.tr("Chọn hồ sơ PDF"), settings.start_folder(settings.DOSSIER_FOLDER),
+            self.tr("Hồ sơ PDF (*.pdf);;Mọi tệp (*)"),
         )
         if fname:
+            settings.remember_folder(settings.DOSSIER_FOLDER, fname)
             self.path_edit.setText(fname)
             if not self.new_edit.text():
                 self.new_edit.setText(str(Path(fname).with_suffix(".khoi")))
@@ -175,7 +179,7 @@ class VerifyPage(QWizardPage):
         self.wiz.diff_lines = _diff_lines
         signer = plan.signer or self.tr("không rõ")
         org = f" ({plan.signer_org})" if plan.signer_org else ""
-        when = f", {self.tr('ký lúc')} {plan.signing_time}" if plan.signing_time else ""
+        when = f", {self.tr('ký lúc')} {format_time(plan.signing_time)}" if plan.signing_time else ""
         if plan.verdict == "ok":
             self.banner.show_level(
                 GREEN,
@@ -388,6 +392,8 @@ class DonePage(QWizardPage):
             lines.append(self.tr("Bản sao lưu trước khi nhập: {0}").format(r.backup))
         lines += [self.tr("Lưu ý: {0}").format(n) for n in r.notes]
         self.label.setText("\n\n".join(lines))
+        # the import is done: «Hủy» would undo nothing, so only «Xong» is offered
+        self.wiz.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.FinishButton])
 
 
 class ImportWizard(QWizard):

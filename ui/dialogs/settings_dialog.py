@@ -48,6 +48,11 @@ class SettingsDialog(QDialog):
         self.scale_spin.setSingleStep(25)
         self.scale_spin.setSuffix(" %")
         form.addRow(self.tr("Dung lượng tối đa của một minh chứng:"), self.limit_spin)
+        self.budget_spin = QSpinBox()
+        self.budget_spin.setObjectName("dossierBudget")
+        self.budget_spin.setRange(1, 2048)
+        self.budget_spin.setSuffix(" MB")
+        form.addRow(self.tr("Dung lượng hồ sơ mong muốn (báo trước khi xuất nếu lớn hơn):"), self.budget_spin)
         form.addRow(self.tr("Địa danh ghi trên văn bản:"), self.place_edit)
         hint = QLabel(self.tr("Dùng trong dòng «…, ngày … tháng … năm …» khi đơn vị chưa ghi địa danh."))
         hint.setWordWrap(True)
@@ -76,6 +81,7 @@ class SettingsDialog(QDialog):
     def _load(self) -> None:
         cfg = appconfig.load()
         self.limit_spin.setValue(int(cfg.evidence_limit_mb))
+        self.budget_spin.setValue(int(cfg.dossier_budget_mb))
         self.place_edit.setText(cfg.place_name)
         self.scale_spin.setValue(round(float(cfg.ui_scale) * 100))
 
@@ -83,6 +89,7 @@ class SettingsDialog(QDialog):
         try:
             appconfig.update(
                 evidence_limit_mb=self.limit_spin.value(),
+                dossier_budget_mb=self.budget_spin.value(),
                 place_name=nfc(self.place_edit.text()),
                 ui_scale=round(self.scale_spin.value() / 100, 2),
             )

@@ -1,8 +1,10 @@
 """How to sign an exported dossier: not at all, a certificate file, a USB token, or the unit's own certificate.
 
-Only non-secret choices are remembered (mode, file paths, labels). The password or PIN is asked
-for at each export with :func:`ask_secret`, handed to the core for that one call and never stored
-or logged.
+The choice (way, file, token, key, role) belongs to the open document and is kept in it by the
+export (``signing_settings``), never in app preferences: another unit's document never inherits
+it. Only the token driver and "show the signature" are app preferences. The password or PIN is
+asked for at each export with :func:`ask_secret`, handed to the core for that one call and never
+stored or logged.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QStandardPaths, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -44,13 +47,14 @@ MODE_PKCS11 = "pkcs11"
 MODE_UNIT = "unit"
 MODES = (MODE_NONE, MODE_P12, MODE_PKCS11, MODE_UNIT)
 
-SIGN_MODE = settings.Option("ky_so/cach_ky", str, MODE_NONE)
-SIGN_P12 = settings.Option("ky_so/tep_p12", str, "")
-SIGN_LIB = settings.Option("ky_so/thu_vien_token", str, "")
-SIGN_TOKEN = settings.Option("ky_so/nhan_token", str, "")
-SIGN_KEY = settings.Option("ky_so/nhan_khoa", str, "")
-SIGN_UNIT_P12 = settings.Option("ky_so/tep_chung_thu_don_vi", str, "")
+SIGN_LIB = settings.Option("ky_so/thu_vien_token", str, "")  # the computer's token driver
 SIGN_VISIBLE = settings.Option("ky_so/hien_thi", int, 1)
+
+ROLES = (
+    ("chu-tich", "Chủ tịch công đoàn (ô ký của báo cáo)"),
+    ("thu-truong", "Thủ trưởng đơn vị (ô xác nhận)"),
+    ("don-vi", "Đơn vị — con dấu (chứng thư của cơ quan, tổ chức)"),
+)
 
 # Drivers of the USB tokens common in Vietnam (VNPT-CA, Viettel-CA, FPT-CA, BKAV-CA, SafeNet,
 # ePass), then the generic OpenSC driver; the first that exists is offered as the default.
@@ -81,6 +85,11 @@ def _tr(text: str) -> str:
 
 def guess_token_library() -> str:
     """The first token driver found on this computer, or "" when none is."""
+    from khoiapp.services.tokens import find_modules
+
+    found = [m for m in find_modules() if "SoftHSM" not in m.vendor]
+    if found:
+        return str(found[0].path)
     if sys.platform.startswith("win"):
         candidates = WINDOWS_TOKEN_LIBS
     elif sys.platform == "darwin":
@@ -240,6 +249,8 @@ class SignOptionsWidget(QWidget):
     def __init__(self, unit_name: Callable[[], str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._unit_name = unit_name or (lambda: "")
+        self.remembered_subject = ""
+        self.show_visible_choice = True
         self._build_ui()
         self._load()
 
@@ -307,8 +318,31 @@ class SignOptionsWidget(QWidget):
         token_label = QLabel(_tr("Nhãn token:"))
         grid.addWidget(token_label, row, 1)
         grid.addLayout(labels_row, row, 2, 1, 2)
+        row += 1
+        cert_row = QHBoxLayout()
+        self.cert_combo = QComboBox()
+        self.cert_combo.setObjectName("tokenCertificates")
+        self.cert_combo.setPlaceholderText(_tr("Bấm «Đọc token» để chọn chứng thư"))
+        self.cert_combo.setMinimumContentsLength(30)
+        self.cert_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.cert_combo.currentIndexChanged.connect(self._on_cert_chosen)
+        self.read_token_button = QPushButton(_tr("Đọc token"))
+        self.read_token_button.setObjectName("readToken")
+        self.read_token_button.setToolTip(_tr("Liệt kê các chứng thư trên token (chưa cần mã PIN)"))
+        self.read_token_button.clicked.connect(self.read_token)
+        self.find_lib_button = QPushButton(_tr("Tìm trình điều khiển"))
+        self.find_lib_button.setObjectName("findTokenLibrary")
+        self.find_lib_button.clicked.connect(self.find_token_library)
+        cert_row.addWidget(self.cert_combo, 1)
+        cert_row.addWidget(self.read_token_button)
+        cert_row.addWidget(self.find_lib_button)
+        cert_label = QLabel(_tr("Chứng thư:"))
+        grid.addWidget(cert_label, row, 1)
+        grid.addLayout(cert_row, row, 2, 1, 2)
+        self.token_certificates: list[Any] = []
         self.token_widgets: list[QWidget] = [
-            lib_label, self.lib_edit, self.lib_browse, token_label, self.token_edit, key_label, self.key_edit
+            lib_label, self.lib_edit, self.lib_browse, token_label, self.token_edit, key_label, self.key_edit,
+            cert_label, self.cert_combo, self.read_token_button, self.find_lib_button,
         ]
         row += 1
         # unit certificate
@@ -331,6 +365,14 @@ class SignOptionsWidget(QWidget):
         grid.addLayout(unit_buttons, row, 3)
         self.unit_widgets: list[QWidget] = [unit_label, self.unit_edit, self.unit_browse, self.unit_create]
         row += 1
+        self.role_combo = QComboBox()
+        self.role_combo.setObjectName("signRole")
+        for key, label in ROLES:
+            self.role_combo.addItem(_tr(label), key)
+        self.role_label = QLabel(_tr("Ký với vai trò:"))
+        grid.addWidget(self.role_label, row, 0)
+        grid.addWidget(self.role_combo, row, 1, 1, 3)
+        row += 1
         self.visible_check = QCheckBox(
             _tr("Hiện chữ ký trên trang (ô chữ ký của báo cáo: người ký, đơn vị, ngày ký)")
         )
@@ -352,23 +394,31 @@ class SignOptionsWidget(QWidget):
         self.visible_check.toggled.connect(self.changed)
 
     def _load(self) -> None:
-        self.p12_edit.setText(settings.get(SIGN_P12))
+        # nothing of another document: the way, file and labels come from load_choice()
         self.lib_edit.setText(settings.get(SIGN_LIB) or guess_token_library())
-        self.token_edit.setText(settings.get(SIGN_TOKEN))
-        self.key_edit.setText(settings.get(SIGN_KEY))
-        self.unit_edit.setText(settings.get(SIGN_UNIT_P12))
         self.visible_check.setChecked(bool(settings.get(SIGN_VISIBLE)))
-        mode = settings.get(SIGN_MODE)
-        self.set_mode(mode if mode in MODES else MODE_NONE)
+        self.set_mode(MODE_NONE)
+
+    def load_choice(self, choice: Any) -> None:
+        """Show the signing choice the open document remembers (a ``SigningChoiceView`` or None)."""
+        if choice is None:
+            return
+        i = self.role_combo.findData(choice.role)
+        if i >= 0:
+            self.role_combo.setCurrentIndex(i)
+        if choice.method == "pkcs11":
+            self.set_token(choice.pkcs11_lib or self.lib_edit.text(), choice.token_label, choice.key_label)
+        elif choice.method == "p12" and choice.p12_path:
+            self.set_p12(choice.p12_path)
+        self.remembered_subject = choice.cert_subject
+
+    def role(self) -> str:
+        return str(self.role_combo.currentData())
 
     def remember(self) -> None:
-        """Keep the non-secret choices for next time (never a password or PIN)."""
-        settings.put(SIGN_MODE, self.mode())
-        settings.put(SIGN_P12, self.p12_edit.text().strip())
-        settings.put(SIGN_LIB, self.lib_edit.text().strip())
-        settings.put(SIGN_TOKEN, nfc(self.token_edit.text()).strip())
-        settings.put(SIGN_KEY, nfc(self.key_edit.text()).strip())
-        settings.put(SIGN_UNIT_P12, self.unit_edit.text().strip())
+        """Keep the computer's preferences (token driver, visible signature); the rest is the document's."""
+        if self.lib_edit.text().strip():
+            settings.put(SIGN_LIB, self.lib_edit.text().strip())
         settings.put(SIGN_VISIBLE, 1 if self.visible_check.isChecked() else 0)
 
     # ------------------------------------------------------------------ state
@@ -381,6 +431,8 @@ class SignOptionsWidget(QWidget):
 
     def _on_mode_toggled(self, _id: int, on: bool) -> None:
         if on:
+            if self.mode() == MODE_UNIT:  # the unit's own certificate is the unit's seal, not a person's
+                self.role_combo.setCurrentIndex(max(0, self.role_combo.findData("don-vi")))
             self._update_enabled()
             self.changed.emit()
 
@@ -393,8 +445,10 @@ class SignOptionsWidget(QWidget):
             w.setVisible(mode == MODE_PKCS11)
         for w in self.unit_widgets:
             w.setVisible(mode == MODE_UNIT)
-        self.visible_check.setVisible(mode != MODE_NONE)
+        self.visible_check.setVisible(mode != MODE_NONE and self.show_visible_choice)
         self.secret_note.setVisible(mode != MODE_NONE)
+        self.role_combo.setVisible(mode != MODE_NONE)
+        self.role_label.setVisible(mode != MODE_NONE)
 
     def set_p12(self, path: str | Path) -> None:
         self.p12_edit.setText(str(path))
@@ -449,7 +503,8 @@ class SignOptionsWidget(QWidget):
                 _tr("Mật khẩu chứng thư số"),
                 _tr("Nhập mật khẩu của tệp chứng thư «{name}»:").format(name=path.name),
             )
-            return SignRequest(p12_path=path, password=nfc(password), visible=visible, signer_label=signer_label)
+            return SignRequest(p12_path=path, password=nfc(password), visible=visible, signer_label=signer_label,
+                               role=self.role())
         token = nfc(self.token_edit.text()).strip()
         pin = ask_secret(
             parent,
@@ -463,6 +518,7 @@ class SignOptionsWidget(QWidget):
             pin=pin,
             visible=visible,
             signer_label=signer_label,
+            role=self.role(),
         )
 
     # ------------------------------------------------------------------ choosers
@@ -490,6 +546,75 @@ class SignOptionsWidget(QWidget):
         )
         if path:
             self.lib_edit.setText(path)
+
+    def find_token_library(self) -> None:
+        """Look where Vietnamese CAs install their token drivers; offer the ones found."""
+        from khoiapp.services.tokens import find_modules
+
+        found = find_modules()
+        if not found:
+            inform(self, _tr("Không tìm thấy trình điều khiển"), _tr(
+                "Không thấy trình điều khiển USB token của VNPT-CA, Viettel-CA, FPT-CA, BKAV-CA, Vina-CA, NewCA "
+                "hay ePass trên máy này. Hãy cài phần mềm đi kèm token, hoặc bấm «Chọn tệp…» để chọn tệp .dll."))
+            return
+        if len(found) == 1:
+            self.lib_edit.setText(str(found[0].path))
+            return
+        items = [f"{m.vendor}: {m.path}" for m in found]
+        item, ok = QInputDialog.getItem(self, _tr("Chọn trình điều khiển"), _tr("Trình điều khiển USB token:"),
+                                        items, 0, False)
+        if ok:
+            self.lib_edit.setText(str(found[items.index(item)].path))
+
+    def read_token(self) -> Any:
+        """List the token's certificates (subject, issuer, validity) to pick from; runs in the background."""
+        from khoiapp.services.tokens import list_certificates
+        from ui.tasks import run_task
+
+        lib = self.lib_edit.text().strip()
+        if not lib:
+            show_error(self, BadInputError(self.problem() or _tr("Hãy chọn thư viện PKCS#11 của USB token.")))
+            return None
+        self.read_token_button.setEnabled(False)
+
+        def done(certs: Any) -> None:
+            self.read_token_button.setEnabled(True)
+            self.set_token_certificates(list(certs))
+
+        def failed(exc: BaseException) -> None:
+            self.read_token_button.setEnabled(True)
+            show_error(self, exc)
+
+        return run_task(self, lambda _p, _c: list_certificates(lib), title=_tr("Đang đọc USB token…"),
+                        on_done=done, on_error=failed)
+
+    def set_token_certificates(self, certs: list[Any]) -> None:
+        """Fill the picker; personal certificates first, CA certificates are not offered."""
+        self.token_certificates = [c for c in certs if not c.is_ca]
+        self.cert_combo.blockSignals(True)
+        self.cert_combo.clear()
+        for c in self.token_certificates:
+            org = f" — {c.organisation}" if c.organisation and c.organisation != c.subject else ""
+            self.cert_combo.addItem(
+                _tr("{who}{org}; cấp bởi {issuer}; hiệu lực {start} – {end}").format(
+                    who=c.subject, org=org, issuer=c.issuer, start=c.not_before.strftime("%d/%m/%Y"),
+                    end=c.not_after.strftime("%d/%m/%Y"),
+                )
+            )
+        self.cert_combo.setCurrentIndex(-1)
+        self.cert_combo.blockSignals(False)
+        if not self.token_certificates:
+            inform(self, _tr("Không có chứng thư"), _tr(
+                "Không thấy chứng thư ký số nào trên token. Hãy kiểm tra token đã cắm, đúng trình điều khiển, "
+                "rồi bấm «Đọc token» lại."))
+        elif len(self.token_certificates) == 1:
+            self.cert_combo.setCurrentIndex(0)
+
+    def _on_cert_chosen(self, index: int) -> None:
+        if 0 <= index < len(self.token_certificates):
+            c = self.token_certificates[index]
+            self.token_edit.setText(c.token_label)
+            self.key_edit.setText(c.key_label)
 
     def create_unit_certificate(self) -> UnitCertificateDialog:
         """Open the dialog that creates the unit's own certificate; on success it is selected."""

@@ -126,10 +126,19 @@ class TrustTab(QWidget):
         self.fp_button = QPushButton(_tr("Xem dấu vân tay…"))
         self.fp_button.setObjectName("showFingerprint")
         self.fp_button.clicked.connect(self.show_fingerprint)
+        self.crl_button = QPushButton(_tr("Nhập danh sách thu hồi (CRL)…"))
+        self.crl_button.setObjectName("importCrl")
+        self.crl_button.setToolTip(_tr("Để kiểm tra chứng thư có bị thu hồi không, khi không có mạng"))
+        self.crl_button.clicked.connect(self.choose_and_add_crl)
         for b in (self.add_button, self.remove_button, self.fp_button):
             row.addWidget(b)
         row.addStretch(1)
+        row.addWidget(self.crl_button)
         lay.addLayout(row)
+        self.crl_label = QLabel()
+        self.crl_label.setObjectName("crlSummary")
+        self.crl_label.setWordWrap(True)
+        lay.addWidget(self.crl_label)
         self.reload()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
@@ -154,6 +163,13 @@ class TrustTab(QWidget):
                 self.table.setItem(r, col, item)
         self.table.setVisible(bool(self.certs))
         self.empty_label.setVisible(not self.certs)
+        crls = trust.list_crls()
+        self.crl_label.setText(
+            _tr("Danh sách thu hồi đã nhập: {items}.").format(items="; ".join(
+                _tr("{issuer} (phát hành {date})").format(issuer=c.issuer, date=format_date(c.this_update))
+                for c in crls))
+            if crls else _tr("Chưa nhập danh sách thu hồi (CRL) nào: Khối sẽ ghi «chưa kiểm tra được tình trạng thu hồi».")
+        )
         if keep is not None:
             self.select(keep.fingerprint_sha256)
         self._update_buttons()
@@ -187,6 +203,35 @@ class TrustTab(QWidget):
         )
         if path:
             self.add_file(path)
+
+    def choose_and_add_crl(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, _tr("Chọn danh sách thu hồi (CRL)"), str(documents_dir()), _tr("Danh sách thu hồi (*.crl);;Mọi tệp (*)")
+        )
+        if path:
+            self.add_crl_file(path)
+
+    def add_crl_file(self, path: str, issuer: str | None = None) -> object | None:
+        """Import a CRL; when its issuer is not on the list, ask for the issuer's certificate once."""
+        from khoiapp.errors import TrustListError
+
+        try:
+            crl = trust.add_crl(path, issuer)
+        except TrustListError as exc:
+            if issuer is None and "--issuer" in exc.message:
+                ca, _ = QFileDialog.getOpenFileName(
+                    self, _tr("Chọn chứng thư của tổ chức phát hành CRL"), str(documents_dir()),
+                    _tr("Chứng thư số (*.pem *.cer *.crt *.der);;Mọi tệp (*)"),
+                )
+                if ca:
+                    return self.add_crl_file(path, ca)
+            show_error(self, exc)
+            return None
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            show_error(self, exc)
+            return None
+        self.reload()
+        return crl
 
     def add_file(self, path: str) -> trust.TrustedCert | None:
         try:

@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 from khoiapp.errors import DossierError, KhoiError
 from khoiapp.services import trust
 from khoiapp.services.verify import VerificationReport, verify_dossier
-from ui.dialogs.sign_options import documents_dir, format_fingerprint
+from ui import settings
+from ui.dialogs.sign_options import format_fingerprint
 from ui.errors import ask, show_error
 from ui.tasks import Task, run_task
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
-STATE_OF = {"ok": "green", "untrusted": "amber", "unsigned": "red", "invalid": "red"}
+STATE_OF = {"ok": "green", "untrusted": "amber", "unsigned": "red", "invalid": "red", "foreign": "red"}
 BANNER_STYLE = {
     "green": "background: #d1e7dd; color: #0f5132; border: 1px solid #a3cfbb;",
     "amber": "background: #fff3cd; color: #664d03; border: 1px solid #e0c36a;",
@@ -46,7 +47,7 @@ def _tr(text: str) -> str:
 
 
 def format_time(iso: str | None, with_time: bool = True) -> str:
-    """ISO 8601 → ``dd/mm/yyyy HH:MM`` (Vietnam time); "" for None."""
+    """ISO 8601 → «HH:MM ngày dd/mm/yyyy» (Vietnam time); "" for None."""
     if not iso:
         return ""
     try:
@@ -55,7 +56,8 @@ def format_time(iso: str | None, with_time: bool = True) -> str:
         return iso
     if t.tzinfo is None:
         t = t.replace(tzinfo=dt.timezone.utc)
-    return t.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+    t = t.astimezone(VN_TZ)
+    return f"{t:%H:%M} ngày {t:%d/%m/%Y}" if with_time else f"{t:%d/%m/%Y}"  # «09:00 ngày 05/12/2026»
 
 
 def signer_certificate(path: str | os.PathLike[str]) -> bytes:
@@ -91,6 +93,8 @@ def verdict_title(report: VerificationReport) -> str:
         return _tr("Hồ sơ nguyên vẹn nhưng chứng thư chưa được tin cậy")
     if v == "unsigned":
         return _tr("Hồ sơ chưa ký số: không có gì bảo đảm nội dung không bị sửa")
+    if v == "foreign":
+        return _tr("Chữ ký không thuộc đơn vị: hồ sơ không do chính đơn vị ký")
     if report.signed and (report.intact is False or report.modified_after_signing):
         return _tr("Hồ sơ không hợp lệ: đã bị sửa sau khi ký")
     return _tr("Hồ sơ không hợp lệ")
@@ -239,9 +243,10 @@ class VerifyDialog(QDialog):
     # ------------------------------------------------------------------ verifying
     def choose_file(self) -> None:
         current = self.path_edit.text().strip()
-        start = str(Path(current).parent) if current else str(documents_dir())
+        start = str(Path(current).parent) if current else settings.start_folder(settings.DOSSIER_FOLDER)
         path, _ = QFileDialog.getOpenFileName(self, _tr("Chọn tệp hồ sơ PDF"), start, _tr("Tệp PDF (*.pdf)"))
         if path:
+            settings.remember_folder(settings.DOSSIER_FOLDER, path)
             self.verify(path)
 
     def verify(self, path: str | os.PathLike[str]) -> Task | None:
@@ -302,7 +307,11 @@ class VerifyDialog(QDialog):
         self.verdict = report.verdict
         self._set_banner(STATE_OF.get(report.verdict, "red"), verdict_title(report), verdict_advice(report))
         self.trust_button.setVisible(report.verdict == "untrusted" and bool(report.cert_fingerprint))
-        reasons = list(report.problems)
+        reasons = list(report.problems) + [_tr("Lưu ý: {w}").format(w=w) for w in report.warnings]
+        if len(report.signatures) > 1:
+            from ui.dialogs.cosign_dialog import signature_lines
+
+            reasons = signature_lines(report) + reasons
         for change in report.changes:
             line = _tr("Thay đổi sau khi ký: {change}").format(change=change)
             if not any(change in r for r in reasons):

@@ -21,6 +21,7 @@ CriterionRole = Qt.ItemDataRole.UserRole + 1  # the CriterionView (None on group
 GroupRole = Qt.ItemDataRole.UserRole + 2  # the GroupView (None on criterion rows)
 SearchRole = Qt.ItemDataRole.UserRole + 3  # folded code + title + guidance, for search
 KindRole = Qt.ItemDataRole.UserRole + 4  # "yesno" | "percent" | "count" | "points"
+TitleSearchRole = Qt.ItemDataRole.UserRole + 5  # folded code + title only: a match there is a match "by name"
 
 GREEN = QColor("#1b7f3b")
 RED = QColor("#b3261e")
@@ -81,6 +82,7 @@ class ChecklistModel(QAbstractItemModel):
         self.groups: list[GroupView] = []
         self.group_rows: list[list[CriterionView]] = []
         self._search: dict[str, str] = {}
+        self._title_search: dict[str, str] = {}
         self.answer: AnswerFn | None = None
         self.editable = True
 
@@ -97,6 +99,7 @@ class ChecklistModel(QAbstractItemModel):
         self._search = {
             c.code: fold(f"{c.code} {c.title} {c.guidance}") for ch in children for c in ch
         }
+        self._title_search = {c.code: fold(f"{c.code} {c.title}") for ch in children for c in ch}
         if same and groups:
             self.groups, self.group_rows = groups, children
             last = self.columnCount() - 1
@@ -228,8 +231,7 @@ class ChecklistModel(QAbstractItemModel):
             if col == COL_REQUIREMENT:
                 return c.requirement
             if col == COL_RESULT:
-                text = result_text(c)
-                return f"{text} (cần xác nhận)" if c.needs_confirmation else text
+                return result_text(c)  # «cần xác nhận» is the «?» mark and the amber colour (and the tooltip)
             if col == COL_SCORE:
                 return f"{format_number(c.score)}/{format_number(c.max_points)}" if c.max_points else None
             if col == COL_EVIDENCE:
@@ -257,6 +259,8 @@ class ChecklistModel(QAbstractItemModel):
             return None
         if role == SearchRole:
             return self._search.get(c.code, "")
+        if role == TitleSearchRole:
+            return self._title_search.get(c.code, "")
         if role == KindRole:
             return c.kind
         return None

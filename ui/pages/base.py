@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from ui.context import AppContext
+from ui.widgets.field_check import FieldCheck
 
 
 class Page(QWidget):
@@ -58,22 +59,30 @@ class Page(QWidget):
 class AutoSaveText(QObject):
     """Saves a QPlainTextEdit/QLineEdit when focus leaves it or after ``delay_ms`` of no typing.
 
-    A failed save (e.g. bad input) shows the error and keeps the typed text for correction.
+    A failed save (e.g. bad input) shows the error once and keeps the typed text for correction;
+    the same text is not tried (nor reported) again until it is edited. With a ``check``, text that
+    is not a valid value is shown inline under the field and not saved (no window); a pause in
+    typing saves valid text only and says nothing about the rest.
 
     ``save(old, new)`` is called only when the text differs from what was last loaded or saved;
     use :meth:`load` to show stored text (it never triggers a save).
     """
 
-    def __init__(self, edit: QWidget, save: Callable[[str, str], None], delay_ms: int = 800) -> None:
+    def __init__(
+        self, edit: QWidget, save: Callable[[str, str], None], delay_ms: int = 800, check: FieldCheck | None = None
+    ) -> None:
         super().__init__(edit)
         self.edit = edit
         self._save = save
+        self._check = check
         self._saved = ""
+        self._failed: str | None = None  # text whose save failed: not retried until edited
+        self._saving = False
         self._loading = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(lambda: self.flush(quiet=True))
         if isinstance(edit, QPlainTextEdit):
             edit.textChanged.connect(self._on_edited)
         elif isinstance(edit, QLineEdit):
@@ -94,6 +103,9 @@ class AutoSaveText(QObject):
         """Show stored ``text``; keeps the cursor when the text is already the same."""
         self._timer.stop()
         self._saved = text
+        self._failed = None
+        if self._check is not None:
+            self._check.clear()
         if self.text() == text:
             return
         self._loading = True
@@ -107,23 +119,31 @@ class AutoSaveText(QObject):
         finally:
             self._loading = False
 
-    def flush(self) -> None:
-        """Save now if the text changed."""
+    def flush(self, quiet: bool = False) -> None:
+        """Save now if the text changed (``quiet``: a pause in typing, problems are not shown)."""
         self._timer.stop()
         new = self.text()
-        if new == self._saved:
-            return
+        if self._saving or new == self._saved or new == self._failed:
+            return  # a message box taking focus must not save (and report) the same text again
+        if self._check is not None:
+            if not self._check.check(show=not quiet).ok:
+                return  # shown under the field; saved once it is valid
         old, self._saved = self._saved, new
+        self._saving = True
         try:
             self._save(old, new)
         except Exception as exc:  # noqa: BLE001 - shown to the user; the typed text stays
             self._saved = old
+            self._failed = new
             from ui.errors import show_error
 
             show_error(self.edit.window(), exc)
+        finally:
+            self._saving = False
 
     def _on_edited(self, *_: object) -> None:
         if not self._loading:
+            self._failed = None
             self._timer.start()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override

@@ -5,7 +5,16 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -23,7 +32,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
+    QDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -43,7 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from khoiapp import scoring
+from khoiapp import entry, scoring
 from khoiapp.services import criteria as crit
 from khoiapp.services import document as docsvc
 from khoiapp.services import evidence as evsvc
@@ -61,12 +70,14 @@ from ui.models.checklist_model import (
     CriterionRole,
     KindRole,
     SearchRole,
+    TitleSearchRole,
     ChecklistModel,
     format_number,
     format_value,
 )
 from ui.pages.base import AutoSaveText, Page
 from ui.textfold import fold
+from ui.widgets.field_check import CheckedCellEditor, FieldCheck
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -171,7 +182,23 @@ class ChecklistFilter(QSortFilterProxyModel):
             apply()
             self.invalidateFilter()
 
+    def guidance_only(self, index: Index) -> bool:
+        """The search words are found in this criterion's guidance, not in its code or name."""
+        if not self.words:
+            return False
+        title = index.sibling(index.row(), 0).data(TitleSearchRole) if index.isValid() else None
+        return title is not None and not all(w in title for w in self.words)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.words and index.column() == COL_TITLE and role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole):
+            src = self.mapToSource(index)
+            if self.guidance_only(src):
+                if role == Qt.ItemDataRole.FontRole:
+                    f = QFont()
+                    f.setItalic(True)  # found in the guidance: the officer sees why it is listed
+                    return f
+                tip = super().data(index, role) or ""
+                return QCoreApplication.translate("ChecklistPage", "Khớp trong phần hướng dẫn của tiêu chí.") + "\n\n" + tip
         # Criteria to confirm carry a mark on their code, visible whatever the column widths.
         if index.column() == COL_CODE and role in (Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole):
             c = super().data(index, CriterionRole)
@@ -210,8 +237,22 @@ class ChecklistFilter(QSortFilterProxyModel):
         return True
 
 
+def value_reader(c: CriterionView | None) -> Any:
+    """The reader of a criterion's typed answer (percent, count, points within the maximum)."""
+    if c is None:
+        return lambda _text: entry.Entry()
+    return lambda text: entry.read_value(c.kind, text, c.max_points)
+
+
 class ResultDelegate(QStyledItemDelegate):
-    """Kết quả column: a status combo for yes/no criteria, a number box for the others."""
+    """Kết quả column: a status combo for yes/no criteria, a checked line editor for the others.
+
+    A number that is not valid (120 %, letters, 12,5 people) keeps the editor open with a red
+    line under the cell; nothing is saved. Leaving the cell then drops the edit and says so once
+    in the status bar (:attr:`refused`).
+    """
+
+    refused = Signal(str)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
         c: CriterionView | None = index.data(CriterionRole)
@@ -224,35 +265,47 @@ class ResultDelegate(QStyledItemDelegate):
                     continue
                 combo.addItem(st.label, st.value)
             return combo
-        spin = QDoubleSpinBox(parent)
-        spin.setObjectName("valueEditor")
-        if kind == "percent":
-            spin.setRange(0, 100)
-            spin.setDecimals(1)
-            spin.setSuffix(" %")
-        elif kind == "points":
-            spin.setRange(0, float(c.max_points or 100) if c else 100)
-            spin.setDecimals(1)
-            spin.setSuffix(" điểm")
-        else:
-            spin.setRange(0, 1_000_000)
-            spin.setDecimals(0)
-        return spin
+        editor = CheckedCellEditor(parent, value_reader(c))
+        editor.setObjectName("valueEditor")
+        editor.setPlaceholderText(
+            {"percent": "0–100 %", "points": f"0–{format_number(c.max_points or 0)} điểm" if c else ""}.get(kind, "")
+        )
+        return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
             i = editor.findData(value)
             editor.setCurrentIndex(max(i, 0))
-        elif isinstance(editor, QDoubleSpinBox):
-            editor.setValue(float(value) if value is not None else 0.0)
+        elif isinstance(editor, CheckedCellEditor):
+            if editor.isModified():
+                return  # a repaint while typing must not replace what is typed
+            editor.setText(format_number(float(value)) if value is not None else "")
+            editor.selectAll()
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QDoubleSpinBox):
-            editor.interpretText()
-            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, CheckedCellEditor):
+            got = editor.check()
+            if not got.ok:
+                self.refused.emit(got.problem or "")
+                return
+            model.setData(index, got.value, Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
+        super().updateEditorGeometry(editor, option, index)
+        if isinstance(editor, CheckedCellEditor) and editor.hint.isVisible():
+            editor.place_hint()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # Enter or Tab on a value that is not valid: say why under the cell and keep the editor open.
+        if isinstance(obj, CheckedCellEditor) and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                if not obj.check().ok:
+                    return True
+        return super().eventFilter(obj, event)
 
 
 def _local_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
@@ -342,12 +395,16 @@ class CriterionDetail(QWidget):
         self.status_combo.activated.connect(self._on_status_combo_activated)
         answer.addRow(self.tr("Kết quả:"), self.status_combo)
         row = QWidget()
-        rl = QHBoxLayout(row)
-        rl.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(row)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(2)
+        rl = QHBoxLayout()
+        rows.addLayout(rl)
         self.value_edit = QLineEdit()
         self.value_edit.setObjectName("detailValue")
         self.value_edit.setMaximumWidth(140)
-        self.value_saver = AutoSaveText(self.value_edit, self._save_value)
+        self.value_check = FieldCheck(self.value_edit, lambda text: value_reader(self.criterion)(text))
+        self.value_saver = AutoSaveText(self.value_edit, self._save_value, check=self.value_check)
         self.value_unit = QLabel()
         self.na_check = QCheckBox(self.tr("Không áp dụng"))
         self.na_check.setObjectName("detailNotApplicable")
@@ -358,6 +415,7 @@ class CriterionDetail(QWidget):
         rl.addWidget(self.value_result)
         rl.addStretch(1)
         rl.addWidget(self.na_check)
+        rows.addWidget(self.value_check.hint)  # one line under the field when the number is not valid
         self.value_row = row
         answer.addRow(self.tr("Số liệu:"), row)
         self.answer_form = answer
@@ -421,6 +479,12 @@ class CriterionDetail(QWidget):
         same = self.criterion is not None and c is not None and self.criterion.code == c.code
         if not same:
             self.flush()
+            left = self.criterion
+            if left is not None and self.value_check.problem:
+                # the number typed for the criterion left behind was not valid: say so once, quietly
+                self.page.message_shown.emit(
+                    self.tr("Chưa lưu số liệu của tiêu chí {code}: {why}").format(code=left.code, why=self.value_check.problem)
+                )
         self.criterion = c
         self._loading = True
         try:
@@ -459,7 +523,7 @@ class CriterionDetail(QWidget):
                 self.status_combo.addItem(c.status_label, c.status)
                 self.status_combo.setEnabled(False)
                 self.answer_form.setRowVisible(self.value_row, True)
-                if not (self.value_saver.pending and self.value_edit.hasFocus()):
+                if not (same and self.value_saver.pending and self.value_edit.hasFocus()):
                     self.value_saver.load(format_number(c.value) if c.value is not None else "")
                 self.value_unit.setText({"percent": "%", "points": self.tr("điểm")}.get(c.kind, ""))
                 self.value_result.setText(
@@ -552,11 +616,11 @@ class CriterionDetail(QWidget):
         c = self.criterion
         if c is None:
             return
-        if not new.strip():
+        value = value_reader(c)(new).value  # checked already (AutoSaveText saves valid text only)
+        if value is None:
             self.page.answer(c.code, status=scoring.ResultStatus.UNANSWERED, raise_errors=True)
             return
-        status, value = crit.parse_value_text(new)
-        self.page.answer(c.code, status=status, value=value, raise_errors=True)
+        self.page.answer(c.code, value=float(value), raise_errors=True)
 
     def _narrative_saver(self, key: str) -> Any:
         return lambda old, new: self._save_narrative(key, old, new)
@@ -571,6 +635,7 @@ class CriterionDetail(QWidget):
             self.tr("sửa «{part}» của tiêu chí {code}").format(part=NARRATIVE_LABELS[key], code=code),
             lambda: crit.set_result(doc, year, code, narrative={key: new}, confirm=False),
             lambda: crit.set_result(doc, year, code, narrative={key: old}, confirm=False),
+            reveal=lambda: self.page.select_code(code),
         )
 
     def _on_confirm_button_clicked(self) -> None:
@@ -626,6 +691,11 @@ class ChecklistPage(Page):
         bar.addWidget(QLabel(self.tr("Hiển thị:")))
         bar.addWidget(self.filter_combo)
         lay.addLayout(bar)
+        self.search_note = QLabel()
+        self.search_note.setObjectName("searchNote")
+        self.search_note.setStyleSheet("color: #555;")
+        self.search_note.hide()
+        lay.addWidget(self.search_note)
 
         self.act_confirm_all = QAction(confirm_icon(), self.tr("Xác nhận tất cả tiêu chí không đổi"), self)
         self.act_confirm_all.setObjectName("confirmAllUnchanged")
@@ -656,7 +726,11 @@ class ChecklistPage(Page):
         self.tree.files_dropped.connect(self.files_dropped)
         self.tree.setObjectName("checklistTree")
         self.tree.setModel(self.proxy)
-        self.tree.setItemDelegateForColumn(COL_RESULT, ResultDelegate(self.tree))
+        self.result_delegate = ResultDelegate(self.tree)
+        self.result_delegate.refused.connect(
+            lambda why: self.message_shown.emit(self.tr("Chưa lưu kết quả vừa gõ: {why}").format(why=why))
+        )
+        self.tree.setItemDelegateForColumn(COL_RESULT, self.result_delegate)
         self.tree.setAlternatingRowColors(True)
         self.tree.setIndentation(14)
         self.tree.setUniformRowHeights(True)
@@ -804,7 +878,22 @@ class ChecklistPage(Page):
             return []
         self.flush()
         try:
-            done = self.ctx.write(lambda d: crit.confirm(d, year, all_unchanged=True))
+            items = self.ctx.read(crit.bulk_confirm_preview, year)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            show_error(self, exc)
+            return []
+        if items:
+            from ui.dialogs.confirm_all_dialog import ConfirmAllDialog
+
+            label = self.ctx.period_summary(year).period.label
+            dialog = ConfirmAllDialog(items, label, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return []  # «Để sau»: nothing confirmed
+            codes = dialog.codes()
+        else:
+            codes = []
+        try:
+            done = self.ctx.write(lambda d: crit.confirm(d, year, codes)) if codes else []
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, exc)
             return []
@@ -815,10 +904,10 @@ class ChecklistPage(Page):
         else:
             text = self.tr("Không có tiêu chí nào xác nhận được một lần.")
         if left:
-            codes = ", ".join(left[:8]) + (", …" if len(left) > 8 else "")
+            listed = ", ".join(left[:8]) + (", …" if len(left) > 8 else "")
             text += " " + self.tr(
                 "Còn {n} tiêu chí đổi nội dung cần xác nhận từng tiêu chí: {codes} (lọc «Cần xác nhận» để xem)."
-            ).format(n=len(left), codes=codes)
+            ).format(n=len(left), codes=listed)
         self.message_shown.emit(text)
         return done
 
@@ -864,10 +953,34 @@ class ChecklistPage(Page):
     def _on_search_edit_text_changed(self, text: str) -> None:
         self.proxy.set_query(text)
         self.tree.expandAll()
+        self._show_search_note()
+
+    def _show_search_note(self) -> None:
+        """How many criteria the search found, and how many only through their guidance."""
+        if not self.proxy.words:
+            self.search_note.hide()
+            return
+        found = by_guidance = 0
+        for g in range(self.proxy.rowCount()):
+            gi = self.proxy.index(g, 0)
+            for r in range(self.proxy.rowCount(gi)):
+                found += 1
+                by_guidance += int(self.proxy.guidance_only(self.proxy.mapToSource(self.proxy.index(r, 0, gi))))
+        if not found:
+            text = self.tr("Không tìm thấy tiêu chí nào.")
+        elif by_guidance:
+            text = self.tr(
+                "Tìm thấy {n} tiêu chí; {k} tiêu chí chỉ khớp trong phần hướng dẫn (tên in nghiêng)."
+            ).format(n=found, k=by_guidance)
+        else:
+            text = self.tr("Tìm thấy {n} tiêu chí.").format(n=found)
+        self.search_note.setText(text)
+        self.search_note.show()
 
     def _on_filter_combo_changed(self, _index: int) -> None:
         self.proxy.set_mode(self.filter_combo.currentData())
         self.tree.expandAll()
+        self._show_search_note()
 
     # ------------------------------------------------------------------ editing
     def answer(
@@ -893,6 +1006,7 @@ class ChecklistPage(Page):
                 self.tr("đánh giá tiêu chí {code}: {what}").format(code=code, what=what),
                 lambda: crit.set_result(doc, year, code, status=status, value=value),
                 lambda: restore_answer(doc, year, old),
+                reveal=lambda: self.select_code(code),
             )
         except Exception as exc:  # noqa: BLE001 - bad input: tell the officer, keep the old answer
             if raise_errors:

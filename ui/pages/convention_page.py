@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from khoiapp.errors import KhoiError
 from khoiapp.services import content
 from khoiapp.services import document as docsvc
+from khoiapp.services import templates
 from khoiapp.services.content import ChapterView, ConventionView
 from khoiapp.services.document import Changes
 from ui.context import AppContext
@@ -118,7 +119,16 @@ class ConventionPage(Page):
         el.addWidget(self.empty_label)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.create_button = QPushButton(self.tr("Tạo Quy ước"))
+        self.template_button = QPushButton(self.tr("Tạo từ Quy ước mẫu"))
+        self.template_button.setObjectName("conventionTemplate")
+        self.template_button.setToolTip(
+            self.tr(
+                "Tạo Quy ước theo bố cục thường dùng (4 chương: quy định chung; nội dung; khen thưởng và xử lý "
+                "vi phạm; tổ chức thực hiện) để đơn vị sửa cho phù hợp"
+            )
+        )
+        row.addWidget(self.template_button)
+        self.create_button = QPushButton(self.tr("Tạo Quy ước trống"))
         self.create_button.setToolTip(self.tr("Tạo Quy ước với tên mặc định theo tên đơn vị; có thể sửa tên sau"))
         row.addWidget(self.create_button)
         row.addStretch(1)
@@ -231,6 +241,7 @@ class ConventionPage(Page):
 
     def _wire(self) -> None:
         self.create_button.clicked.connect(lambda: self.create_convention())
+        self.template_button.clicked.connect(lambda: self.create_from_template())
         self.new_version_button.clicked.connect(self._on_new_version_clicked)
         self.version_combo.activated.connect(self._on_version_combo_activated)
         self.tree.currentItemChanged.connect(self._on_tree_current_changed)
@@ -289,6 +300,7 @@ class ConventionPage(Page):
                     self.tr("Đơn vị chưa có Quy ước trong tài liệu này.\nBấm «Tạo Quy ước» để bắt đầu soạn theo chương, điều.")
                 )
             self.create_button.setEnabled(not self.read_only)
+            self.template_button.setEnabled(not self.read_only)
         else:
             self.stack.setCurrentIndex(1)
         self.new_version_button.setEnabled(not self.read_only and self.current is not None)
@@ -559,8 +571,14 @@ class ConventionPage(Page):
 
     # ------------------------------------------------------------------ edits (undoable)
     def _push(self, text: str, do: Callable[[], Any], undo: Callable[[], Any]) -> bool:
+        key = self._selected_key()  # what the step changes is what is selected now
+
+        def reveal() -> None:
+            if key is not None and key[0] is not None and key[1] is not None:
+                self.select_item(key[0], key[1])
+
         try:
-            self.ctx.push(text, do, undo)
+            self.ctx.push(text, do, undo, reveal=reveal)
         except KhoiError as exc:
             show_error(self, exc)
             self.reload()
@@ -576,6 +594,21 @@ class ConventionPage(Page):
             unit = self.ctx.read(docsvc.get_unit)
             _cid, changes = self.ctx.write(
                 lambda d: content.new_convention_version(d, title=title or default_title(unit), copy_current=False)
+            )
+        except KhoiError as exc:
+            show_error(self, exc)
+            return False
+        self.ctx.emit_changes(changes)
+        return True
+
+    def create_from_template(self) -> bool:
+        """Create the first Quy ước from the usual structure (to edit); not undoable, like creating one."""
+        if self.ctx.doc is None:
+            return False
+        try:
+            unit = self.ctx.read(docsvc.get_unit)
+            _cid, changes = self.ctx.write(
+                lambda d: templates.convention_from_template(d, unit.name if unit is not None else "")
             )
         except KhoiError as exc:
             show_error(self, exc)
@@ -709,7 +742,7 @@ class ConventionPage(Page):
             return False
         old = ch.title
         return self._push(
-            self.tr("Đổi tên chương"),
+            self.tr("Đổi tên chương «{old}» thành «{new}»").format(old=old, new=title),
             lambda: content.update_chapter(doc, self._resolve(CHAPTER, chapter_id), title),
             lambda: content.update_chapter(doc, self._resolve(CHAPTER, chapter_id), old),
         )
@@ -728,7 +761,11 @@ class ConventionPage(Page):
             new["body"], old["body"] = body, a.body
         if not new:
             return False
-        what = self.tr("Sửa nội dung điều") if "body" in new else self.tr("Đổi tên điều")
+        what = (
+            self.tr("Sửa nội dung điều «{t}»").format(t=new.get("title", a.title))
+            if "body" in new
+            else self.tr("Đổi tên điều «{old}» thành «{new}»").format(old=a.title, new=new["title"])
+        )
         return self._push(
             what,
             lambda: content.update_article(doc, self._resolve(ARTICLE, article_id), **new),
@@ -770,7 +807,8 @@ class ConventionPage(Page):
                 self._set_alias(ARTICLE, a.id, aid)
             return Changes(convention=True)
 
-        return self._push(self.tr("Xóa chương"), do, undo)
+        gone = self._chapter(chapter_id)
+        return self._push(self.tr("Xóa chương «{t}»").format(t=gone.title if gone else ""), do, undo)
 
     def delete_article(self, article_id: int) -> bool:
         doc = self.ctx.doc
@@ -796,7 +834,8 @@ class ConventionPage(Page):
                 self.ctx.write(lambda d: content.move_article(d, new_id, snap["index"] - (count - 1)))
             return Changes(convention=True)
 
-        return self._push(self.tr("Xóa điều"), do, undo)
+        found = self._article(article_id)
+        return self._push(self.tr("Xóa điều «{t}»").format(t=found[2].title if found else ""), do, undo)
 
     def _fresh(self, doc: Any, conv_id: int) -> ConventionView:
         return next(v for v in self.ctx.read(content.convention_versions) if v.id == conv_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tempfile
 import unicodedata
 import uuid
@@ -50,10 +49,13 @@ from PySide6.QtWidgets import (
 )
 
 from khoiapp.errors import BadInputError, Cancelled, KhoiError
+from khoiapp import textformat
+from khoiapp.safename import safe_component
 from khoiapp.services import criteria as crit
 from khoiapp.services import evidence as evsvc
 from khoiapp.services.document import Changes
 from khoiapp.services.evidence import AddResult, EvidenceView
+from ui import settings
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.pages.base import AutoSaveText, Page
@@ -81,21 +83,19 @@ def fold(text: str) -> str:
     return "".join(c for c in t if not unicodedata.combining(c)).lower()
 
 
+NOTICE_STYLE = "QLabel { background: #eaf4ea; border: 1px solid #9cc79c; border-radius: 4px; padding: 4px 8px; color: #1f4d1f; }"
+NOTICE_WARNING_STYLE = (
+    "QLabel { background: #fff4e0; border: 1px solid #d9a441; border-radius: 4px; padding: 4px 8px; color: #6b4100; }"
+)
+
+
 def format_size(n: int) -> str:
-    """Sizes as Vietnamese officers read them: 1,5 MB (decimal comma)."""
-    units = ["byte", "KB", "MB", "GB"]
-    v = float(n)
-    for u in units:
-        if v < 1024 or u == units[-1]:
-            if u == "byte":
-                return f"{int(v)} byte"
-            return f"{v:.1f} {u}".replace(".", ",")
-        v /= 1024
-    return f"{n} byte"
+    """Sizes as Vietnamese officers read them: «14 KB», «1,5 MB» (decimal comma)."""
+    return textformat.format_size(n)
 
 
 def _safe_name(name: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", Path(name).name).strip(" .") or "minh-chung"
+    return safe_component(name, fallback="minh-chung")
 
 
 # ---------------------------------------------------------------------------------------------- model
@@ -331,9 +331,8 @@ class EvidencePage(Page):
 
         self.notice_label = QLabel()
         self.notice_label.setWordWrap(True)
-        self.notice_label.setStyleSheet(
-            "QLabel { background: #eaf4ea; border: 1px solid #9cc79c; border-radius: 4px; padding: 4px 8px; color: #1f4d1f; }"
-        )
+        self.notice_label.setObjectName("evidenceNotice")
+        self.notice_label.setStyleSheet(NOTICE_STYLE)
         self.notice_label.hide()
         lay.addWidget(self.notice_label)
 
@@ -547,7 +546,12 @@ class EvidencePage(Page):
     def _on_document_opened(self) -> None:
         self._criteria_loaded_for = None
         self._alias.clear()
+        self.show_notice("")  # what was added to the previous document is not news here
         super()._on_document_opened()
+
+    def _on_period_changed(self, year: object) -> None:
+        self.show_notice("")
+        super()._on_period_changed(year)
 
     def _load_criteria(self) -> None:
         self.criteria_list.blockSignals(True)
@@ -688,8 +692,9 @@ class EvidencePage(Page):
         return eid
 
     def _push(self, text: str, do: Any, undo: Any) -> bool:
+        eid = self.selected_id()  # what the step changes is what is selected now
         try:
-            self.ctx.push(text, do, undo)
+            self.ctx.push(text, do, undo, reveal=(lambda: self.select_id(eid)) if eid is not None else None)
         except KhoiError as exc:
             show_error(self, exc)
             self.reload()
@@ -800,10 +805,11 @@ class EvidencePage(Page):
         paths, _f = QFileDialog.getOpenFileNames(
             self,
             self.tr("Chọn tệp minh chứng"),
-            "",
+            settings.start_folder(settings.EVIDENCE_FOLDER),
             self.tr("Tệp minh chứng (*.pdf *.jpg *.jpeg *.png *.gif *.bmp *.tif *.tiff *.webp *.doc *.docx *.xls *.xlsx *.odt *.ods *.txt *.mp4 *.mp3 *.zip);;Mọi tệp (*)"),
         )
         if paths:
+            settings.remember_folder(settings.EVIDENCE_FOLDER, paths[0])
             self.add_files(paths)
 
     def add_files(self, paths: list[str], criteria: tuple[str, ...] = ()) -> Task | None:
@@ -892,7 +898,10 @@ class EvidencePage(Page):
         if new:
             codes_txt = ", ".join(r.evidence.code for r in new)
             notes.insert(0, self.tr("Đã thêm {n} minh chứng: {codes}.").format(n=len(new), codes=codes_txt))
-        self.show_notice("\n".join(notes))
+        over = self.ctx.read(evsvc.budget_note, year) if new else None
+        if over is not None:
+            notes.append(over.message)  # accepted, but the officer hears about the dossier's weight now
+        self.show_notice("\n".join(notes), warning=over is not None)
         self.reload()
         if results:
             self.select_id(results[-1].evidence.id)
@@ -900,10 +909,19 @@ class EvidencePage(Page):
             show_error(self, BadInputError("\n\n".join(f.message for f in failures)) if len(failures) > 1 else failures[0])
         self.evidence_added.emit(results)
 
-    def show_notice(self, text: str) -> None:
-        """A short, non-blocking message above the list (what was added or recognised)."""
+    def show_notice(self, text: str, warning: bool = False) -> None:
+        """A short, non-blocking message above the list (what was added or recognised).
+
+        It stays until the page is left or another document or period is shown.
+        """
         self.notice_label.setText(text)
+        self.notice_label.setProperty("warning", warning)
+        self.notice_label.setStyleSheet(NOTICE_WARNING_STYLE if warning else NOTICE_STYLE)
         self.notice_label.setVisible(bool(text))
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.show_notice("")  # an old «Đã thêm…» must not greet the officer next time
+        super().hideEvent(event)
 
     def _push_links(self, eid: int, code: str, added: tuple[str, ...], changes: Changes) -> None:
         doc = self.ctx.doc
@@ -1035,11 +1053,10 @@ class EvidencePage(Page):
         e = self._find(eid)
         if doc is None or e is None or not e.sha256:
             return None
-        folder = Path(self._open_dir.name) / uuid.uuid4().hex[:8]
+        root = Path(self._open_dir.name)  # private to this user; a new folder inside per opening
 
         def work(_progress: Any, _is_cancelled: Any) -> Path:
-            folder.mkdir(parents=True, exist_ok=True)
-            return self.ctx.read(evsvc.save_evidence_file, e.id, folder)
+            return self.ctx.read(evsvc.save_evidence_for_viewing, e.id, root)
 
         def done(path: Path) -> None:
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from khoiapp.services import content
+from khoiapp.errors import KhoiError
+from khoiapp.services import content, templates
 from khoiapp.services.document import Changes
 from ui.context import AppContext
 from ui.pages.base import Page
@@ -76,18 +77,31 @@ class TablesPage(Page):
             box = QWidget()
             bl = QVBoxLayout(box)
             bl.setContentsMargins(0, 6, 0, 0)
-            label = QLabel(spec.label)
-            lf = label.font()
-            lf.setPointSizeF(lf.pointSizeF() * 1.15)
-            lf.setBold(True)
-            label.setFont(lf)
-            bl.addWidget(label)
+            if len(self.keys) > 1 or spec.label != self.title:  # no second heading saying the same
+                label = QLabel(spec.label)
+                lf = label.font()
+                lf.setPointSizeF(lf.pointSizeF() * 1.15)
+                lf.setBold(True)
+                label.setFont(lf)
+                bl.addWidget(label)
             hint = QLabel(self.tr(SECTION_HINTS.get(key, "")))
             hint.setWordWrap(True)
             hint.setStyleSheet("color: #555;")
             bl.addWidget(hint)
             table = RowTable(self.ctx, key, box)
             table.setObjectName(f"table_{key}")
+            if key == "conduct":
+                row = QHBoxLayout()
+                self.conduct_template_button = QPushButton(self.tr("Thêm bộ quy tắc mẫu"))
+                self.conduct_template_button.setObjectName("conductTemplate")
+                self.conduct_template_button.setToolTip(
+                    self.tr("Thêm các quy tắc mẫu theo từng nhóm ứng xử (căn cứ QĐ 129/2007/QĐ-TTg, QĐ 1847/QĐ-TTg) để sửa cho phù hợp")
+                )
+                self.conduct_template_button.clicked.connect(self.add_conduct_template)
+                row.addWidget(self.conduct_template_button)
+                row.addStretch(1)
+                bl.addLayout(row)
+                table.rows_changed.connect(self._update_template_button)
             bl.addWidget(table, 1)
             if key == "activity":
                 summary = QLabel()
@@ -128,6 +142,39 @@ class TablesPage(Page):
         for key in touched:
             if key in self.tables:
                 self.tables[key].reload()
+
+    def _update_template_button(self) -> None:
+        table = self.tables.get("conduct")
+        doc = self.ctx.doc
+        if table is None or not hasattr(self, "conduct_template_button"):
+            return
+        self.conduct_template_button.setVisible(doc is not None and not doc.read_only and not table.rows())
+
+    def add_conduct_template(self) -> bool:
+        """Fill an empty code of conduct with the sample rules (undoable: undo removes them)."""
+        doc = self.ctx.doc
+        if doc is None:
+            return False
+        added: list[int] = []
+
+        def do() -> Changes:
+            ids, changes = templates.conduct_from_template(doc)
+            added[:] = ids
+            return changes
+
+        def undo() -> Changes:
+            for rid in added:
+                content.delete_row(doc, "conduct", rid)
+            return Changes(tables=("conduct",))
+
+        try:
+            self.ctx.push(self.tr("Thêm bộ quy tắc ứng xử mẫu"), do, undo)
+        except KhoiError as exc:
+            from ui.errors import show_error
+
+            show_error(self, exc)
+            return False
+        return True
 
     def _update_activity_summary(self) -> None:
         label = self.summaries.get("activity")

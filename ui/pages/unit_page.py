@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,15 +22,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from khoiapp.services import content
+from khoiapp import entry
 from khoiapp.services import document as docsvc
 from khoiapp.services.document import UNIT_FIELDS, Changes
 from ui.context import AppContext
 from ui.dialogs.welcome_dialog import UNIT_TYPES
 from ui.errors import show_error
 from ui.pages.base import AutoSaveText, Page
+from ui.widgets.field_check import FieldCheck
 
 PERIOD_STATUSES = (("draft", "Đang soạn"), ("finalised", "Đã hoàn tất"))
+PERIOD_LABELS = {  # how the Sửa menu names an edit of a report field
+    "registered_on": "Ngày đăng ký",
+    "report_number": "Số báo cáo",
+    "report_symbol": "Ký hiệu báo cáo",
+    "status": "Tình trạng",
+    "situation": "Đặc điểm, tình hình",
+    "proposals": "Kiến nghị, đề xuất",
+    "recipients": "Nơi nhận",
+}
 
 
 def format_date(d: dt.date | None) -> str:
@@ -47,6 +56,7 @@ class UnitPage(Page):
         super().__init__(ctx, parent)
         self.unit_edits: dict[str, AutoSaveText] = {}
         self.period_edits: dict[str, AutoSaveText] = {}
+        self.field_checks: dict[str, FieldCheck] = {}
         self._loading = False
         self._build_ui()
         self.reload()
@@ -64,6 +74,7 @@ class UnitPage(Page):
         cols.setSpacing(16)
         scroll.setWidget(body)
         outer.addWidget(scroll)
+        self.scroll_area = scroll
 
         self.unit_box = QGroupBox(self.tr("Thông tin cơ quan, đơn vị"))
         ubox = QVBoxLayout(self.unit_box)
@@ -84,8 +95,13 @@ class UnitPage(Page):
             edit = QLineEdit()
             edit.setObjectName(key)
             if typ is int:
-                edit.setValidator(QIntValidator(0, 10_000_000, edit))
+                # letters stay visible and are explained under the field instead of being dropped
                 edit.setMaximumWidth(120)
+                check = FieldCheck(edit, self._count_reader(label))
+                self.field_checks[key] = check
+                self.unit_edits[key] = AutoSaveText(edit, self._count_saver(key), check=check)
+                uform.addRow(self.tr(label) + ":", check.container())
+                continue
             self.unit_edits[key] = AutoSaveText(edit, self._unit_saver(key))
             uform.addRow(self.tr(label) + ":", edit)
         cols.addWidget(self.unit_box, 1)
@@ -116,8 +132,10 @@ class UnitPage(Page):
         self.registered_edit.setObjectName("registered_on")
         self.registered_edit.setPlaceholderText(self.tr("ngày/tháng/năm, ví dụ 15/01/2026"))
         self.registered_edit.setMaximumWidth(200)
-        self.period_edits["registered_on"] = AutoSaveText(self.registered_edit, self._save_registered)
-        pform.addRow(self.tr("Ngày đăng ký:"), self.registered_edit)
+        check = FieldCheck(self.registered_edit, lambda t: entry.read_date(t, "Ngày đăng ký"))
+        self.field_checks["registered_on"] = check
+        self.period_edits["registered_on"] = AutoSaveText(self.registered_edit, self._save_registered, check=check)
+        pform.addRow(self.tr("Ngày đăng ký:"), check.container())
         num = QWidget()
         nl = QHBoxLayout(num)
         nl.setContentsMargins(0, 0, 0, 0)
@@ -219,6 +237,19 @@ class UnitPage(Page):
     def _period_saver(self, key: str) -> Callable[[str, str], None]:
         return lambda old, new: self._save_period(key, old, new)
 
+    @staticmethod
+    def _count_reader(label: str) -> Callable[[str], entry.Entry]:
+        return lambda text: entry.read_count(text, label)
+
+    def _count_saver(self, key: str) -> Callable[[str, str], None]:
+        label = UNIT_FIELDS[key][0]
+
+        def save(old: str, new: str) -> None:
+            value = entry.read_count(new, label).value  # checked already: "1.250" is saved as 1250
+            self._save_unit(key, old, "" if value is None else str(value))
+
+        return save
+
     def _save_unit(self, key: str, old: str, new: str) -> None:
         doc = self.ctx.doc
         if doc is None:
@@ -228,6 +259,7 @@ class UnitPage(Page):
             self.tr("sửa «{label}»").format(label=label),
             lambda: docsvc.update_unit(doc, **{key: new}),
             lambda: docsvc.update_unit(doc, **{key: old}),
+            reveal=lambda: self._reveal(key),
         )
 
     def _save_period(self, key: str, old: Any, new: Any) -> None:
@@ -235,14 +267,22 @@ class UnitPage(Page):
         if doc is None or year is None:
             return
         self.ctx.push(
-            self.tr("sửa báo cáo năm {year}").format(year=year),
+            self.tr("sửa «{label}» của báo cáo năm {year}").format(label=self.tr(PERIOD_LABELS.get(key, key)), year=year),
             lambda: docsvc.update_period(doc, year, **{key: new}),
             lambda: docsvc.update_period(doc, year, **{key: old}),
+            reveal=lambda: self._reveal(key),
         )
 
+    def _reveal(self, key: str) -> None:
+        """Scroll to the field of ``key`` (an undone step shows what it changed)."""
+        saver = self.unit_edits.get(key) or self.period_edits.get(key)
+        widget = saver.edit if saver is not None else self.findChild(QWidget, key)
+        if widget is not None:
+            self.scroll_area.ensureWidgetVisible(widget)
+
     def _save_registered(self, old: str, new: str) -> None:
-        new_d = content.parse_date(new, self.tr("Ngày đăng ký")) if new.strip() else None
-        old_d = content.parse_date(old) if old.strip() else None
+        new_d = entry.read_date(new).value  # checked already
+        old_d = entry.read_date(old).value
         self._save_period("registered_on", old_d, new_d)
 
     def _on_type_combo_activated(self, _index: int) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QDate,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -251,7 +252,8 @@ class FieldDelegate(QStyledItemDelegate):
 class OptionalDateEdit(QDateEdit):
     """A dd/MM/yyyy date editor that may be empty (its minimum date shows blank).
 
-    Clicking an empty one starts from today, so the calendar does not open in 1900.
+    An empty one stays empty until a date is picked or typed: opening its calendar only turns
+    the calendar to this month (so it does not open in 1900), it fills in nothing.
     """
 
     def __init__(self, parent: QWidget | None = None, empty_text: str = " ") -> None:
@@ -261,6 +263,13 @@ class OptionalDateEdit(QDateEdit):
         self.setMinimumDate(EMPTY_DATE)
         self.setSpecialValueText(empty_text)
         self.setDate(EMPTY_DATE)
+        self.calendarWidget().installEventFilter(self)
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if obj is self.calendarWidget() and event.type() == QEvent.Type.Show and self.is_empty():
+            today = QDate.currentDate()
+            obj.setCurrentPage(today.year(), today.month())  # shown, not selected: still no date
+        return super().eventFilter(obj, event)
 
     def is_empty(self) -> bool:
         return self.date() == EMPTY_DATE
@@ -273,12 +282,15 @@ class OptionalDateEdit(QDateEdit):
         self.setDate(QDate(value.year, value.month, value.day) if value else EMPTY_DATE)
 
     def start_from_today_if_empty(self) -> None:
+        """Fill in today's date (the keyboard's way to start an empty date: the up arrow)."""
         if self.is_empty() and self.isEnabled() and not self.isReadOnly():
             self.setDate(QDate.currentDate())
 
-    def mousePressEvent(self, event: Any) -> None:  # noqa: N802
-        self.start_from_today_if_empty()
-        super().mousePressEvent(event)
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt override
+        if self.is_empty() and steps:
+            self.start_from_today_if_empty()  # not from 01/01/1900
+            return
+        super().stepBy(steps)
 
 
 def make_editor(f: FieldSpec, parent: QWidget | None) -> QWidget:
@@ -583,8 +595,9 @@ class RowTable(QWidget):
 
     # ------------------------------------------------------------------ editing (undoable)
     def _push(self, text: str, do: Any, undo: Any) -> bool:
+        rid = self.selected_id()  # what the step changes is what is selected now
         try:
-            self.ctx.push(text, do, undo)
+            self.ctx.push(text, do, undo, reveal=(lambda: self.select_id(rid)) if rid is not None else None)
         except KhoiError as exc:
             show_error(self, exc)
             self.reload()

@@ -1,7 +1,7 @@
 """award issuer level (UBND tỉnh, Ban Thường vụ Đảng ủy Khối, cấp ủy cơ sở, other)
 
-Revision ID: 0004_award_issuer_level
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_award_issuer_level"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
