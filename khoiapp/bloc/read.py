@@ -403,9 +403,9 @@ def unit_list_of_summaries(entries: Sequence[Entry]) -> Any:
     seen: set[str] = set()
     for p in paths:
         try:
-            from khoiapp.services.dossier_reader import open_dossier
+            from khoiapp.dossier.reader import open_dossier
 
-            with open_dossier(p) as rd:
+            with open_dossier(p, strict=False) as rd:
                 data = load_json_bytes(rd.read_attachment(SUMMARY_ATTACHMENT, limit=MAX_SUMMARY_JSON))
         except KhoiError:
             continue
