@@ -147,21 +147,7 @@ def _read_entry_fast(path: Path, roots: list[Any], *, accept_untrusted: bool) ->
 def _row_of(
     path: Path, report: Any, payload: dict[str, Any], sha256: str
 ) -> tuple[base.SummaryRow, read.DossierFacts]:
-    unit = payload.get("unit") or {}
-    period = payload.get("period") or {}
-    outcome = payload.get("outcome") or {}
-    points = outcome.get("points") or {}
-    year = period.get("year_end")
-    row = base.SummaryRow(
-        file=path.name, path=str(path), status=base.COUNTED, reason="", verdict=report.verdict,
-        unit_name=base._norm(unit.get("name")), unit_type=base._norm(unit.get("unit_type")),
-        unit_type_label=base._norm(unit.get("unit_type_label")),
-        year=year if isinstance(year, int) and not isinstance(year, bool) else None,
-        period_label=base._norm(period.get("label")), result=base._norm(outcome.get("result")),
-        result_label=base._norm(outcome.get("result_label")), points=base._num(points.get("total")),
-        points_max=base._num(points.get("max")), signer=report.signer, signing_time=report.signing_time,
-        created_at=base._norm(payload.get("created_at")) or None, draft=bool(payload.get("draft")),
-    )  # fmt: skip
+    row = base.row_from_payload(path, report, payload)
     return row, read.facts_of(payload, sha256, report.cert_fingerprint)
 
 

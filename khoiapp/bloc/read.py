@@ -140,73 +140,11 @@ def read_entry(
 
 
 def _read_entry(path: Path, roots: Sequence[bytes], *, accept_untrusted: bool, use_trust_store: bool) -> Entry:
-    from khoiapp.dossier.reader import open_dossier
-    from khoiapp.services.verify import verify_reader
-
-    try:
-        rd = open_dossier(path, strict=False)
-    except KhoiError as exc:
-        return Entry(base._not_dossier(path, exc.message))
-    except (OSError, MemoryError, RecursionError, ValueError) as exc:  # outside data: report it, go on
-        log.info("cannot open %s: %r", path, exc)
-        return Entry(base._not_dossier(path, f"Không đọc được tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ."))
-    # The signature, the manifest and the payload are all read from this one private copy.
-    with rd:
-        try:
-            report = verify_reader(rd, roots, use_trust_store=use_trust_store)
-        except TrustListError:
-            raise
-        except KhoiError as exc:
-            return Entry(base._not_dossier(path, exc.message))
-        except (OSError, MemoryError, RecursionError, ValueError) as exc:
-            log.info("cannot verify %s: %r", path, exc)
-            return Entry(
-                base._not_dossier(path, f"Không đọc được tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.")
-            )
-        sig = {"signer": report.signer, "signing_time": report.signing_time}
-        sha256 = rd.sha256
-        try:
-            rd.names  # noqa: B018 - unsafe or duplicate attachment names: not a dossier to count
-            payload = rd.payload()
-        except KhoiError as exc:
-            return Entry(base._not_dossier(path, exc.message, verdict=report.verdict, **sig))
-        except (OSError, MemoryError, RecursionError, ValueError) as exc:
-            log.info("cannot read payload of %s: %r", path, exc)
-            return Entry(
-                base._not_dossier(
-                    path,
-                    f"Không đọc được dữ liệu hồ sơ trong tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.",
-                    verdict=report.verdict,
-                    **sig,
-                )
-            )
-    unit = payload.get("unit") or {}
-    period = payload.get("period") or {}
-    outcome = payload.get("outcome") or {}
-    points = outcome.get("points") or {}
-    year = period.get("year_end")
-    row = base.SummaryRow(
-        file=path.name,
-        path=str(path),
-        status=base.COUNTED,
-        reason="",
-        verdict=report.verdict,
-        unit_name=base._norm(unit.get("name")),
-        unit_type=base._norm(unit.get("unit_type")),
-        unit_type_label=base._norm(unit.get("unit_type_label")),
-        year=year if isinstance(year, int) and not isinstance(year, bool) else None,
-        period_label=base._norm(period.get("label")),
-        result=base._norm(outcome.get("result")),
-        result_label=base._norm(outcome.get("result_label")),
-        points=base._num(points.get("total")),
-        points_max=base._num(points.get("max")),
-        signer=report.signer,
-        signing_time=report.signing_time,
-        created_at=base._norm(payload.get("created_at")) or None,
-        draft=bool(payload.get("draft")),
-    )
-    row = base._judge(row, report.problems, accept_untrusted)
-    return Entry(row, facts_of(payload, sha256, report.cert_fingerprint))
+    got = base.read_dossier(path, roots, use_trust_store=use_trust_store)  # the summary's one reader
+    if got.report is None or got.payload is None or got.sha256 is None:
+        return Entry(got.row)
+    row = base._judge(got.row, got.report.problems, accept_untrusted)
+    return Entry(row, facts_of(got.payload, got.sha256, got.report.cert_fingerprint))
 
 
 # --------------------------------------------------------------------------- summary PDFs (roll-up)

@@ -351,17 +351,42 @@ def read_row(
         )
 
 
+@dataclass(frozen=True)
+class DossierRead:
+    """One dossier verified and read from one private copy: its row (not judged yet) and, when the
+    file is a readable dossier, the verification report, the checked payload and the file's SHA-256."""
+
+    row: SummaryRow
+    report: Any = None
+    payload: dict[str, Any] | None = None
+    sha256: str | None = None
+
+
 def _read_row(path: Path, trust: Sequence[bytes], *, accept_untrusted: bool, use_trust_store: bool) -> SummaryRow:
+    got = read_dossier(path, trust, use_trust_store=use_trust_store)
+    if got.report is None or got.payload is None:
+        return got.row
+    return _judge(got.row, got.report.problems, accept_untrusted)
+
+
+def read_dossier(path: Path, trust: Sequence[bytes], *, use_trust_store: bool) -> DossierRead:
+    """Verify ``path`` and read its payload from the same bytes (the summary's and the bloc report's way).
+
+    Never raises for what the file holds: a file that is not a dossier gets its NOT_DOSSIER row.
+
+    Raises:
+        TrustListError: a ``trust`` file cannot be read.
+    """
     from khoiapp.dossier.reader import open_dossier
     from khoiapp.services.verify import verify_reader
 
     try:
         rd = open_dossier(path, strict=False)
     except KhoiError as exc:
-        return _not_dossier(path, exc.message)
+        return DossierRead(_not_dossier(path, exc.message))
     except (OSError, MemoryError, RecursionError, ValueError) as exc:  # outside data: report it, go on
         log.info("cannot open %s: %r", path, exc)
-        return _not_dossier(path, f"Không đọc được tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.")
+        return DossierRead(_not_dossier(path, f"Không đọc được tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ."))
     # The signature, the manifest and the payload are all read from this one private copy.
     with rd:
         try:
@@ -369,32 +394,43 @@ def _read_row(path: Path, trust: Sequence[bytes], *, accept_untrusted: bool, use
         except TrustListError:
             raise
         except KhoiError as exc:
-            return _not_dossier(path, exc.message)
+            return DossierRead(_not_dossier(path, exc.message))
         except (OSError, MemoryError, RecursionError, ValueError) as exc:  # outside data: report it, go on
             log.info("cannot verify %s: %r", path, exc)
-            return _not_dossier(path, f"Không đọc được tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.")
+            return DossierRead(
+                _not_dossier(path, f"Không đọc được tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.")
+            )
 
         sig = {"signer": report.signer, "signing_time": report.signing_time}
+        sha256 = rd.sha256
         try:
             rd.names  # noqa: B018 - unsafe or duplicate attachment names: not a dossier to count
             payload = rd.payload()
         except KhoiError as exc:
-            return _not_dossier(path, exc.message, verdict=report.verdict, **sig)
+            return DossierRead(_not_dossier(path, exc.message, verdict=report.verdict, **sig), report)
         except (OSError, MemoryError, RecursionError, ValueError) as exc:
             log.info("cannot read payload of %s: %r", path, exc)
-            return _not_dossier(
-                path,
-                f"Không đọc được dữ liệu hồ sơ trong tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.",
-                verdict=report.verdict,
-                **sig,
+            return DossierRead(
+                _not_dossier(
+                    path,
+                    f"Không đọc được dữ liệu hồ sơ trong tệp «{path.name}». Hãy đề nghị đơn vị gửi lại hồ sơ.",
+                    verdict=report.verdict,
+                    **sig,
+                ),
+                report,
             )
 
+    return DossierRead(row_from_payload(path, report, payload), report, payload, sha256)
+
+
+def row_from_payload(path: Path, report: Any, payload: dict[str, Any]) -> SummaryRow:
+    """The (not yet judged) row of a verified dossier whose payload passed the schema check."""
     unit = payload.get("unit") or {}
     period = payload.get("period") or {}
     outcome = payload.get("outcome") or {}
     points = outcome.get("points") or {}
     year = period.get("year_end")
-    row = SummaryRow(
+    return SummaryRow(
         file=path.name,
         path=str(path),
         status=COUNTED,
@@ -415,7 +451,6 @@ def _read_row(path: Path, trust: Sequence[bytes], *, accept_untrusted: bool, use
         created_at=_norm(payload.get("created_at")) or None,
         draft=bool(payload.get("draft")),
     )
-    return _judge(row, report.problems, accept_untrusted)
 
 
 def _judge(row: SummaryRow, problems: Sequence[str], accept_untrusted: bool) -> SummaryRow:
