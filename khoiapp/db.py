@@ -27,6 +27,7 @@ from khoiapp.errors import (
     DocumentBusyError,
     DocumentExistsError,
     DocumentLockedError,
+    DocumentMovedError,
     DocumentNotFoundError,
     DocumentReadOnlyError,
     DocumentRecoveryError,
@@ -65,6 +66,7 @@ class Document:
     read_only_reason: str = ""  # Vietnamese, why it is read-only (empty when asked for read-only)
     lock: DocumentLock | None = field(default=None, repr=False)  # held while open for writing
     locked_by: str = ""  # set when another window holds the document: its description
+    keeper: int | None = field(default=None, repr=False)  # a read handle on the file while open for writing
     _closed: bool = field(default=False, repr=False)
     _reads_only: threading.local = field(default_factory=threading.local, repr=False)
 
@@ -121,12 +123,36 @@ class Document:
                 raise DocumentLockedError(self.path, self.locked_by)
             raise DocumentReadOnlyError(self.path, self.read_only_reason)
 
+    def moved(self) -> bool:
+        """True when :attr:`path` no longer names the file this document was opened from.
+
+        (Deleted, renamed or replaced while open: the data as last saved is still readable through
+        :attr:`keeper`, see :func:`save_as`.)
+        """
+        try:
+            there = os.stat(self.path)
+        except OSError:
+            return True
+        if self.keeper is None:
+            return False
+        try:
+            kept = os.fstat(self.keeper)
+        except OSError:
+            return False
+        if not kept.st_ino or not there.st_ino:  # a file system without file ids: the name is all there is
+            return False
+        return (kept.st_dev, kept.st_ino) != (there.st_dev, there.st_ino)
+
     def close(self) -> None:
         if not self._closed:
             self.engine.dispose()
             self._closed = True
             if self.lock is not None:
                 self.lock.release()
+            if self.keeper is not None:
+                with contextlib.suppress(OSError):
+                    os.close(self.keeper)
+                self.keeper = None
             if self.temp_copy is not None:
                 shutil.rmtree(self.temp_copy.parent, ignore_errors=True)
 
@@ -410,7 +436,23 @@ def open_document(path: str | Path, *, read_only: bool = False) -> Document:
         raise
     doc.read_only_reason = reason
     doc.locked_by = locked_by
+    if not doc.read_only:
+        doc.keeper = _keep_open(path)
     return doc
+
+
+def _keep_open(path: Path) -> int | None:
+    """A read-only handle on the document file, held while it is open for writing.
+
+    Where the file is deleted or renamed while open (possible on Linux and on some network
+    shares; Windows refuses to delete an open file), the data as last saved stays readable through
+    it, so :func:`save_as` can still write it elsewhere.
+    """
+    try:
+        return os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        log.info("cannot keep a handle on %s: %s", path, exc)
+        return None
 
 
 DISK_FULL = "ổ đĩa đã đầy"
@@ -521,6 +563,144 @@ def _backup_before_upgrade(path: Path, rev: str) -> Path:
     from khoiapp.services import backups
 
     return backups.make_backup(path, reason=f"nang-cap-{rev}")
+
+
+def save_as(doc: Document, dest: str | Path) -> Path:
+    """Write the open document to ``dest`` and go on working there («Lưu thành…»).
+
+    The source is the file as last saved: through the handle kept open when the file was deleted or
+    renamed meanwhile (:meth:`Document.moved`), else the file itself (or the upgraded copy a
+    read-only older file is read from). The copy is written beside ``dest`` under a temporary name,
+    checked (``quick_check``, the app's schema) and only then put in place, so ``dest`` is either
+    the whole document or untouched. ``doc`` then names ``dest``: a new engine, the lock of
+    ``dest``, writable; what was queued for ``doc`` (undo steps included) goes on working there.
+    Must run on the thread that owns ``doc``.
+
+    Raises:
+        BadInputError: ``dest`` is the open file itself.
+        DocumentLockedError: ``dest`` is open in another window.
+        DiskFullError / DocumentReadOnlyError: ``dest`` cannot be written (nothing is left there).
+    """
+    from khoiapp.errors import BadInputError
+    from khoiapp.fileperm import give_normal_permissions
+    from khoiapp.safename import safe_component
+
+    dest = Path(dest).absolute()
+    moved = doc.moved()
+    if not moved and locking.real_path(dest) == locking.real_path(doc.path):
+        raise BadInputError(f"«{dest.name}» chính là tài liệu đang mở. Hãy chọn một tên tệp khác.")
+    if not dest.parent.is_dir():
+        raise DocumentNotFoundError(dest.parent)
+    if moved and doc.lock is not None and locking.real_path(dest) == locking.real_path(doc.path):
+        doc.lock.release()  # saved again where it was: the lock beside that name is ours to take
+        doc.lock = None
+    try:
+        lock = locking.acquire(dest)
+    except DocumentLockedError:
+        raise
+    except OSError as exc:
+        if docfaults.is_disk_full(exc):
+            raise DiskFullError() from exc
+        raise DocumentReadOnlyError(dest, READ_ONLY_MEDIA) from exc
+    tmp = dest.with_name(safe_component(dest.name, suffix=".luu-thanh"))
+    try:
+        try:
+            for stale in (tmp, tmp.with_name(tmp.name + "-journal")):  # left by a cut-off attempt
+                with contextlib.suppress(FileNotFoundError):
+                    stale.unlink()
+            if moved and doc.keeper is not None:
+                _copy_from_handle(doc.keeper, tmp)
+            else:
+                if moved:
+                    raise DocumentMovedError(doc.path)
+                _copy_with_backup_api(doc.temp_copy or doc.path, tmp)
+            _check_copy(tmp, dest)
+            give_normal_permissions(tmp)
+            os.replace(tmp, dest)
+        except BaseException as exc:
+            for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):  # never a partial file left
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            if docfaults.is_disk_full(exc):
+                raise DiskFullError() from exc
+            if isinstance(exc, PermissionError):
+                raise DocumentReadOnlyError(dest, READ_ONLY_MEDIA) from exc
+            raise
+    except BaseException:
+        lock.release()
+        raise
+    _relocate(doc, dest, lock)
+    return dest
+
+
+def _copy_from_handle(fd: int, tmp: Path) -> None:
+    with open(tmp, "xb") as out:
+        offset = 0
+        while True:
+            chunk = os.pread(fd, 1 << 20, offset) if hasattr(os, "pread") else _read_at(fd, offset)
+            if not chunk:
+                break
+            out.write(chunk)
+            offset += len(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _read_at(fd: int, offset: int) -> bytes:  # pragma: no cover - Windows has no pread
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, 1 << 20)
+
+
+def _copy_with_backup_api(source: Path, tmp: Path) -> None:
+    src = sqlite3.connect(Path(source).resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
+    try:
+        docschema.harden(src)
+        dst = sqlite3.connect(str(tmp))
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _check_copy(tmp: Path, dest: Path) -> None:
+    """The copy reads back whole and holds only what the app writes."""
+    conn = sqlite3.connect(tmp.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        docschema.harden(conn)
+        docschema.check_schema(conn, dest)
+        ok = conn.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise NotADocumentError(dest, "bản chép không đọc lại được") from exc
+    finally:
+        conn.close()
+    if not ok or ok[0] != "ok":
+        raise NotADocumentError(dest, "bản chép không đọc lại được")
+
+
+def _relocate(doc: Document, dest: Path, lock: DocumentLock) -> None:
+    old_engine, old_lock, old_keeper, old_temp = doc.engine, doc.lock, doc.keeper, doc.temp_copy
+    doc.path = dest
+    doc.engine = _make_engine(dest, read_only=False)
+    doc.lock = lock
+    doc.keeper = _keep_open(dest)
+    doc.read_only = False
+    doc.read_only_reason = ""
+    doc.locked_by = ""
+    doc.temp_copy = None
+    doc.backup_path = None
+    old_engine.dispose()
+    if old_lock is not None:
+        old_lock.release()
+    if old_keeper is not None:
+        with contextlib.suppress(OSError):
+            os.close(old_keeper)
+    if old_temp is not None:
+        shutil.rmtree(old_temp.parent, ignore_errors=True)
 
 
 def copy_file_atomically(src: Path, dst: Path) -> None:

@@ -32,8 +32,8 @@ def apology_text(path: Path) -> str:
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """Show ``exc``: a KhoiError's own message, nothing for Cancelled, an apology for anything else."""
-    if isinstance(exc, Cancelled):
-        return
+    if isinstance(exc, Cancelled) or getattr(exc, "shown_elsewhere", False):
+        return  # (a moved document is told once, by the window's banner with «Lưu thành…»)
     if isinstance(exc, KhoiError):
         inform(parent, error_title(), exc.message, QMessageBox.Icon.Warning)
         return

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -113,6 +114,9 @@ class MainWindow(QMainWindow):
         self.ctx.period_changed.connect(self._on_ctx_period_changed)
         # Closing or switching the document first stops the work still running for it.
         self.ctx.runner.add_close_hook(self._stop_running_work)
+        self.ctx.runner.watch_moves()
+        self.ctx.runner.document_moved.connect(self._on_document_moved)
+        self.ctx.runner.document_saved_as.connect(self._on_saved_as)
         self._restore_geometry()
         self._on_ctx_document_opened()
 
@@ -133,6 +137,25 @@ class MainWindow(QMainWindow):
         )
         self.read_only_banner.hide()
         outer.addWidget(self.read_only_banner)
+        # The open file was deleted or renamed: what was saved and the edits since are kept in memory.
+        self.moved_banner = QFrame()
+        self.moved_banner.setObjectName("movedBanner")
+        self.moved_banner.setStyleSheet(
+            "QFrame#movedBanner { background: #f8d7da; border-bottom: 1px solid #e4a1a8; }"
+            "QFrame#movedBanner QLabel { color: #58151c; }"
+        )
+        row = QHBoxLayout(self.moved_banner)
+        row.setContentsMargins(10, 6, 10, 6)
+        self.moved_label = QLabel()
+        self.moved_label.setObjectName("movedLabel")
+        self.moved_label.setWordWrap(True)
+        row.addWidget(self.moved_label, 1)
+        self.moved_save_button = QPushButton(_tr("Lưu thành…"))
+        self.moved_save_button.setObjectName("movedSaveButton")
+        self.moved_save_button.clicked.connect(self.save_as_dialog)
+        row.addWidget(self.moved_save_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.moved_banner.hide()
+        outer.addWidget(self.moved_banner)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.nav = QListWidget()
@@ -201,6 +224,10 @@ class MainWindow(QMainWindow):
         a = self.act_open = QAction(_tr("M&ở…"), self)
         a.setShortcut(QKeySequence.StandardKey.Open)
         a.triggered.connect(self.open_dialog)
+        a = self.act_save_as = QAction(_tr("&Lưu thành…"), self)
+        a.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        a.setStatusTip(_tr("Lưu tài liệu đang mở thành một tệp mới và làm việc tiếp trên tệp đó"))
+        a.triggered.connect(self.save_as_dialog)
         a = self.act_export = QAction(_tr("&Xuất hồ sơ…"), self)
         a.setShortcut(QKeySequence("Ctrl+E"))
         a.triggered.connect(self.export_dossier)
@@ -272,6 +299,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu(_tr("Mở &gần đây"), self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         m.addMenu(self.recent_menu)
+        m.addAction(self.act_save_as)
         m.addSeparator()
         m.addAction(self.act_add_period)
         m.addAction(self.act_import)
@@ -471,6 +499,9 @@ class MainWindow(QMainWindow):
             return
         year = periods[-1].year_end if periods else None
         self.flush_edits()
+        if not self._keep_unsaved_edits():  # the moved document's edits are not let go without asking
+            self.ctx.runner.run_owned(doc.close)
+            return
         self.ctx.set_document(doc, year)
         settings.add_recent_file(doc.path)
         self._fill_recent_menu()
@@ -583,8 +614,84 @@ class MainWindow(QMainWindow):
         )
         self.act_backups.setEnabled(doc is not None)
         self.act_signature_images.setEnabled(doc is not None)
+        self.act_save_as.setEnabled(doc is not None)
+        self.moved_banner.setVisible(doc is not None and self.ctx.runner.unsaved_count > 0)
         self._update_title()
         self._update_status()
+
+    # ------------------------------------------------------------------ «Lưu thành…»
+    def _on_document_moved(self, unsaved: int) -> None:
+        doc = self.ctx.doc
+        if doc is None:
+            return
+        text = _tr(
+            "Tệp «{name}» đã bị xóa, đổi tên hoặc chuyển đi nơi khác trong lúc đang mở. Khối vẫn giữ "
+            "dữ liệu đã lưu trước đó"
+        ).format(name=doc.path.name)
+        if unsaved:
+            text += _tr(" và {n} thay đổi vừa làm (chưa ghi được vào tệp)").format(n=unsaved)
+        text += _tr(". Bấm «Lưu thành…» để lưu tất cả vào một tệp mới rồi làm việc tiếp trên tệp đó.")
+        self.moved_label.setText(text)
+        self.moved_banner.show()
+        self.saved_label.setText(
+            _tr("Chưa lưu: {n} thay đổi").format(n=unsaved) if unsaved else _tr("Tệp đã bị chuyển đi")
+        )
+
+    def save_as_dialog(self) -> None:
+        """Tệp > Lưu thành…: the open document written to a new file; work goes on there."""
+        doc = self.ctx.doc
+        if doc is None:
+            return
+        self.flush_edits()
+        folder = doc.path.parent if doc.path.parent.is_dir() else Path(
+            settings.get(settings.LAST_FOLDER) or str(paths.user_data_dir()))
+        fname, _ = QFileDialog.getSaveFileName(
+            self, _tr("Lưu tài liệu thành"), str(folder / doc.path.name), DOCUMENT_FILTER
+        )
+        if not fname:
+            return
+        target = Path(fname)
+        if target.suffix.lower() != ".khoi":
+            target = target.with_name(target.name + ".khoi")
+        self.save_as(target)
+
+    def save_as(self, target: Path) -> None:
+        """Write the open document to ``target`` (in the background) and go on working there."""
+        self.ctx.runner.save_as(target, on_error=lambda exc: show_error(self, exc), parent=self)
+
+    def _on_saved_as(self, path: Path) -> None:
+        settings.put(settings.LAST_FOLDER, str(Path(path).parent))
+        settings.add_recent_file(path)
+        self._fill_recent_menu()
+        self.moved_banner.hide()
+        self._on_ctx_document_opened()
+        self.statusBar().showMessage(_tr("Đã lưu tài liệu thành «{path}».").format(path=path), 15000)
+
+    def _keep_unsaved_edits(self) -> bool:
+        """Before the document closes: offer «Lưu thành…» for edits a moved file could not take.
+
+        True when the document may close (nothing to keep, saved, or the user let the edits go).
+        """
+        n = self.ctx.runner.unsaved_count
+        if self.ctx.doc is None or n == 0 or self.terminating:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, _tr("Còn thay đổi chưa lưu"), _tr(
+            "Tệp của tài liệu đã bị xóa hoặc đổi tên nên {n} thay đổi vừa làm chưa được lưu. "
+            "Lưu tài liệu thành một tệp mới trước khi đóng?"
+        ).format(n=n), QMessageBox.StandardButton.NoButton, self)
+        save = box.addButton(_tr("Lưu thành…"), QMessageBox.ButtonRole.AcceptRole)
+        drop = box.addButton(_tr("Bỏ các thay đổi"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(_tr("Quay lại"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        if box.clickedButton() is drop:
+            return True
+        if box.clickedButton() is save:
+            self.save_as_dialog()
+            self.ctx.runner.wait_idle()
+            QCoreApplication.processEvents()
+            return self.ctx.runner.unsaved_count == 0
+        return False
 
     def _on_ctx_period_changed(self, _year: object) -> None:
         idx = self.period_combo.findData(self.ctx.year)
@@ -847,6 +954,9 @@ class MainWindow(QMainWindow):
                 return
             wait_for_all()
         self.flush_edits()
+        if not self._keep_unsaved_edits():
+            event.ignore()
+            return
         settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
         self.ctx.set_document(None, None)  # queued after the work already asked for; closes the lock
         self.ctx.runner.shutdown()

@@ -30,8 +30,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from khoiapp.db import Document, open_document
-from khoiapp.errors import Cancelled
+from khoiapp.db import Document, open_document, save_as
+from khoiapp.errors import Cancelled, DocumentMovedError
 from khoiapp.services.document import Changes
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,8 @@ class _Relay(QObject):
 
 
 class _Job:
-    __slots__ = ("fn", "doc", "write", "on_done", "on_error", "relay", "event", "result", "error", "parent")
+    __slots__ = ("fn", "doc", "write", "on_done", "on_error", "relay", "event", "result", "error", "parent",
+                 "on_moved")
 
     def __init__(
         self,
@@ -76,6 +77,7 @@ class _Job:
         self.result: Any = None
         self.error: BaseException | None = None
         self.parent: Any = None
+        self.on_moved: Callable[[_Job, DocumentMovedError], None] | None = None
 
     def run(self) -> None:
         try:
@@ -88,6 +90,8 @@ class _Job:
                 self.result = self.fn()
         except BaseException as exc:  # noqa: BLE001 - the boundary: every failure goes back to the caller
             self.error = exc
+            if isinstance(exc, DocumentMovedError) and self.on_moved is not None:
+                self.on_moved(self, exc)
         if self.event is not None:
             self.event.set()
         elif self.relay is not None:
@@ -108,6 +112,10 @@ class DocumentRunner(QObject):
 
     document_changed = Signal(object)  # Changes of a mutate(), on the GUI thread
     document_replaced = Signal()  # another document (or none) is now the runner's
+    # The open file was deleted or renamed: (number of edits kept in memory, not yet saved). Only
+    # once someone listens (see watch_moves) does a DocumentMovedError stop opening a message box.
+    document_moved = Signal(int)
+    document_saved_as = Signal(object)  # Path: the document now works on this file («Lưu thành…»)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +127,8 @@ class DocumentRunner(QObject):
         self._relay.finished.connect(self._on_relay_finished, Qt.ConnectionType.QueuedConnection)
         self._close_hooks: list[Callable[[], None]] = []
         self._stopped = False
+        self._unsaved: list[Callable[[], Any]] = []  # writes refused because the file moved (runner thread)
+        self._moves_watched = False
         weakref.finalize(self, self._jobs.put, None)
 
     # ------------------------------------------------------------------ state
@@ -142,6 +152,60 @@ class DocumentRunner(QObject):
         if hook in self._close_hooks:
             self._close_hooks.remove(hook)
 
+    @property
+    def unsaved_count(self) -> int:
+        """Edits refused because the document's file was deleted or renamed, kept for «Lưu thành…»."""
+        return len(self._unsaved)
+
+    def watch_moves(self) -> None:
+        """From now on a moved document is told through :attr:`document_moved` (the window's
+        banner with «Lưu thành…»), not by a message box for every refused edit."""
+        self._moves_watched = True
+
+    def _on_moved(self, job: _Job, exc: DocumentMovedError) -> None:
+        # on the runner's thread: keep the refused write to replay it on the saved copy
+        if job.write and job.doc is not None and job.doc is self._doc:
+            self._unsaved.append(job.fn)
+        if self._moves_watched:
+            exc.shown_elsewhere = True  # type: ignore[attr-defined]
+            self.document_moved.emit(len(self._unsaved))  # queued to the GUI thread
+
+    def save_as(self, dest: Any, on_done: Callback | None = None, on_error: ErrorCallback | None = None,
+                *, parent: Any = None) -> None:
+        """Write the open document to ``dest`` and work there; then replay the edits kept in memory.
+
+        ``on_done(path)``; :attr:`document_saved_as` and :attr:`document_changed` are emitted.
+        An edit that still fails on the copy is reported (the others are saved).
+        """
+        doc = self._doc
+        if doc is None:
+            return
+
+        def work() -> Any:
+            path = save_as(doc, dest)
+            kept, self._unsaved = self._unsaved, []
+            failures: list[BaseException] = []
+            for replay in kept:
+                try:
+                    replay()
+                except Exception as exc:  # noqa: BLE001 - told after the others are saved
+                    failures.append(exc)
+            return path, failures
+
+        def done(result: Any) -> None:
+            path, failures = result
+            self.document_saved_as.emit(path)
+            if on_done is not None:
+                on_done(path)
+            if failures:
+                from ui.errors import show_error
+
+                show_error(parent, failures[0])
+
+        job = _Job(work, doc=doc, write=True, on_done=done, on_error=on_error, relay=self._relay)
+        job.parent = parent
+        self._put(job)
+
     # ------------------------------------------------------------------ asynchronous
     def query(self, fn: DocFn, on_done: Callback | None = None, on_error: ErrorCallback | None = None,
               *, parent: Any = None) -> None:
@@ -159,6 +223,7 @@ class DocumentRunner(QObject):
         job = _Job(lambda: fn(doc) if doc is not None else fn(None), doc=doc, write=write,  # type: ignore[arg-type]
                    on_done=on_done, on_error=on_error, relay=self._relay)
         job.parent = parent
+        job.on_moved = self._on_moved
         if doc is None:
             job.error = DocumentClosedError()
             self._relay.finished.emit(job)
@@ -208,6 +273,7 @@ class DocumentRunner(QObject):
             with doc.reading():
                 return fn(doc)
         job = _Job(lambda: fn(doc), doc=doc, write=write, wait=True)
+        job.on_moved = self._on_moved
         self._put(job)
         assert job.event is not None
         job.event.wait()
@@ -253,7 +319,11 @@ class DocumentRunner(QObject):
             self._run_close_hooks()
         self._doc = doc
         if old is not None:
-            self.run_owned(old.close)  # queued after the work already asked for the old document
+            def close_old() -> None:
+                old.close()
+                self._unsaved.clear()  # (the window offered «Lưu thành…» before letting them go)
+
+            self.run_owned(close_old)  # queued after the work already asked for the old document
         self.document_replaced.emit()
 
     def close_document(self) -> None:

@@ -152,6 +152,20 @@ def main() -> int:
     about.grab().save(str(HERE / "14-gioi-thieu.png"))
     written.append("14-gioi-thieu.png")
     about.close()
+
+    # the open file deleted from outside (e.g. in Explorer) while the officer types: a banner, no box
+    page = w.show_page("don-vi")
+    doc_path.unlink()
+    saver = page.unit_edits["phone"]  # type: ignore[attr-defined]
+    saver.edit.setText("0237 3852 123")
+    saver.flush()
+    w.ctx.runner.wait_idle()
+    settle(app, page)
+    w.grab().save(str(HERE / "15-tep-bi-chuyen.png"))
+    written.append("15-tep-bi-chuyen.png")
+    w.save_as(tmp / "demo-luu-lai.khoi")
+    w.ctx.runner.wait_idle()
+    settle(app)
     w.close()
     print("đã ghi: " + ", ".join(written))
     return 0
