@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         self.backups_dialog: QWidget | None = None
         self.last_error: BaseException | None = None
         self._saved_at: dt.datetime | None = None
+        self.export_dialog: QWidget | None = None
+        self.editing_locked = False
+        self._shortcut_guard = _ShortcutGuard(self)
         self._build_ui()
         self._build_actions()
         self._build_menus()
@@ -744,13 +747,53 @@ class MainWindow(QMainWindow):
             self.saved_label.setText(_tr("Mọi thay đổi được lưu ngay"))
 
     # ------------------------------------------------------------------ other actions
-    def export_dossier(self) -> None:
+    def export_dossier(self) -> QWidget | None:
+        """Open «Xuất hồ sơ»; the window is locked for edits until it closes.
+
+        The dialog is not modal: a modal dialog blocks the main window so completely that closing
+        it (its title bar's ×) is dropped without a word. Instead the pages, menus, toolbar and the
+        window's shortcuts are locked while the dialog is open (the dossier shows the document as it
+        was when the dialog opened), and closing the window still asks what to do with a running
+        export (see :meth:`closeEvent`).
+        """
         if self._export_cls is None or self.ctx.doc is None:
-            return
+            return None
+        if self.export_dialog is not None:
+            self.export_dialog.raise_()
+            self.export_dialog.activateWindow()
+            return self.export_dialog
         self.flush_edits()
-        dlg = self._export_cls(self.ctx, self)
-        dlg.navigate_requested.connect(self.go_to_preflight_item)
-        dlg.exec()
+        try:
+            dlg = self._export_cls(self.ctx, self)
+        except Exception as exc:  # noqa: BLE001 - e.g. the document could not be read
+            show_error(self, exc)
+            return None
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.setWindowModality(Qt.WindowModality.NonModal)
+        # after the dialog has closed and the window is unlocked
+        dlg.navigate_requested.connect(
+            lambda kind, code: QTimer.singleShot(0, lambda: self.go_to_preflight_item(kind, code)))
+        dlg.finished.connect(self._on_export_dialog_finished)
+        self.export_dialog = dlg
+        self._lock_editing(True)
+        dlg.show()
+        return dlg
+
+    def _on_export_dialog_finished(self, _result: int = 0) -> None:
+        self.export_dialog = None
+        self._lock_editing(False)
+
+    def _lock_editing(self, on: bool) -> None:
+        """No edit, menu or shortcut of this window while ``on`` (the export dialog is open)."""
+        self.editing_locked = on
+        for w in (self.centralWidget(), self.menuBar(), self.toolbar):
+            w.setEnabled(not on)
+        app = QApplication.instance()
+        if app is not None:
+            if on:
+                app.installEventFilter(self._shortcut_guard)
+            else:
+                app.removeEventFilter(self._shortcut_guard)
 
     def go_to_preflight_item(self, kind: str, code: str | None) -> None:
         """Show what a preflight item is about: the unit page for "profile", else the criterion."""
@@ -936,6 +979,8 @@ class MainWindow(QMainWindow):
         cancel_all()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.export_dialog is not None:
+            self.export_dialog.raise_()  # what is running is in sight while the question is asked
         if active_tasks() and self.terminating:
             wait_for_all()  # the system is stopping the app: nobody is there to answer a question
         elif active_tasks():
@@ -953,6 +998,9 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             wait_for_all()
+        if self.export_dialog is not None:
+            self.export_dialog.close()  # its preview released; the window unlocked
+            QCoreApplication.processEvents()
         self.flush_edits()
         if not self._keep_unsaved_edits():
             event.ignore()
@@ -961,6 +1009,19 @@ class MainWindow(QMainWindow):
         self.ctx.set_document(None, None)  # queued after the work already asked for; closes the lock
         self.ctx.runner.shutdown()
         event.accept()
+
+
+class _ShortcutGuard(QObject):
+    """While the export dialog is open: the main window's own shortcuts (Ctrl+Z, Ctrl+1…) do nothing."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Shortcut and isinstance(obj, QAction) and obj.parent() is self._window:
+            return obj is not getattr(self._window, "act_quit", None)  # Ctrl+Q still asks, as the × does
+        return False
 
 
 def _layout_holding(layout: Any, widget: QWidget) -> QBoxLayout | None:

@@ -333,35 +333,105 @@ def test_print_renders_pages_to_printer(qtbot, ctx, tmp_path):
 
 
 def test_export_from_main_window_and_navigate(qtbot, demo_copy, tmp_path, monkeypatch, open_window):
-    from ui.dialogs import export_dialog
-
     out = tmp_path / "tu-cua-so.pdf"
-    shown: list[ExportDialog] = []
-
-    def fake_exec(self: ExportDialog) -> int:
-        shown.append(self)
-        self.set_output_path(out)
-        self.start_export()  # the window's pool runs it at once in tests
-        return 0
-
-    monkeypatch.setattr(export_dialog.ExportDialog, "exec", fake_exec)
     w = open_window(demo_copy)
     w.act_export.trigger()
-    assert len(shown) == 1
+    dlg = w.export_dialog
+    assert isinstance(dlg, ExportDialog) and dlg.isVisible()
+    dlg.set_output_path(out)
+    dlg.start_export()  # the window's pool runs it at once in tests
     assert out.exists()
     rep = verify_dossier(out)
     assert rep.payload_present and rep.attachments_ok is True
     # a preflight item asks the window to show the criterion, or the unit page for the profile
-    dlg = shown[0]
     from khoiapp.services import criteria as crit
 
     first = crit.checklist(w.ctx.doc, YEAR).criteria[3].code
     dlg.navigate_requested.emit("evidence", first)
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.page("tieu-chi"), timeout=5000)
     page = w.stack.currentWidget()
-    assert page is w.page("tieu-chi")
     assert page.current_code == first
     dlg.navigate_requested.emit("profile", "head_name")
-    assert w.stack.currentWidget() is w.page("don-vi")
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.page("don-vi"), timeout=5000)
+
+
+def test_export_dialog_does_not_block_the_window_but_locks_its_edits(qtbot, demo_copy, open_window, messages):
+    from PySide6.QtGui import QGuiApplication
+
+    w = open_window(demo_copy)
+    page = w.show_page("don-vi")
+    edit = page.unit_edits["phone"].edit
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "0237 3852 999")
+    page.unit_edits["phone"].flush()  # what leaving the field does: saved, one undo step
+    assert w.act_undo.isEnabled()
+    w.act_export.trigger()
+    dlg = w.export_dialog
+    assert dlg is not None and dlg.isVisible()
+    # not modal: the window still receives its close (the title bar's ×), see the next test
+    assert QGuiApplication.modalWindow() is None and not dlg.isModal()
+    assert not w.centralWidget().isEnabled() and not w.menuBar().isEnabled() and not w.toolbar.isEnabled()
+    from PySide6.QtWidgets import QApplication
+
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=5000)
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the window's Ctrl+Z does nothing now
+    qtbot.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # nor a second export dialog
+    assert w.ctx.read(docsvc.get_unit).phone == "0237 3852 999"
+    assert w.export_dialog is dlg
+    dlg.close()
+    qtbot.waitUntil(lambda: w.export_dialog is None, timeout=5000)
+    assert w.centralWidget().isEnabled() and w.menuBar().isEnabled()
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=5000)
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # unlocked: undo works again
+    assert w.ctx.read(docsvc.get_unit).phone != "0237 3852 999"
+    assert messages == []
+
+
+def test_closing_the_window_while_exporting_asks_and_can_stay_open(qtbot, demo_copy, tmp_path, open_window, monkeypatch):
+    import threading
+
+    from ui import tasks
+    from ui.dialogs import export_dialog
+
+    release = threading.Event()
+    started = threading.Event()
+    real = export_dialog.export_dossier
+
+    def slow_export(*a, **kw):  # type: ignore[no-untyped-def]
+        started.set()
+        release.wait(30)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(export_dialog, "export_dossier", slow_export)
+    asked: list[str] = []
+    answers = iter([False, True])  # «Không đóng», then «Chờ xong rồi đóng»
+
+    def fake_ask(_parent, title, text, yes, no):  # type: ignore[no-untyped-def]
+        asked.append(title)
+        return next(answers)
+
+    import ui.main_window as main_window
+
+    monkeypatch.setattr(main_window, "ask", fake_ask)
+    w = open_window(demo_copy)
+    tasks.set_pool_override(None)  # a real worker: the export is still running when the window is closed
+    w.act_export.trigger()
+    dlg = w.export_dialog
+    out = tmp_path / "dang-xuat.pdf"
+    dlg.set_output_path(out)
+    dlg.start_export()
+    assert started.wait(10) and dlg.running
+    assert not w.close()  # asked; «Không đóng»: nothing happens to the export
+    assert asked == ["Khối đang làm việc"]
+    assert w.isVisible() and dlg.running
+    release.set()
+    assert w.close()  # asked again; «Chờ xong rồi đóng»: the export finishes, then the window closes
+    assert asked == ["Khối đang làm việc", "Khối đang làm việc"]
+    assert out.exists() and verify_dossier(out).payload_present
+    assert w.ctx.doc is None
 
 
 # ---------------------------------------------------------------- USB token and the unit certificate dialog

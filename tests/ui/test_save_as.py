@@ -13,11 +13,11 @@ from khoiapp.db import open_document
 from khoiapp.services import document as docsvc
 
 
-def _type(qtbot, edit, text: str) -> None:
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClicks(edit, text)  # ASCII only: QTest drops other characters
-    qtbot.keyClick(edit, Qt.Key.Key_Tab)  # focus leaves: saved (or tried)
+def _type(qtbot, saver, text: str) -> None:
+    saver.edit.setFocus()
+    saver.edit.selectAll()
+    qtbot.keyClicks(saver.edit, text)  # ASCII only: QTest drops other characters
+    saver.flush()  # what leaving the field does: saved (or tried)
 
 
 def _unit(path: Path):
@@ -38,8 +38,8 @@ def test_typed_edits_after_the_file_went_away_are_saved_as(
         blank_doc_path.unlink()
     else:
         blank_doc_path.rename(blank_doc_path.with_name("doi-ten.khoi"))
-    _type(qtbot, page.unit_edits["phone"].edit, "0237 3852 123")
-    _type(qtbot, page.unit_edits["email"].edit, "stp@thanhhoa.gov.vn")
+    _type(qtbot, page.unit_edits["phone"], "0237 3852 123")
+    _type(qtbot, page.unit_edits["email"], "stp@thanhhoa.gov.vn")
     w.ctx.runner.wait_idle()
     qtbot.waitUntil(lambda: w.moved_banner.isVisible(), timeout=5000)
     assert messages == []  # no message box while typing: the banner tells it once
@@ -57,7 +57,7 @@ def test_typed_edits_after_the_file_went_away_are_saved_as(
     assert w.ctx.doc is not None and w.ctx.doc.path == target  # «.khoi» added; the window works there now
     assert w.ctx.runner.unsaved_count == 0
     # later edits go to the new file
-    _type(qtbot, page.unit_edits["address"].edit, "So 2 Hac Thanh, TP Thanh Hoa")
+    _type(qtbot, page.unit_edits["address"], "So 2 Hac Thanh, TP Thanh Hoa")
     w.ctx.runner.wait_idle()
     w.close()
     unit = _unit(target)
@@ -71,7 +71,7 @@ def test_closing_with_unsaved_edits_of_a_moved_file_asks_first(
     w = open_window(blank_doc_path)
     page = w.show_page("don-vi")
     blank_doc_path.unlink()
-    _type(qtbot, page.unit_edits["phone"].edit, "0237 3852 123")
+    _type(qtbot, page.unit_edits["phone"], "0237 3852 123")
     w.ctx.runner.wait_idle()
     qtbot.waitUntil(lambda: w.moved_banner.isVisible(), timeout=5000)
     assert not w.close()  # the recorded box answers nothing («Quay lại»): the window stays
@@ -92,7 +92,7 @@ def test_save_as_from_the_file_menu_on_a_normal_document(
     w.ctx.runner.wait_idle()
     qtbot.waitUntil(lambda: w.ctx.doc is not None and w.ctx.doc.path == target, timeout=5000)
     page = w.show_page("don-vi")
-    _type(qtbot, page.unit_edits["phone"].edit, "0237 3852 123")
+    _type(qtbot, page.unit_edits["phone"], "0237 3852 123")
     w.ctx.runner.wait_idle()
     w.close()
     assert messages == []
