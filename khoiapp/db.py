@@ -517,6 +517,8 @@ def _open_checked(path: Path, read_only: bool, lock: DocumentLock | None) -> Doc
             backup = _backup_before_upgrade(path, rev or "base")
             engine = _make_engine(path, read_only=False)
             upgrade(engine)
+        with engine.connect() as conn:  # at the head revision: the app's tables, column by column
+            docschema.check_columns(conn.connection.driver_connection, path, backup)  # type: ignore[arg-type]
     except sqlite3.DatabaseError as exc:
         engine.dispose()
         if read_only and _has_journal(path):
@@ -547,6 +549,13 @@ def _open_upgraded_copy(path: Path) -> Document:
     upgrade(engine)
     engine.dispose()
     engine = _make_engine(copy, read_only=True)
+    try:
+        with engine.connect() as conn:
+            docschema.check_columns(conn.connection.driver_connection, path)  # type: ignore[arg-type]
+    except BaseException:
+        engine.dispose()
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        raise
     return Document(path=path, engine=engine, read_only=True, temp_copy=copy)
 
 

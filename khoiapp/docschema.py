@@ -20,7 +20,7 @@ from khoiapp.errors import DocumentSchemaError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["KNOWN_TABLES", "check_schema", "harden"]
+__all__ = ["KNOWN_TABLES", "check_columns", "check_schema", "harden"]
 
 _SQLITE_DBCONFIG_DEFENSIVE = 1010
 _SQLITE_INTERNAL = {"sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"}
@@ -96,3 +96,32 @@ def check_schema(conn: sqlite3.Connection, path: Path) -> None:
     if found:
         shown = ", ".join(str(x)[:80] for x in found[:5]) + (f" và {len(found) - 5} thành phần khác" if len(found) > 5 else "")
         raise DocumentSchemaError(path, shown)
+
+
+def check_columns(conn: sqlite3.Connection, path: Path, backup: Path | None = None) -> None:
+    """Refuse a document (at the head revision) whose tables are not the app's, column by column.
+
+    Every table of the app's model must be there with exactly the model's columns: a missing or an
+    extra column, or a generated (hidden) one, means a file the app did not write. Reads
+    ``PRAGMA table_xinfo`` only (nothing in the file runs).
+
+    Raises:
+        DocumentSchemaError: naming the first few differences.
+    """
+    from khoiapp.models import Base
+
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    found: list[str] = []
+    for name, table in sorted(Base.metadata.tables.items()):
+        if name not in present:
+            found.append(f"thiếu bảng «{name}»")
+            continue
+        rows = conn.execute(f'PRAGMA table_xinfo("{name}")').fetchall()  # name from the app's model
+        columns = {r[1] for r in rows}
+        expected = {c.name for c in table.columns}
+        found += [f"bảng «{name}» thiếu cột «{c}»" for c in sorted(expected - columns)]
+        found += [f"bảng «{name}» có cột lạ «{c}»" for c in sorted(columns - expected)]
+        found += [f"cột tính toán «{name}.{r[1]}»" for r in rows if r[6] not in (0, 1)]  # 2, 3: generated
+    if found:
+        shown = ", ".join(x[:80] for x in found[:5]) + (f" và {len(found) - 5} khác biệt khác" if len(found) > 5 else "")
+        raise DocumentSchemaError(path, shown, backup)

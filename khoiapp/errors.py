@@ -52,13 +52,17 @@ class NotADocumentError(KhoiError):
 class DocumentSchemaError(NotADocumentError):
     """The file holds triggers, views or tables the app never creates: refused before any write."""
 
-    def __init__(self, path: object, found: str) -> None:
+    def __init__(self, path: object, found: str, backup: object = None) -> None:
         self.found = found
+        kept = (
+            "tệp không bị thay đổi" if backup is None
+            else f"bản của tệp trước khi nâng cấp định dạng được giữ ở «{backup}»"
+        )
         KhoiError.__init__(
             self,
             f"Tệp «{path}» chứa thành phần mà Khối không bao giờ tạo ra ({found}): tệp không phải do Khối "
-            "tạo, hoặc đã bị sửa bằng công cụ khác. Để bảo vệ dữ liệu, Khối không mở tệp này và tệp không "
-            "bị thay đổi. Hãy mở bản sao lưu của tài liệu, hoặc xin lại tệp gốc từ người gửi.",
+            f"tạo, hoặc đã bị sửa bằng công cụ khác. Để bảo vệ dữ liệu, Khối không mở tệp này; {kept}. "
+            "Hãy mở bản sao lưu của tài liệu, hoặc xin lại tệp gốc từ người gửi.",
         )
 
 

@@ -54,6 +54,41 @@ def test_hostile_schema_refused_and_file_left_byte_identical(fresh: Path, kind: 
     assert sorted(p.name for p in fresh.parent.iterdir()) == [fresh.name]
 
 
+COLUMN_CHANGES = {
+    "extra column": ("ALTER TABLE evidence ADD COLUMN lenh TEXT", "bảng «evidence» có cột lạ «lenh»"),
+    "missing column": ("ALTER TABLE unit DROP COLUMN email", "bảng «unit» thiếu cột «email»"),
+    "generated column": (
+        "ALTER TABLE doc_meta ADD COLUMN tinh TEXT GENERATED ALWAYS AS (upper(value)) VIRTUAL",
+        "cột tính toán «doc_meta.tinh»",
+    ),
+    "missing table": ("DROP TABLE import_record", "thiếu bảng «import_record»"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(COLUMN_CHANGES))
+def test_tables_with_other_columns_are_refused_untouched(fresh: Path, kind: str) -> None:
+    sql, said = COLUMN_CHANGES[kind]
+    _with(fresh, sql)
+    before = fresh.read_bytes()
+    for read_only in (False, True):
+        with pytest.raises(DocumentSchemaError) as exc:
+            open_document(fresh, read_only=read_only)
+        assert said in exc.value.message and "không bị thay đổi" in exc.value.message
+    assert fresh.read_bytes() == before
+    assert sorted(p.name for p in fresh.parent.iterdir()) == [fresh.name]  # no lock, no backup
+
+
+def test_older_document_with_an_extra_column_says_where_the_original_is(tmp_path: Path) -> None:
+    path = tmp_path / "cu.khoi"
+    shutil.copyfile(FIXTURES / "v0001.khoi", path)
+    _with(path, "ALTER TABLE evidence ADD COLUMN lenh TEXT")
+    with pytest.raises(DocumentSchemaError) as exc:
+        open_document(path)
+    assert "cột lạ «lenh»" in exc.value.message and "trước khi nâng cấp" in exc.value.message
+    with pytest.raises(DocumentSchemaError):
+        open_document(path, read_only=True)  # read from an upgraded copy: refused the same
+
+
 def test_virtual_table_refused(fresh: Path) -> None:
     try:
         _with(fresh, "CREATE VIRTUAL TABLE tim_kiem USING fts5(noi_dung)")
