@@ -670,13 +670,42 @@ class MainWindow(QMainWindow):
         self._on_ctx_document_opened()
         self.statusBar().showMessage(_tr("Đã lưu tài liệu thành «{path}».").format(path=path), 15000)
 
+    def _save_for_recovery(self) -> Path | None:
+        """The moved document and its kept edits written to ``<data>/khoi-phuc/`` (session end)."""
+        doc = self.ctx.doc
+        if doc is None:
+            return None
+        from khoiapp.safename import safe_component
+
+        folder = paths.user_data_dir() / "khoi-phuc"
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = folder / safe_component(f"{doc.path.stem}-{stamp}", suffix=".khoi")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            log.warning("no recovery folder: %s", exc)
+            return None
+        failed: list[BaseException] = []
+        self.ctx.runner.save_as(target, on_error=failed.append)
+        self.ctx.runner.wait_idle()
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.processEvents()
+        if failed:
+            log.warning("recovery copy not written: %s", failed[0])
+            return None
+        log.info("moved document saved for recovery at %s", target)
+        return target
+
     def _keep_unsaved_edits(self) -> bool:
         """Before the document closes: offer «Lưu thành…» for edits a moved file could not take.
 
         True when the document may close (nothing to keep, saved, or the user let the edits go).
         """
         n = self.ctx.runner.unsaved_count
-        if self.ctx.doc is None or n == 0 or self.terminating:
+        if self.ctx.doc is None or n == 0:
+            return True
+        if self.terminating:  # log-off or shutdown: nobody to ask; kept in the recovery folder
+            self._save_for_recovery()
             return True
         box = QMessageBox(QMessageBox.Icon.Warning, _tr("Còn thay đổi chưa lưu"), _tr(
             "Tệp của tài liệu đã bị xóa hoặc đổi tên nên {n} thay đổi vừa làm chưa được lưu. "

@@ -98,3 +98,22 @@ def test_save_as_from_the_file_menu_on_a_normal_document(
     assert messages == []
     assert blank_doc_path.read_bytes() == before
     assert _unit(target).phone == "0237 3852 123"
+
+
+def test_session_end_keeps_the_edits_of_a_moved_file_in_the_recovery_folder(
+    qtbot, open_window, blank_doc_path: Path, messages
+) -> None:
+    from khoiapp import paths
+
+    w = open_window(blank_doc_path)
+    page = w.show_page("don-vi")
+    blank_doc_path.unlink()
+    _type(qtbot, page.unit_edits["phone"], "0237 3852 123")
+    w.ctx.runner.wait_idle()
+    w.terminating = True  # log-off: nobody is there to answer
+    assert w.close()
+    assert messages == []
+    kept = list((paths.user_data_dir() / "khoi-phuc").glob("moi-*.khoi"))
+    assert len(kept) == 1
+    unit = _unit(kept[0])
+    assert (unit.name, unit.phone) == ("Sở Tư pháp tỉnh Thanh Hóa", "0237 3852 123")
