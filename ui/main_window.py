@@ -816,7 +816,8 @@ class MainWindow(QMainWindow):
         """No edit, menu or shortcut of this window while ``on`` (the export dialog is open)."""
         self.editing_locked = on
         for w in (self.centralWidget(), self.menuBar(), self.toolbar):
-            w.setEnabled(not on)
+            if w is not None:
+                w.setEnabled(not on)
         app = QApplication.instance()
         if app is not None:
             if on:
