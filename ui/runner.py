@@ -30,9 +30,9 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from khoiapp.db import Document, open_document, save_as
+from khoiapp.db import Document, open_document
 from khoiapp.errors import Cancelled, DocumentMovedError
-from khoiapp.services.document import Changes
+from khoiapp.services.document import Changes, save_document_as
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ class DocumentRunner(QObject):
             return
 
         def work() -> Any:
-            path = save_as(doc, dest)
+            path = save_document_as(doc, dest)
             kept, self._unsaved = self._unsaved, []
             failures: list[BaseException] = []
             for replay in kept:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from khoiapp import frameworks as fwlib
 from khoiapp import scoring
 from khoiapp.db import Document, create_document, open_document
+from khoiapp.db import save_as as _save_as
 from khoiapp.errors import BadInputError, PeriodNotFoundError, UnknownFrameworkError
 from khoiapp.models import (
     CriterionResult,
@@ -255,6 +256,11 @@ def import_framework_file(doc: Document, path: str | Path) -> fwlib.Framework:
 
 
 # ---------------------------------------------------------------- create / open
+
+
+def save_document_as(doc: Document, dest: str | Path) -> Path:
+    """«Lưu thành…»: write the open document to ``dest`` and go on working there (see :func:`khoiapp.db.save_as`)."""
+    return _save_as(doc, dest)
 
 
 def new_document(
