@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "criteria": ((_BATCH,), "liệt kê các tiêu chí của kỳ đánh giá: mã, tên, loại, kết quả hiện có"),
     "set": ((_DOC, _BATCH), "ghi kết quả một tiêu chí"),
     "attach": ((_DOC, _BATCH), "thêm tệp minh chứng cho một tiêu chí"),
+    "evidence": ((_DOC,), "xem hoặc sửa cách đưa một minh chứng vào hồ sơ (--embed)"),
     "unit": ((_DOC,), "sửa thông tin đơn vị: --set truong=gia-tri"),
     "demo": ((_DOC,), "tạo tài liệu mẫu đầy đủ của một đơn vị"),
     "export": (("khoiapp.cli.export_cmds",), "xuất hồ sơ PDF (kèm dữ liệu và minh chứng), có thể ký số"),

@@ -64,14 +64,43 @@ def reduced_jpeg(data: bytes) -> bytes | None:
         return None
 
 
-def make_copies(payload: dict[str, Any], open_evidence: OpenEvidence, folder: Path) -> dict[str, ReducedCopy]:
-    """Reduced copies of every reducible photo of ``payload``, by the original's SHA-256.
+def copy_plan(payload: dict[str, Any], choices: dict[str, str], mode: str, over_budget: Callable[[int], bool]
+              ) -> frozenset[str]:
+    """The codes of the evidence items to embed as reduced copies.
+
+    Each item's own choice wins (``choices``: code → ``auto``/``original``/``reduced``; missing means
+    ``auto``): a unit that marked a photo «bản gốc» wants that photo intact whatever the export option,
+    and one it marked «bản thu nhỏ» never needs its original sent. Items left at ``auto`` follow
+    ``mode``: ``reduced``, ``original``, or ``auto`` = reduced only when ``over_budget(saving)`` says
+    the dossier would still exceed the budget after saving ``saving`` bytes on the items reduced
+    anyway.
+    """
+    photos = [e for e in payload.get("evidence") or [] if reducible(e)]
+    forced = {e["code"] for e in photos if choices.get(e["code"], "auto") == "reduced"}
+    auto = {e["code"] for e in photos if choices.get(e["code"], "auto") == "auto"}
+    if mode == "reduced":
+        return frozenset(forced | auto)
+    if mode == "original" or not auto:
+        return frozenset(forced)
+    saving = sum(item_saving(e) for e in photos if e["code"] in forced)
+    return frozenset(forced | auto) if over_budget(saving) else frozenset(forced)
+
+
+def item_saving(e: dict[str, Any]) -> int:
+    """Bytes a reduced copy of ``e`` saves, for the size estimate (0 for a file that is not reducible)."""
+    return max(0, int(e["size"]) - ESTIMATED_COPY_BYTES) if reducible(e) else 0
+
+
+def make_copies(payload: dict[str, Any], open_evidence: OpenEvidence, folder: Path,
+                codes: frozenset[str] | None = None) -> dict[str, ReducedCopy]:
+    """Reduced copies of the reducible photos of ``payload`` (those of ``codes``; all when ``None``),
+    by the original's SHA-256.
 
     One original is in memory at a time; a copy only when it is smaller than the original.
     """
     out: dict[str, ReducedCopy] = {}
     for i, e in enumerate(payload.get("evidence") or []):
-        if not reducible(e) or e["sha256"] in out:
+        if not reducible(e) or e["sha256"] in out or (codes is not None and e["code"] not in codes):
             continue
         data = b"".join(open_evidence(e["sha256"]))
         small = reduced_jpeg(data)
@@ -100,6 +129,6 @@ def apply_copies(payload: dict[str, Any], copies: dict[str, ReducedCopy]) -> Non
             m["sha256"], m["size"] = copy.sha256, copy.size
 
 
-def estimated_saving(payload: dict[str, Any]) -> int:
-    """Bytes the reduced copies would save, for the size estimate."""
-    return sum(max(0, int(e["size"]) - ESTIMATED_COPY_BYTES) for e in payload.get("evidence") or [] if reducible(e))
+def estimated_saving(payload: dict[str, Any], codes: frozenset[str] | None = None) -> int:
+    """Bytes the reduced copies (of ``codes``; all when ``None``) would save, for the size estimate."""
+    return sum(item_saving(e) for e in payload.get("evidence") or [] if codes is None or e["code"] in codes)

@@ -236,8 +236,8 @@ def test_export_warns_over_the_size_budget_with_the_biggest_files(realistic_temp
     sizes = [size for _c, _t, size in check.biggest]
     assert len(sizes) == 5 and sizes == sorted(sizes, reverse=True)
     text = check.warning()
-    assert "lớn hơn mức 20 MB" in text and check.biggest[0][0] in text and "Chỉ liệt kê" in text
-    assert "bản thu nhỏ" in text
+    assert "lớn hơn mức 20 MB" in text and check.biggest[0][0] in text
+    assert "“Đính kèm bản thu nhỏ” cho " in text and check.after <= check.budget
 
 
 def test_expected_size_is_close_to_the_exported_size(realistic_template: Path, dossier: Dossier) -> None:
