@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QStandardItemModel, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -659,8 +659,9 @@ class EvidencePage(Page):
         self.note_saver.load(e.note if e else "")
         self.attach_combo.blockSignals(True)
         self.attach_combo.setCurrentIndex(max(0, self.attach_combo.findData(e.attach if e else "auto")))
-        reduced = self.attach_combo.model().item(self.attach_combo.findData("reduced"))  # photos only
-        if reduced is not None:
+        model = self.attach_combo.model()
+        reduced = model.item(self.attach_combo.findData("reduced")) if isinstance(model, QStandardItemModel) else None
+        if reduced is not None:  # a reduced copy exists for photos only
             reduced.setEnabled(bool(e and e.reducible) or (e is not None and e.attach == "reduced"))
         self.attach_combo.blockSignals(False)
         linked = set(e.criteria) if e else set()
