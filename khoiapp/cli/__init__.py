@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "attach": ((_DOC, _BATCH), "thêm tệp minh chứng cho một tiêu chí"),
     "evidence": ((_DOC,), "xem hoặc sửa cách đưa một minh chứng vào hồ sơ (--embed)"),
     "unit": ((_DOC,), "sửa thông tin đơn vị: --set truong=gia-tri"),
+    "period": ((_DOC,), "số văn bản của kỳ đánh giá: --set so-dang-ky=01/ĐK-CĐ"),
     "demo": ((_DOC,), "tạo tài liệu mẫu đầy đủ của một đơn vị"),
     "export": (("khoiapp.cli.export_cmds",), "xuất hồ sơ PDF (kèm dữ liệu và minh chứng), có thể ký số"),
     "extract": (("khoiapp.cli.export_cmds",), "giải nén dữ liệu và tệp minh chứng từ hồ sơ PDF (kiểm tra mã băm)"),

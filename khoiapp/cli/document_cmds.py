@@ -1,4 +1,4 @@
-"""CLI: new, info, frameworks, import-framework, set, attach, evidence, unit, confirm, demo."""
+"""CLI: new, info, frameworks, import-framework, set, attach, evidence, unit, period, confirm, demo."""
 
 from __future__ import annotations
 
@@ -82,6 +82,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("file", type=Path, metavar="FILE.khoi")
     p.add_argument("--set", action="append", default=[], metavar="TRƯỜNG=GIÁ_TRỊ", dest="pairs")
     p.set_defaults(func=cmd_unit)
+
+    p = sub.add_parser("period", help="số văn bản của kỳ đánh giá: --set so-dang-ky=01/ĐK-CĐ")
+    p.add_argument("file", type=Path, metavar="FILE.khoi")
+    p.add_argument("--year", required=True, type=int)
+    p.add_argument("--set", action="append", default=[], metavar="TRƯỜNG=GIÁ_TRỊ", dest="pairs",
+                   help="so-dang-ky, so-quy-uoc, so-quy-tac, so-bao-cao, ky-hieu-bao-cao (để trống: chừa chỗ "
+                        "cho văn thư ghi tay)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_period)
 
     p = sub.add_parser("demo", help="tạo tài liệu mẫu đầy đủ của một đơn vị")
     p.add_argument("file", type=Path, metavar="FILE.khoi")
@@ -302,6 +311,40 @@ def cmd_unit(a: argparse.Namespace) -> int:
     with _open(a.file) as doc:
         docsvc.update_unit(doc, **values)
     say(f"Đã cập nhật thông tin đơn vị ({', '.join(values)}).")
+    return 0
+
+
+PERIOD_CLI_FIELDS = {
+    "so-dang-ky": "registration_number",
+    "so-quy-uoc": "convention_number",
+    "so-quy-tac": "conduct_number",
+    "so-bao-cao": "report_number",
+    "ky-hieu-bao-cao": "report_symbol",
+}
+
+
+def cmd_period(a: argparse.Namespace) -> int:
+    values: dict[str, str] = {}
+    for pair in a.pairs:
+        if "=" not in pair:
+            raise BadInputError(f"«{pair}» không đúng dạng TRƯỜNG=GIÁ_TRỊ (ví dụ so-dang-ky=01/ĐK-CĐ).")
+        k, v = pair.split("=", 1)
+        key = PERIOD_CLI_FIELDS.get(k.strip(), k.strip())
+        if key not in PERIOD_CLI_FIELDS.values():
+            raise BadInputError(f"Không có trường «{k.strip()}»; các trường: " + ", ".join(PERIOD_CLI_FIELDS) + ".")
+        values[key] = v
+    with _open(a.file) as doc:
+        if values:
+            docsvc.update_period(doc, a.year, **values)
+        p = next(ps for ps in docsvc.list_periods(doc) if ps.year_end == a.year)
+    shown = {cli: getattr(p, key) for cli, key in PERIOD_CLI_FIELDS.items()}
+    if a.json:
+        emit_json(shown)
+        return 0
+    if values:
+        say(f"Đã cập nhật kỳ đánh giá {p.label} ({', '.join(k for k, v in PERIOD_CLI_FIELDS.items() if v in values)}).")
+    for cli, value in shown.items():
+        say(f"  {cli}: {value if value != '' else '(để trống cho văn thư)'}")
     return 0
 
 

@@ -37,6 +37,9 @@ def test_signed_export_stays_pdfa3b(demo_copy: Path, tmp_path: Path) -> None:
                              sign=SignRequest(p12_path=p12, password="mat-khau", visible=True))
     assert res.signed
     assert pdfa3b_problems(res.path) == []
+    # the page labels (catalog /PageLabels) survive the attachments' and the signature's revisions
+    labels = PdfReader(str(res.path)).page_labels
+    assert labels[:3] == ["Bìa-1", "ML-1", "ĐK-1"] and "BC-1" in labels and labels[-1].startswith("KT-")
 
 
 def test_dates_are_vietnams_on_a_utc_machine(demo_copy: Path, tmp_path: Path) -> None:
