@@ -51,7 +51,10 @@ def test_numbers_entered_are_printed_and_blank_stays_a_blank_for_the_clerk(
     assert payload["period"]["numbers"] == {"registration": "3", "convention": "05/QU-TTDVVH", "conduct": ""}
     # the dossier still verifies and imports (the numbers are this year's: the new year starts blank)
     target = tmp_path / "nam-sau.khoi"
-    assert main(["verify", str(out)]) in (0, 1)
+    from khoiapp.services.verify import verify_dossier
+
+    rep = verify_dossier(out, use_trust_store=False)
+    assert rep.verdict == "unsigned" and rep.payload_present and rep.attachments_ok
     assert main(["import", str(out), "--new", str(target), "--accept-unverified"]) == 0
     with open_document(target, read_only=True) as doc:
         assert all(p.registration_number == "" for p in docsvc.list_periods(doc))
