@@ -155,6 +155,7 @@ class ConventionPage(Page):
         from ui.widgets.document_number import DocumentNumberEdit
 
         self.convention_number_edit = DocumentNumberEdit(self.ctx, "convention_number")
+        self.convention_number_edit.setMinimumWidth(220)
         self.convention_number_edit.setMaximumWidth(260)
         title_row.addWidget(self.convention_number_edit)
         head.addRow(self.tr("Tên Quy ước"), title_row)

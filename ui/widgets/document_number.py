@@ -24,7 +24,7 @@ LABELS = {  # how the Sửa menu names the edit
 }
 PLACEHOLDERS = {
     "registration_number": "ví dụ 01/ĐK-CĐ; để trống: văn thư ghi tay",
-    "convention_number": "ví dụ 02/QU-TTDVVH; để trống: văn thư ghi tay",
+    "convention_number": "02/QU-TTDVVH, hoặc để trống",
     "conduct_number": "ví dụ 03/QĐ-TTDVVH; để trống: văn thư ghi tay",
 }
 
