@@ -346,3 +346,10 @@ def test_page_labels_number_each_document_as_it_is_printed(dossier: Dossier) -> 
     for i, label in enumerate(labels):  # the number printed at the top is the label's own
         n = label.rsplit("-", 1)[1]
         assert printed[i] == ("" if n == "1" else n), (i, label, printed[i])
+
+
+def test_realistic_dossier_passes_the_pdfa_check(dossier: Dossier) -> None:
+    """40 photos, a 12-page scan and reduced copies: still every checked PDF/A-3b rule kept."""
+    from tests.pdfa_check import pdfa3b_problems
+
+    assert pdfa3b_problems(dossier.pdf) == []
