@@ -253,6 +253,10 @@ class ExportDialog(QDialog):
         self.copies_combo.addItem(_tr("Tự động (thu nhỏ khi hồ sơ quá lớn)"), "auto")
         self.copies_combo.addItem(_tr("Bản gốc"), "original")
         self.copies_combo.addItem(_tr("Bản thu nhỏ cỡ in"), "reduced")
+        self.copies_combo.setToolTip(_tr(
+            "Áp dụng cho minh chứng để «Tự động» ở trang Minh chứng; minh chứng đã chọn bản gốc, bản thu nhỏ "
+            "hoặc chỉ liệt kê luôn theo lựa chọn riêng của nó."
+        ))
         self.copies_combo.currentIndexChanged.connect(self._show_size)
         photos_row.addWidget(self.copies_combo)
         photos_row.addStretch(1)
