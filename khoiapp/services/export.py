@@ -419,8 +419,8 @@ def export_dossier(
         copies_dir.cleanup()
 
 
-def _reduce_photos(doc: Document, year: int, payload: dict[str, Any], mode: str, folder: Path
-                   ) -> dict[str, ReducedCopy]:
+def _reduce_photos(doc: Document, year: int, payload: dict[str, Any], mode: str, folder: Path,
+                   cancelled: Callable[[], None]) -> dict[str, ReducedCopy]:
     def over_budget(saving: int) -> bool:
         from khoiapp import appconfig
 
@@ -429,7 +429,7 @@ def _reduce_photos(doc: Document, year: int, payload: dict[str, Any], mode: str,
     plan = copy_plan(payload, attach_choices(doc, year), mode, over_budget)
     if not plan:
         return {}
-    copies = make_copies(payload, _evidence_opener(doc), folder, plan)
+    copies = make_copies(payload, _evidence_opener(doc), folder, plan, check=cancelled)
     apply_copies(payload, copies)
     return copies
 
@@ -449,7 +449,7 @@ def _export(
     photos_per_page: int,
     photo_copies: str,
 ) -> ExportResult:
-    copies = _reduce_photos(doc, year, payload, photo_copies, copies_dir)
+    copies = _reduce_photos(doc, year, payload, photo_copies, copies_dir, cancelled)
     cancelled()
     raw = payload_bytes(payload)
     payload_sha = hashlib.sha256(raw).hexdigest()

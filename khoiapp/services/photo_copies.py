@@ -108,13 +108,14 @@ def item_saving(e: dict[str, Any]) -> int:
 
 
 def make_copies(payload: dict[str, Any], open_evidence: OpenEvidence, folder: Path,
-                codes: frozenset[str] | None = None) -> dict[str, ReducedCopy]:
+                codes: frozenset[str] | None = None, check: Callable[[], None] | None = None
+                ) -> dict[str, ReducedCopy]:
     """Reduced copies of the reducible photos of ``payload`` (those of ``codes``; all when ``None``),
     by the original's SHA-256.
 
     The originals are read on the calling thread and re-encoded on ``COPY_WORKERS`` threads, at
     most ``COPY_WORKERS + 1`` originals in memory at a time; a copy only when it is smaller than the
-    original.
+    original. ``check`` is called before each original is read (it raises to stop, e.g. on cancel).
     """
     out: dict[str, ReducedCopy] = {}
     todo: dict[str, tuple[int, dict[str, Any]]] = {}
@@ -131,6 +132,8 @@ def make_copies(payload: dict[str, Any], open_evidence: OpenEvidence, folder: Pa
 
     with ThreadPoolExecutor(max_workers=COPY_WORKERS, thread_name_prefix="khoi-ban-thu-nho") as pool:
         for sha, (i, _e) in todo.items():
+            if check is not None:
+                check()
             data = b"".join(open_evidence(sha))
             in_flight.append((sha, pool.submit(_copy_one, data, folder / f"{i:05d}.jpg")))
             while len(in_flight) > COPY_WORKERS:

@@ -176,3 +176,27 @@ def test_migrating_an_old_document_keeps_each_items_behaviour(tmp_path: Path) ->
         got = {e.id: e.attach for e in evidence.list_evidence(doc, year)}
     assert got[rows[0][0]] == "list"
     assert all(got[i] == "auto" for i, _e in rows[1:])
+
+
+def test_cancel_while_making_reduced_copies_stops_there_and_leaves_nothing(
+    realistic_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With 40 photos to reduce, a cancel is heard before the next photo, not after all of them."""
+    from khoiapp.errors import Cancelled
+    from khoiapp.services import photo_copies
+    from khoiapp.services.export import export_dossier
+
+    made: list[bytes] = []
+    real = photo_copies.reduced_jpeg
+
+    def counting(data: bytes) -> bytes | None:
+        made.append(b"")
+        return real(data)
+
+    monkeypatch.setattr(photo_copies, "reduced_jpeg", counting)
+    out = tmp_path / "ho-so.pdf"
+    with open_document(realistic_template, read_only=True) as doc:
+        with pytest.raises(Cancelled):
+            export_dossier(doc, 2026, out, clock=CLOCK, photo_copies="reduced", is_cancelled=lambda: len(made) >= 3)
+    assert 3 <= len(made) <= 3 + photo_copies.COPY_WORKERS + 1 < 40
+    assert not out.exists() and list(tmp_path.iterdir()) == []
