@@ -213,7 +213,7 @@ class SizeCheck:
         if self.to_list:
             advice.append(f"chọn “Chỉ liệt kê” cho {_codes(self.to_list)} (bản gốc lưu tại đơn vị)")
         if advice and self.after <= self.budget:
-            fix = (f"Để hồ sơ còn khoảng {fmt_size(self.after)}, dưới mức này: {' và '.join(advice)} "
+            fix = (f"Để hồ sơ còn khoảng {fmt_size(self.after)}, dưới mức này: {', rồi '.join(advice)} "
                    "trong trang Minh chứng; hoặc vẫn xuất và gửi bằng USB.")
         else:
             fix = ("Hãy chọn “Chỉ liệt kê” cho minh chứng không cần gửi kèm (bản gốc lưu tại đơn vị), "
