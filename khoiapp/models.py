@@ -145,6 +145,10 @@ class Period(Base):
     status: Mapped[PeriodStatus] = mapped_column(_enum(PeriodStatus, "period_status"), default=PeriodStatus.DRAFT)
     report_number: Mapped[int] = mapped_column(Integer, default=1)
     report_symbol: Mapped[str] = mapped_column(String(50), default="BC-CĐ")
+    # «Số:» of the registration, the Quy ước and the code of conduct ("": a dotted blank for the clerk)
+    registration_number: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    convention_number: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    conduct_number: Mapped[str] = mapped_column(String(50), default="", server_default="")
     situation: Mapped[str] = mapped_column(Text, default="")
     proposals: Mapped[str] = mapped_column(Text, default="")
     recipients: Mapped[str] = mapped_column(Text, default="")
@@ -217,7 +221,9 @@ class Evidence(Base):
     mime_type: Mapped[str] = mapped_column(String(100), default="")
     size: Mapped[int] = mapped_column(Integer, default=0)
     sha256: Mapped[str | None] = mapped_column(ForeignKey("blob.sha256"), nullable=True, index=True)
-    embed: Mapped[bool] = mapped_column(Boolean, default=True)
+    embed: Mapped[bool] = mapped_column(Boolean, default=True)  # False: listed only, never attached
+    # how an attached file goes into the dossier: "auto" (the export's choice), "original", "reduced"
+    copy_mode: Mapped[str] = mapped_column(String(16), default="auto", server_default="auto")
     inherited: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
     added_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -373,4 +379,13 @@ class SigningChoice(Base):
     cert_fingerprint: Mapped[str] = mapped_column(String(64), default="")
     cert_subject: Mapped[str] = mapped_column(String(500), default="")
     role: Mapped[str] = mapped_column(String(16), default="chu-tich")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ExportChoice(Base):
+    """The last export choices of this document (one row): photos per appendix page."""
+
+    __tablename__ = "export_choice"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    photos_per_page: Mapped[int] = mapped_column(Integer, default=4)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)

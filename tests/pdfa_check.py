@@ -7,6 +7,18 @@ and trailer ID, no encryption, XMP metadata (unfiltered, PDF/A identification, a
 document information dictionary), an RGB output intent with an ICC profile, every font embedded,
 embedded files with MIME type, /Params /ModDate, an /AFRelationship and a place in the catalog's
 /AF, no JavaScript or actions, annotations that print, no forbidden graphics-state entries.
+Added: poppler's ``pdffonts`` (a second, independent parser) must list every font as embedded; no
+stream uses the LZW filter (ISO 19005-2/3 6.1.7.2); no image or colour space is DeviceCMYK (the
+output intent is RGB, 6.2.4.3); no page, annotation or form field has additional actions (/AA);
+no optional-content configuration sets /AS; no embedded PostScript.
+
+What it does not check (a full validator such as veraPDF would): the content streams' operators
+(e.g. a device colour used in a content stream without a matching output intent, text rendering
+mode 7 with unembedded fonts), font programs' internal consistency (glyph widths against the
+font's own metrics, CIDToGIDMap, cmap coverage of every glyph used), ICC profile internals,
+transparency-group colour spaces, XMP extension schemas and every metadata property's type, xref
+and object syntax beyond what pypdf and poppler accept, and the limits of 6.1.13 (string lengths,
+numbers, nesting).
 """
 
 from __future__ import annotations
@@ -165,6 +177,29 @@ def pdfa3b_problems(path: Path) -> list[str]:
                     problems.append("PostScript XObject")
                 fonts_of(x.get("/Resources"))
 
+    # every object: no LZW filter, no CMYK colour
+    for num in range(1, int(reader.trailer.get("/Size", 0))):
+        try:
+            obj = reader.get_object(num)
+        except Exception:  # noqa: BLE001 - free or missing object numbers
+            continue
+        if not isinstance(obj, DictionaryObject):
+            continue
+        filters = obj.get("/Filter")
+        names = [str(f) for f in filters] if isinstance(filters, ArrayObject) else [str(filters)] if filters else []
+        if "/LZWDecode" in names or "/LZW" in names:
+            problems.append(f"object {num}: LZW filter")
+        if obj.get("/ColorSpace") == "/DeviceCMYK" or (isinstance(obj.get("/ColorSpace"), DictionaryObject)
+                                                      and "/DeviceCMYK" in obj["/ColorSpace"].values()):
+            problems.append(f"object {num}: DeviceCMYK colour space with an RGB output intent")
+        if "/AA" in obj and obj.get("/Type") in ("/Page", "/Annot", None):
+            problems.append(f"object {num}: additional actions (/AA)")
+    oc = root.get("/OCProperties")
+    if oc is not None and "/AS" in (oc.get_object().get("/D") or DictionaryObject()).get_object():
+        problems.append("optional content configuration with /AS")
+
+    problems.extend(_pdffonts_problems(path))
+
     for page in reader.pages:
         fonts_of(page.get("/Resources"))
         for a in page.get("/Annots") or ArrayObject():
@@ -177,4 +212,31 @@ def pdfa3b_problems(path: Path) -> list[str]:
                 normal = ap.get_object().get("/N")
                 if normal is not None and isinstance(normal.get_object(), StreamObject):
                     fonts_of(normal.get_object().get("/Resources"))
+    return problems
+
+
+def _pdffonts_problems(path: Path) -> list[str]:
+    """poppler's own reading of the fonts: every one embedded (skipped when pdffonts is missing)."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdffonts")
+    if tool is None:
+        import os
+
+        if os.environ.get("KHOI_REQUIRE_TOOLS") == "1":
+            return ["pdffonts is not installed (KHOI_REQUIRE_TOOLS=1)"]
+        return []
+    out = subprocess.run([tool, str(path)], capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        return [f"pdffonts cannot read the file: {out.stderr.strip()[:200]}"]
+    lines = out.stdout.splitlines()[2:]  # the header and its rule
+    problems = []
+    for line in lines:
+        cols = line.split()
+        # name type [encoding…] emb sub uni object ID: «emb» is the fifth column from the end
+        if len(cols) >= 7 and cols[-5] != "yes":
+            problems.append(f"pdffonts: font {cols[0]} not embedded")
+    if not lines:
+        problems.append("pdffonts lists no font")
     return problems

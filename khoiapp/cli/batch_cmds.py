@@ -141,8 +141,11 @@ def cmd_attach_batch(a: argparse.Namespace, single: Any) -> int:
     if len(paths) == 1:
         a.path = paths[0]
         return int(single(a))  # one file: the single command, with its --title, --number, --issuer, --date
-    if len(paths) > 1 and (a.title or a.number or a.issuer):
-        raise BadInputError("--title, --number, --issuer chỉ dùng khi thêm một tệp; thêm nhiều tệp thì bỏ các tùy chọn này.")
+    if len(paths) > 1 and (a.title or a.number or a.issuer or getattr(a, "embed", None)):
+        raise BadInputError(
+            "--title, --number, --issuer, --embed chỉ dùng khi thêm một tệp; thêm nhiều tệp thì bỏ các tùy chọn "
+            "này (cách đính kèm của từng minh chứng sửa sau bằng lệnh evidence)."
+        )
     from khoiapp.cli.output import emit_json, say
     from khoiapp.db import open_document
     from khoiapp.services import batch

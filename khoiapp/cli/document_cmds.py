@@ -1,4 +1,4 @@
-"""CLI: new, info, frameworks, import-framework, set, attach, unit, confirm, demo."""
+"""CLI: new, info, frameworks, import-framework, set, attach, evidence, unit, period, confirm, demo."""
 
 from __future__ import annotations
 
@@ -63,18 +63,42 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--number", default="", help="số/ký hiệu văn bản")
     p.add_argument("--issuer", "--issued-by", dest="issuer", default="", help="cơ quan ban hành")
     p.add_argument("--date", default="", help="ngày ban hành, dạng 05/02/2026 hoặc 2026-02-05")
+    p.add_argument("--embed", choices=EMBED_CHOICES, default=None,
+                   help="cách đưa vào hồ sơ: auto (mặc định, theo tùy chọn khi xuất), original (bản gốc), "
+                        "reduced (bản thu nhỏ, chỉ ảnh JPEG), list (chỉ liệt kê, không đính kèm)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_attach)
+
+    p = sub.add_parser("evidence", help="xem hoặc sửa cách đưa một minh chứng vào hồ sơ (--embed)")
+    p.add_argument("file", type=Path, metavar="FILE.khoi")
+    p.add_argument("--year", required=True, type=int)
+    p.add_argument("code", metavar="MÃ_MINH_CHỨNG", help="ví dụ MC-1.1-01")
+    p.add_argument("--embed", choices=EMBED_CHOICES, default=None,
+                   help="auto | original | reduced | list (không ghi: chỉ xem)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_evidence)
 
     p = sub.add_parser("unit", help="sửa thông tin đơn vị: --set truong=gia-tri")
     p.add_argument("file", type=Path, metavar="FILE.khoi")
     p.add_argument("--set", action="append", default=[], metavar="TRƯỜNG=GIÁ_TRỊ", dest="pairs")
     p.set_defaults(func=cmd_unit)
 
+    p = sub.add_parser("period", help="số văn bản của kỳ đánh giá: --set so-dang-ky=01/ĐK-CĐ")
+    p.add_argument("file", type=Path, metavar="FILE.khoi")
+    p.add_argument("--year", required=True, type=int)
+    p.add_argument("--set", action="append", default=[], metavar="TRƯỜNG=GIÁ_TRỊ", dest="pairs",
+                   help="so-dang-ky, so-quy-uoc, so-quy-tac, so-bao-cao, ky-hieu-bao-cao (để trống: chừa chỗ "
+                        "cho văn thư ghi tay)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_period)
+
     p = sub.add_parser("demo", help="tạo tài liệu mẫu đầy đủ của một đơn vị")
     p.add_argument("file", type=Path, metavar="FILE.khoi")
     p.add_argument("--year", type=int, help="năm đánh giá (mặc định: năm nay)")
     p.set_defaults(func=cmd_demo)
+
+
+EMBED_CHOICES = ("auto", "original", "reduced", "list")
 
 
 def _open(path: Path) -> Document:
@@ -245,7 +269,7 @@ def cmd_attach(a: argparse.Namespace) -> int:
     with _open(a.file) as doc:
         res = evsvc.add_evidence(
             doc, a.year, a.path, criteria=(a.code,), title=a.title, doc_number=a.number, issuer=a.issuer,
-            issued_on=issued_on,
+            issued_on=issued_on, attach=a.embed,
         )
     e = res.evidence
     if a.json:
@@ -255,6 +279,21 @@ def cmd_attach(a: argparse.Namespace) -> int:
         say(f"Tệp này đã có trong tài liệu (minh chứng {e.code}); đã gắn thêm với tiêu chí {a.code}.")
     else:
         say(f"Đã thêm minh chứng {e.code} «{e.title}» ({e.size:,} byte) cho tiêu chí {a.code}.".replace(",", "."))
+    return 0
+
+
+def cmd_evidence(a: argparse.Namespace) -> int:
+    with _open(a.file) as doc:
+        e = evsvc.find_evidence(doc, a.year, a.code)
+        if a.embed is not None:
+            evsvc.update_evidence(doc, e.id, attach=a.embed)
+            e = evsvc.get_evidence(doc, e.id)
+    if a.json:
+        emit_json({"evidence": e})
+        return 0
+    label = evsvc.ATTACH_LABELS[e.attach]
+    say(f"Minh chứng {e.code} «{e.title}»: {label[0].lower() + label[1:]}"
+        + (" (đã lưu)." if a.embed is not None else "."))
     return 0
 
 
@@ -272,6 +311,40 @@ def cmd_unit(a: argparse.Namespace) -> int:
     with _open(a.file) as doc:
         docsvc.update_unit(doc, **values)
     say(f"Đã cập nhật thông tin đơn vị ({', '.join(values)}).")
+    return 0
+
+
+PERIOD_CLI_FIELDS = {
+    "so-dang-ky": "registration_number",
+    "so-quy-uoc": "convention_number",
+    "so-quy-tac": "conduct_number",
+    "so-bao-cao": "report_number",
+    "ky-hieu-bao-cao": "report_symbol",
+}
+
+
+def cmd_period(a: argparse.Namespace) -> int:
+    values: dict[str, str] = {}
+    for pair in a.pairs:
+        if "=" not in pair:
+            raise BadInputError(f"«{pair}» không đúng dạng TRƯỜNG=GIÁ_TRỊ (ví dụ so-dang-ky=01/ĐK-CĐ).")
+        k, v = pair.split("=", 1)
+        key = PERIOD_CLI_FIELDS.get(k.strip(), k.strip())
+        if key not in PERIOD_CLI_FIELDS.values():
+            raise BadInputError(f"Không có trường «{k.strip()}»; các trường: " + ", ".join(PERIOD_CLI_FIELDS) + ".")
+        values[key] = v
+    with _open(a.file) as doc:
+        if values:
+            docsvc.update_period(doc, a.year, **values)
+        p = next(ps for ps in docsvc.list_periods(doc) if ps.year_end == a.year)
+    shown = {cli: getattr(p, key) for cli, key in PERIOD_CLI_FIELDS.items()}
+    if a.json:
+        emit_json(shown)
+        return 0
+    if values:
+        say(f"Đã cập nhật kỳ đánh giá {p.label} ({', '.join(k for k, v in PERIOD_CLI_FIELDS.items() if v in values)}).")
+    for cli, value in shown.items():
+        say(f"  {cli}: {value if value != '' else '(để trống cho văn thư)'}")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import sys
 from pathlib import Path
@@ -11,8 +12,10 @@ from pathlib import Path
 from khoiapp.cli.output import emit_json, say
 from khoiapp.db import open_document
 from khoiapp.errors import BadInputError
+from khoiapp.services import export_choice
 
 __all__ = ["register"]
+log = logging.getLogger(__name__)
 
 _PHOTO_COPIES = {"tu-dong": "auto", "ban-goc": "original", "thu-nho": "reduced"}
 
@@ -27,8 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--clock", metavar="ISO8601",
         help="thời điểm xuất, ví dụ 2026-12-05T09:00:00+07:00 (cùng thời điểm cho cùng tệp PDF); mặc định: bây giờ",
     )  # fmt: skip
-    p.add_argument("--photos-per-page", type=int, choices=(2, 4, 6), default=4,
-                   help="số ảnh trên mỗi trang phụ lục minh chứng (mặc định 4)")
+    p.add_argument("--photos-per-page", type=int, choices=(2, 4, 6), default=None,
+                   help="số ảnh trên mỗi trang phụ lục minh chứng; được ghi nhớ trong tài liệu cho lần xuất sau "
+                        "(mặc định: lựa chọn lần trước, lần đầu là 4)")
     p.add_argument("--photo-copies", choices=tuple(_PHOTO_COPIES), default="tu-dong",
                    help="ảnh đính kèm: tu-dong (bản thu nhỏ khi hồ sơ vượt dung lượng mong muốn; mặc định), "
                         "ban-goc hoặc thu-nho")
@@ -133,13 +137,17 @@ def cmd_export(a: argparse.Namespace) -> int:
     doc = open_document(a.file, read_only=True)
     try:
         copies = _PHOTO_COPIES[a.photo_copies]
+        stored = export_choice.photos_per_page(doc)
+        photos = stored if a.photos_per_page is None else int(a.photos_per_page)
         warning = size_check(doc, a.year, photo_copies=copies).warning()
         if warning:
             print(f"Lưu ý: {warning}", file=sys.stderr)
         res = export_dossier(doc, a.year, a.out, draft=a.draft, clock=clock, sign=sign,  # type: ignore[arg-type]
-                             photos_per_page=a.photos_per_page, photo_copies=copies)
+                             photos_per_page=photos, photo_copies=copies)
     finally:
         doc.close()
+    if photos != stored:
+        _remember_photos_per_page(a.file, photos)
     if a.json:
         emit_json(
             {
@@ -164,6 +172,17 @@ def cmd_export(a: argparse.Namespace) -> int:
     for w in res.warnings:
         say(f"  Lưu ý: {w}")
     return 0
+
+
+def _remember_photos_per_page(path: Path, photos: int) -> None:
+    """Keep the choice for the next export; a document open elsewhere (locked) just keeps its old one."""
+    from khoiapp.errors import KhoiError
+
+    try:
+        with open_document(path) as doc:
+            export_choice.remember_photos_per_page(doc, photos)
+    except KhoiError as exc:
+        log.info("photos per page not remembered: %s", exc)
 
 
 def cmd_extract(a: argparse.Namespace) -> int:

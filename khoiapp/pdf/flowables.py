@@ -99,11 +99,16 @@ class LayoutRecord:
 
 
 class DocumentStart(Flowable):
-    """A zero-size marker: a new document of the dossier starts on this page (its own page numbers)."""
+    """A zero-size marker: a new document of the dossier starts on this page (its own page numbers).
 
-    def __init__(self, key: str) -> None:
+    ``label``: the prefix of its pages' labels (``/PageLabels``), so a viewer's page box shows
+    “BC-3” for the report's page 3 rather than the dossier's page 41.
+    """
+
+    def __init__(self, key: str, label: str = "") -> None:
         super().__init__()
         self.key = key
+        self.label = label
         self.width = self.height = 0
         self.keepWithNext = 1
 

@@ -180,9 +180,27 @@ def part_start(ctx: StoryContext, title: str, *, first: bool = False) -> list[Fl
     out: list[Flowable] = []
     if not first:
         out.append(PageBreak())
-    out.append(DocumentStart(part_key(ctx, title)))
+    out.append(DocumentStart(part_key(ctx, title), page_label(ctx, title)))
     out.append(OutlineMark(f"{number}. {title}", f"part-{number}", 0))
     return out
+
+
+PAGE_LABELS = {
+    "Bìa hồ sơ": "Bìa-",
+    "Bản đăng ký": "ĐK-",
+    "Báo cáo tự đánh giá": "BC-",
+    "Quy ước": "QU-",
+    "Bộ quy tắc ứng xử": "QTƯX-",
+    "Trang kiểm tra hồ sơ": "KT-",
+}
+"""The page-label prefix of each document (annexes: “PL I-”, “PL II-”…; the table of contents “ML-”)."""
+
+
+def page_label(ctx: StoryContext, title: str) -> str:
+    """The prefix of the page labels of part ``title``: “BC-” gives the report's pages BC-1, BC-2…"""
+    if title in ANNEXES:
+        return f"PL {annex_number(ctx, title)}-"
+    return PAGE_LABELS.get(title, "")
 
 
 def part_key(ctx: StoryContext, title: str) -> str:
@@ -436,7 +454,7 @@ def registration(ctx: StoryContext) -> list[Flowable]:
     union = union_name(unit)
     parent = union_parent(unit)
     registered = parse_date(period.get("registered_on"))
-    out.append(header(ctx, parent=parent, issuer=union, number="Số:" + "\u00a0" * 8 + "/ĐK-CĐ",
+    out.append(header(ctx, parent=parent, issuer=union, number=number_line(ctx, "registration", "ĐK-CĐ"),
                       date_text=date_line(nfc(unit.get("place_name")), registered)))
     kind = unit_kind(unit)
     out.append(P("BẢN ĐĂNG KÝ", s.doc_type))
@@ -992,12 +1010,23 @@ def _change_word(t: dict[str, Any]) -> str:
 # ------------------------------------------------------------------ 5. convention
 
 
-def issuing_header(ctx: StoryContext, day: dt.date | None) -> Table:
+def number_line(ctx: StoryContext, key: str, symbol: str = "") -> str:
+    """«Số: 01/ĐK-CĐ» from the period's ``numbers[key]`` as the unit entered it (a plain number gets
+    ``symbol``); a dotted blank for the clerk when none was entered."""
+    n = nfc(((ctx.payload.get("period") or {}).get("numbers") or {}).get(key))
+    if not n:
+        return "Số:" + "\u00a0" * 8 + (f"/{symbol}" if symbol else "\u00a0" * 4)
+    if symbol and "/" not in n:
+        n = f"{n.zfill(2) if n.isdigit() else n}/{symbol}"
+    return f"Số: {n}"
+
+
+def issuing_header(ctx: StoryContext, day: dt.date | None, number_key: str) -> Table:
     """The heading of a document the unit itself issues (Quy ước, Bộ quy tắc ứng xử): its parent
-    body and name, a number left for the clerk, and the place and date of adoption."""
+    body and name, its number (or a blank for the clerk), and the place and date of adoption."""
     unit = ctx.payload.get("unit") or {}
     return header(ctx, parent=nfc(unit.get("parent_org")), issuer=nfc(unit.get("name")),
-                  number="Số:" + "\u00a0" * 12, date_text=date_line(nfc(unit.get("place_name")), day))
+                  number=number_line(ctx, number_key), date_text=date_line(nfc(unit.get("place_name")), day))
 
 
 def adoption_line(ctx: StoryContext, where: str, day: Any) -> Flowable | None:
@@ -1038,7 +1067,7 @@ def convention(ctx: StoryContext) -> list[Flowable]:
         out.append(Rule(40 * mm, space_before=5, space_after=10))
         out.append(P(esc(f"{unit_kind(p.get('unit') or {}).capitalize()} chưa nhập Quy ước vào hồ sơ."), s.body))
         return out
-    out.append(issuing_header(ctx, parse_date(conv.get("adopted_on"))))
+    out.append(issuing_header(ctx, parse_date(conv.get("adopted_on")), "convention"))
     out.append(P("QUY ƯỚC", s.doc_type))
     out.append(P(esc(conv.get("title")), s.summary))
     out.append(Rule(40 * mm, space_before=5, space_after=6))
@@ -1080,7 +1109,7 @@ def conduct(ctx: StoryContext) -> list[Flowable]:
     rules = p.get("conduct") or []
     adopted_days = sorted({d for r in rules if (d := parse_date(r.get("adopted_on")))})
     if rules:
-        out.append(issuing_header(ctx, adopted_days[-1] if adopted_days else None))
+        out.append(issuing_header(ctx, adopted_days[-1] if adopted_days else None, "conduct"))
     out.append(P("BỘ QUY TẮC ỨNG XỬ", s.doc_type))
     out.append(P(esc(f"của {nfc(unit.get('name'))}"), s.summary))
     out.append(Rule(40 * mm, space_before=5, space_after=10))
@@ -1310,7 +1339,7 @@ def _where(ctx: StoryContext, e: dict[str, Any]) -> str:
 def contents(ctx: StoryContext) -> list[Flowable]:
     """“Mục lục”: each document of the dossier with its page count and first page in the file."""
     s, p = ctx.styles, ctx.payload
-    out: list[Flowable] = [PageBreak(), DocumentStart("toc"), P("MỤC LỤC", s.part_title), Spacer(1, 6)]
+    out: list[Flowable] = [PageBreak(), DocumentStart("toc", "ML-"), P("MỤC LỤC", s.part_title), Spacer(1, 6)]
     titles = part_titles(p)
     number, day = report_reference(ctx)
     names = {

@@ -138,6 +138,8 @@ class _DossierTemplate(BaseDocTemplate):
         if isinstance(flowable, DocumentStart):
             self._document_start = self.canv.getPageNumber()
             self.layout.starts[flowable.key] = self._document_start
+            if flowable.label:  # the viewer's page box numbers each document on its own, like the print
+                self.canv.addPageLabel(self._document_start - 1, style="D", start=1, prefix=flowable.label)
         if isinstance(flowable, OutlineMark):
             title, key, level = flowable.outline
             if level == 0:

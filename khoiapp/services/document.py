@@ -127,6 +127,9 @@ class PeriodView:
     recipients: str
     source_dossier_sha256: str | None
     source_unverified: bool
+    registration_number: str = ""
+    convention_number: str = ""
+    conduct_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -498,12 +501,18 @@ def _parse_count(raw: Any, label: str) -> int | None:
     return n
 
 
-PERIOD_TEXT_FIELDS = ("situation", "proposals", "recipients", "report_symbol")
+NUMBER_FIELDS = ("registration_number", "convention_number", "conduct_number")
+"""The «Số:» of the registration, the Quy ước and the code of conduct, as the clerk
+writes it ("01/ĐK-CĐ"; a plain number gets the document's usual symbol); "" prints a dotted blank."""
+PERIOD_TEXT_FIELDS = ("situation", "proposals", "recipients", "report_symbol", *NUMBER_FIELDS)
 PERIOD_LABELS = {
     "situation": "Đặc điểm tình hình",
     "proposals": "Đề xuất, kiến nghị",
     "recipients": "Nơi nhận",
     "report_symbol": "Ký hiệu văn bản",
+    "registration_number": "Số bản đăng ký",
+    "convention_number": "Số Quy ước",
+    "conduct_number": "Số Bộ quy tắc ứng xử",
 }
 MAX_LONG_TEXT = 20_000
 
@@ -533,6 +542,12 @@ def update_period(doc: Document, year: int, **values: Any) -> Changes:
                 text = _capped(v, PERIOD_LABELS[k], limit) if k != "recipients" else "\n".join(
                     nfc(x) for x in _capped(v, PERIOD_LABELS[k], limit).splitlines()
                 )
+                if k in NUMBER_FIELDS:
+                    text = " ".join(text.split())
+                    if "\n" in nfc(v) or any(ch in text for ch in "<>\\"):
+                        raise BadInputError(
+                            f"«{PERIOD_LABELS[k]}» chỉ gồm số và ký hiệu trên một dòng, ví dụ 01/ĐK-CĐ."
+                        )
                 setattr(p, k, text)
             elif k == "report_number":
                 n = _parse_count(v, "Số văn bản")
@@ -571,6 +586,9 @@ def period_view(p: Period) -> PeriodView:
         recipients=p.recipients,
         source_dossier_sha256=p.source_dossier_sha256,
         source_unverified=p.source_unverified,
+        registration_number=p.registration_number,
+        convention_number=p.convention_number,
+        conduct_number=p.conduct_number,
     )
 
 

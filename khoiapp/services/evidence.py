@@ -25,6 +25,50 @@ from khoiapp.services.criteria import _find
 from khoiapp.services.document import Changes, get_period, nfc
 
 CHUNK = 1024 * 1024
+
+ATTACH_CHOICES = ("auto", "original", "reduced", "list")
+"""How one evidence item goes into the dossier: ``auto`` follows the export's photo choice (by default
+reduced copies of large photos only when the dossier would exceed its size budget); ``original`` always
+embeds the file as it is; ``reduced`` always embeds a print-size copy of a photo (the original's
+SHA-256 kept in the payload); ``list`` lists the item with its SHA-256 and attaches nothing."""
+ATTACH_LABELS = {
+    "auto": "Tự động",
+    "original": "Đính kèm bản gốc",
+    "reduced": "Đính kèm bản thu nhỏ",
+    "list": "Chỉ liệt kê",
+}
+ATTACH_CLI = {"tu-dong": "auto", "auto": "auto", "original": "original", "ban-goc": "original",
+              "reduced": "reduced", "thu-nho": "reduced", "list": "list", "liet-ke": "list"}
+
+
+def is_reducible_type(mime_type: str) -> bool:
+    """Reduced copies exist for JPEG photos only (other files are embedded as they are)."""
+    return mime_type.lower() == "image/jpeg"
+
+
+def attach_choice(e: Evidence) -> str:
+    """The item's choice among :data:`ATTACH_CHOICES` (``list`` when it is not embedded)."""
+    if not e.embed:
+        return "list"
+    return e.copy_mode if e.copy_mode in ("auto", "original", "reduced") else "auto"
+
+
+def set_attach_choice(e: Evidence, choice: str) -> None:
+    """Apply ``choice`` to ``e``; a reduced copy is refused for a file that is not a JPEG photo."""
+    choice = ATTACH_CLI.get(str(choice).strip().lower(), str(choice))
+    if choice not in ATTACH_CHOICES:
+        raise BadInputError(
+            f"Cách đính kèm «{choice}» không có. Hãy chọn: tự động, bản gốc, bản thu nhỏ hoặc chỉ liệt kê."
+        )
+    if choice == "reduced" and not is_reducible_type(e.mime_type):
+        raise BadInputError(
+            f"Minh chứng {e.code} không phải ảnh JPEG nên không có bản thu nhỏ. Hãy chọn đính kèm bản gốc "
+            "hoặc chỉ liệt kê."
+        )
+    if choice == "list":
+        e.embed = False
+    else:
+        e.embed, e.copy_mode = True, choice
 DEFAULT_LIMIT = 100 * 1024 * 1024
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -69,6 +113,12 @@ class EvidenceView:
     inherited: bool
     note: str
     criteria: tuple[str, ...]
+    attach: str = "auto"  # one of ATTACH_CHOICES: how the file goes into the dossier
+
+    @property
+    def reducible(self) -> bool:
+        """A photo a reduced copy can be made of (JPEG): the choice «bản thu nhỏ» applies to it."""
+        return is_reducible_type(self.mime_type)
 
 
 @dataclass(frozen=True)
@@ -110,6 +160,7 @@ def _view(e: Evidence) -> EvidenceView:
         inherited=e.inherited,
         note=e.note,
         criteria=tuple(sorted(r.code for r in e.results)),
+        attach=attach_choice(e),
     )
 
 
@@ -255,14 +306,29 @@ def add_evidence(
     limit: int | None = None,
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
+    attach: str | None = None,
 ) -> AddResult:
     """Add a file as evidence of a period, linked to ``criteria``.
 
     The file is hashed first; if the same bytes are already evidence of this period, that
-    evidence is linked instead of stored twice. Large files are streamed, never held in memory.
+    evidence is linked instead of stored twice (``attach``, when given, is then applied to it).
+    Large files are streamed, never held in memory.
+
+    Args:
+        attach: one of :data:`ATTACH_CHOICES` (default ``auto``); ``reduced`` only for a JPEG photo.
     """
     doc.require_writable()
+    if attach is not None and ATTACH_CLI.get(attach.strip().lower(), attach) not in ATTACH_CHOICES:
+        raise BadInputError(
+            f"Cách đính kèm «{attach}» không có. Hãy chọn: tự động, bản gốc, bản thu nhỏ hoặc chỉ liệt kê."
+        )
     p, size, mime = check_file(path, limit)
+    if attach is not None and ATTACH_CLI.get(attach.strip().lower(), attach) == "reduced" \
+            and not is_reducible_type(mime):
+        raise BadInputError(
+            f"Tệp «{p.name}» không phải ảnh JPEG nên không có bản thu nhỏ. Hãy chọn đính kèm bản gốc "
+            "hoặc chỉ liệt kê."
+        )
     sha = hash_file(p, size, progress, is_cancelled)
     with doc.transaction() as s:
         period = get_period(s, year)
@@ -272,6 +338,8 @@ def add_evidence(
             for r in results:
                 if r not in existing.results:
                     existing.results.append(r)
+            if attach is not None:
+                set_attach_choice(existing, attach)
             s.flush()
             return AddResult(
                 _view(existing), True, Changes(evidence_ids=(existing.id,), criterion_codes=tuple(criteria))
@@ -284,6 +352,9 @@ def add_evidence(
             s, period, results, title=title or _title_from_name(p.name), file_name=p.name, mime=mime,
             size=size, sha=sha, doc_number=doc_number, issued_on=issued_on, issuer=issuer,
         )
+        if attach is not None:
+            set_attach_choice(e, attach)
+            s.flush()
         return AddResult(_view(e), False, Changes(evidence_ids=(e.id,), criterion_codes=tuple(criteria)))
 
 
@@ -377,6 +448,18 @@ def list_evidence(doc: Document, year: int) -> list[EvidenceView]:
         return [_view(e) for e in rows]
 
 
+def find_evidence(doc: Document, year: int, code: str) -> EvidenceView:
+    """The period's evidence item with ``code``."""
+    with doc.read() as s:
+        p = get_period(s, year)
+        e = s.scalar(select(Evidence).where(Evidence.period_id == p.id, Evidence.code == nfc(code.strip())))
+        if e is None:
+            raise BadInputError(
+                f"Kỳ {year} không có minh chứng mã «{code}». Xem danh sách mã bằng lệnh info hoặc trang Minh chứng."
+            )
+        return _view(e)
+
+
 def get_evidence(doc: Document, evidence_id: int) -> EvidenceView:
     with doc.read() as s:
         return _view(_get(s, evidence_id))
@@ -389,7 +472,7 @@ def _get(s: Session, evidence_id: int) -> Evidence:
     return e
 
 
-EDITABLE = {"code", "title", "doc_number", "issued_on", "issuer", "note", "embed"}
+EDITABLE = {"code", "title", "doc_number", "issued_on", "issuer", "note", "embed", "attach"}
 
 
 def update_evidence(doc: Document, evidence_id: int, **values: object) -> Changes:
@@ -419,6 +502,8 @@ def update_evidence(doc: Document, evidence_id: int, **values: object) -> Change
                 e.issued_on = v  # type: ignore[assignment]
             elif k == "embed":
                 e.embed = bool(v)
+            elif k == "attach":
+                set_attach_choice(e, str(v))
             elif k == "title":
                 t = nfc(str(v))
                 if not t:

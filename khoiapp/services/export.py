@@ -49,7 +49,9 @@ from khoiapp.services.photo_copies import (
     PHOTO_COPY_MODES,
     ReducedCopy,
     apply_copies,
+    copy_plan,
     estimated_saving,
+    item_saving,
     make_copies,
     reducible,
 )
@@ -180,12 +182,18 @@ class SizeCheck:
     """The dossier's expected size against the size budget of the settings.
 
     ``biggest``: the largest embedded evidence files, (code, title, size), largest first.
+    ``to_reduce`` / ``to_list``: the codes whose choice, changed to «Đính kèm bản thu nhỏ» /
+    «Chỉ liệt kê», would bring the dossier to about ``after`` bytes, within the budget when possible
+    (empty when within the budget already).
     """
 
     expected: int
     budget: int
     biggest: tuple[tuple[str, str, int], ...]
-    reduced: bool = False  # the estimate is with reduced copies of the large photos
+    reduced: bool = False  # the photos left at «Tự động» are reduced in this estimate
+    to_reduce: tuple[str, ...] = ()
+    to_list: tuple[str, ...] = ()
+    after: int = 0
 
     @property
     def over(self) -> bool:
@@ -199,19 +207,53 @@ class SizeCheck:
 
         items = "; ".join(f"{code} “{title}” ({fmt_size(size)})" for code, title, size in self.biggest)
         how = ", kể cả khi ảnh được đính kèm bản thu nhỏ" if self.reduced else ""
-        smaller = "" if self.reduced else "Có thể đính kèm ảnh bản thu nhỏ thay cho ảnh gốc, "
+        advice = []
+        if self.to_reduce:
+            advice.append(f"chọn “Đính kèm bản thu nhỏ” cho {_codes(self.to_reduce)}")
+        if self.to_list:
+            advice.append(f"chọn “Chỉ liệt kê” cho {_codes(self.to_list)} (bản gốc lưu tại đơn vị)")
+        if advice and self.after <= self.budget:
+            fix = (f"Để hồ sơ còn khoảng {fmt_size(self.after)}, dưới mức này: {', rồi '.join(advice)} "
+                   "trong trang Minh chứng; hoặc vẫn xuất và gửi bằng USB.")
+        else:
+            fix = ("Hãy chọn “Chỉ liệt kê” cho minh chứng không cần gửi kèm (bản gốc lưu tại đơn vị), "
+                   "hoặc vẫn xuất và gửi bằng USB.")
         return (
             f"Hồ sơ dự kiến khoảng {fmt_size(self.expected)}{how}, lớn hơn mức {fmt_size(self.budget)} đặt trong "
             f"Cài đặt (cỡ tệp gửi được qua thư điện tử hoặc ứng dụng nhắn tin). Các minh chứng lớn nhất: {items}. "
-            f"{smaller}{'c' if smaller else 'C'}họn “Chỉ liệt kê” cho minh chứng không cần gửi kèm (bản gốc lưu tại "
-            "đơn vị), hoặc vẫn xuất và gửi bằng USB."
+            + fix
         )
+
+
+def _codes(codes: tuple[str, ...], shown: int = 6) -> str:
+    if len(codes) <= shown:
+        return ", ".join(codes)
+    return ", ".join(codes[:shown]) + f" và {len(codes) - shown} minh chứng khác"
 
 
 def size_check(doc: Document, year: int, budget_mb: int | None = None, photo_copies: str = "auto") -> SizeCheck:
     """The expected size of the period's dossier and its biggest files, against ``budget_mb``
     (default: the settings' ``dossier_budget_mb``), with the photo choice of ``export_dossier``."""
     return size_checks(doc, year, budget_mb)[photo_copies]
+
+
+def attach_choices(doc: Document, year: int) -> dict[str, str]:
+    """Each embedded evidence item's own choice (code → ``auto``/``original``/``reduced``)."""
+    from khoiapp.models import Evidence
+
+    with doc.read() as s:
+        p = docsvc.get_period(s, year)
+        rows = s.execute(select(Evidence.code, Evidence.copy_mode).where(Evidence.period_id == p.id)).all()
+    return {code: mode for code, mode in rows}
+
+
+def _printed(e: dict[str, Any]) -> int:
+    """Bytes the appendix adds for ``e`` (its print-size image or pages), as in :func:`_expected_size`."""
+    if str(e["mime_type"]).startswith("image/"):
+        return min(int(e["size"]), PRINTED_IMAGE_BYTES)
+    if e["mime_type"] == "application/pdf":
+        return PRINTED_PAGE_BYTES * min(60, max(1, int(e["size"]) // 300_000))
+    return 0
 
 
 def size_checks(doc: Document, year: int, budget_mb: int | None = None) -> dict[str, SizeCheck]:
@@ -221,20 +263,43 @@ def size_checks(doc: Document, year: int, budget_mb: int | None = None) -> dict[
 
         budget_mb = int(appconfig.load().dossier_budget_mb)
     payload = build_payload(doc, year, clock=dt.datetime.now(dt.timezone.utc), draft=False)
+    choices = attach_choices(doc, year)
     budget = int(budget_mb) * 1024 * 1024
     with_originals = _expected_size(payload)
+    attached_items = [e for e in payload["evidence"] if e.get("embedded") and e.get("attachment")]
     out = {}
     for mode in PHOTO_COPY_MODES:
-        reduced = mode == "reduced" or (mode == "auto" and with_originals > budget)
-        expected = with_originals - (estimated_saving(payload) if reduced else 0)
+        plan = copy_plan(payload, choices, mode, lambda saving: with_originals - saving > budget)
+        reduced = any(reducible(e) and choices.get(e["code"], "auto") == "auto" and e["code"] in plan
+                      for e in attached_items)
+        expected = with_originals - estimated_saving(payload, plan)
 
-        def attached(e: dict[str, Any], reduced: bool = reduced) -> int:  # what the file will weigh
-            return min(int(e["size"]), ESTIMATED_COPY_BYTES) if reduced and reducible(e) else int(e["size"])
+        def attached(e: dict[str, Any], plan: frozenset[str] = plan) -> int:  # what the file will weigh
+            return min(int(e["size"]), ESTIMATED_COPY_BYTES) if e["code"] in plan and reducible(e) else int(e["size"])
 
-        embedded = sorted((e for e in payload["evidence"] if e.get("embedded") and e.get("attachment")),
-                          key=lambda e: (-attached(e), e["code"]))
+        embedded = sorted(attached_items, key=lambda e: (-attached(e), e["code"]))
         biggest = tuple((e["code"], e["title"], attached(e)) for e in embedded[:SIZE_WARNING_ITEMS])
-        out[mode] = SizeCheck(expected=expected, budget=budget, biggest=biggest, reduced=reduced)
+        to_reduce: list[str] = []
+        to_list: list[str] = []
+        after = expected
+        if expected > budget:
+            # first the photos not yet reduced, largest saving first; then list the biggest files
+            for e in sorted((e for e in attached_items if reducible(e) and e["code"] not in plan),
+                            key=lambda e: (-item_saving(e), e["code"])):
+                if after <= budget:
+                    break
+                to_reduce.append(e["code"])
+                after -= item_saving(e)
+            reduced_now = plan | set(to_reduce)
+            for e in sorted(attached_items, key=lambda e: (-attached(e, frozenset(reduced_now)), e["code"])):
+                if after <= budget:
+                    break
+                to_list.append(e["code"])
+                after -= attached(e, frozenset(reduced_now)) + _printed(e)
+                if e["code"] in to_reduce:
+                    to_reduce.remove(e["code"])
+        out[mode] = SizeCheck(expected=expected, budget=budget, biggest=biggest, reduced=reduced,
+                              to_reduce=tuple(to_reduce), to_list=tuple(to_list), after=after)
     return out
 
 
@@ -312,10 +377,11 @@ def export_dossier(
         progress: ``progress(done, total)`` during the export.
         is_cancelled: polled between chunks; when it returns true the export stops.
         photos_per_page: photos on each sheet of the evidence appendix: 2, 4 (default) or 6.
-        photo_copies: ``original`` embeds every file as it is; ``reduced`` embeds large JPEG
-            photos as print-size copies (the originals' SHA-256 kept in the payload); ``auto``
-            (default) reduces them only when the dossier with originals would exceed the size
-            budget of the settings.
+        photo_copies: for the items left at «Tự động» (each item's own choice wins, see
+            ``evidence.ATTACH_CHOICES``): ``original`` embeds them as they are; ``reduced`` embeds
+            large JPEG photos as print-size copies (the originals' SHA-256 kept in the payload);
+            ``auto`` (default) reduces them only when the dossier would exceed the size budget of
+            the settings.
 
     Raises:
         ExportRefusedError: the preflight is not empty and ``draft`` is false (exit 1).
@@ -353,15 +419,17 @@ def export_dossier(
         copies_dir.cleanup()
 
 
-def _reduce_photos(doc: Document, payload: dict[str, Any], mode: str, folder: Path) -> dict[str, ReducedCopy]:
-    if mode == "original":
-        return {}
-    if mode == "auto":
+def _reduce_photos(doc: Document, year: int, payload: dict[str, Any], mode: str, folder: Path,
+                   cancelled: Callable[[], None]) -> dict[str, ReducedCopy]:
+    def over_budget(saving: int) -> bool:
         from khoiapp import appconfig
 
-        if _expected_size(payload) <= int(appconfig.load().dossier_budget_mb) * 1024 * 1024:
-            return {}
-    copies = make_copies(payload, _evidence_opener(doc), folder)
+        return _expected_size(payload) - saving > int(appconfig.load().dossier_budget_mb) * 1024 * 1024
+
+    plan = copy_plan(payload, attach_choices(doc, year), mode, over_budget)
+    if not plan:
+        return {}
+    copies = make_copies(payload, _evidence_opener(doc), folder, plan, check=cancelled)
     apply_copies(payload, copies)
     return copies
 
@@ -381,7 +449,7 @@ def _export(
     photos_per_page: int,
     photo_copies: str,
 ) -> ExportResult:
-    copies = _reduce_photos(doc, payload, photo_copies, copies_dir)
+    copies = _reduce_photos(doc, year, payload, photo_copies, copies_dir, cancelled)
     cancelled()
     raw = payload_bytes(payload)
     payload_sha = hashlib.sha256(raw).hexdigest()

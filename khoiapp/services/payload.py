@@ -202,6 +202,11 @@ def build_payload_in(s: Session, year: int, *, clock: dt.datetime, draft: bool) 
         },
         "source": {"dossier_sha256": p.source_dossier_sha256, "unverified": bool(p.source_unverified)},
     }
+    numbers = {"registration": p.registration_number, "convention": p.convention_number,
+               "conduct": p.conduct_number}
+    if any(numbers.values()):  # optional: a dossier with no number entered is as before
+        period = {**{k: v for k, v in period.items() if k != "source"}, "numbers": numbers,
+                  "source": period["source"]}
 
     base, addon = period_frameworks(p)
     fw_rows = [(base, p.framework)]

@@ -1,4 +1,4 @@
--- Khối document schema at revision 0004 (generated from the migrations; do not edit)
+-- Khối document schema at revision 0005 (generated from the migrations; do not edit)
 CREATE TABLE activity (
 	id INTEGER NOT NULL, 
 	period_id INTEGER NOT NULL, 
@@ -124,7 +124,7 @@ CREATE TABLE evidence (
 	embed BOOLEAN NOT NULL, 
 	inherited BOOLEAN NOT NULL, 
 	note TEXT NOT NULL, 
-	added_at DATETIME NOT NULL, 
+	added_at DATETIME NOT NULL, copy_mode VARCHAR(16) DEFAULT 'auto' NOT NULL, 
 	CONSTRAINT pk_evidence PRIMARY KEY (id), 
 	CONSTRAINT fk_evidence_period_id_period FOREIGN KEY(period_id) REFERENCES period (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_evidence_sha256_blob FOREIGN KEY(sha256) REFERENCES blob (sha256), 
@@ -136,6 +136,12 @@ CREATE TABLE evidence_link (
 	CONSTRAINT pk_evidence_link PRIMARY KEY (evidence_id, result_id), 
 	CONSTRAINT fk_evidence_link_evidence_id_evidence FOREIGN KEY(evidence_id) REFERENCES evidence (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_evidence_link_result_id_criterion_result FOREIGN KEY(result_id) REFERENCES criterion_result (id) ON DELETE CASCADE
+);
+CREATE TABLE export_choice (
+	id INTEGER NOT NULL, 
+	photos_per_page INTEGER NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	CONSTRAINT pk_export_choice PRIMARY KEY (id)
 );
 CREATE TABLE framework (
 	id INTEGER NOT NULL, 
@@ -175,7 +181,7 @@ CREATE TABLE period (
 	recipients TEXT NOT NULL, 
 	source_dossier_sha256 VARCHAR(64), 
 	source_unverified BOOLEAN NOT NULL, 
-	created_at DATETIME NOT NULL, 
+	created_at DATETIME NOT NULL, registration_number VARCHAR(50) DEFAULT '' NOT NULL, convention_number VARCHAR(50) DEFAULT '' NOT NULL, conduct_number VARCHAR(50) DEFAULT '' NOT NULL, 
 	CONSTRAINT pk_period PRIMARY KEY (id), 
 	CONSTRAINT fk_period_addon_framework_id_framework FOREIGN KEY(addon_framework_id) REFERENCES framework (id), 
 	CONSTRAINT fk_period_framework_id_framework FOREIGN KEY(framework_id) REFERENCES framework (id), 
@@ -244,4 +250,4 @@ CREATE INDEX ix_evidence_period_id ON evidence (period_id);
 CREATE INDEX ix_evidence_sha256 ON evidence (sha256);
 CREATE INDEX ix_import_record_dossier_sha256 ON import_record (dossier_sha256);
 CREATE INDEX ix_plan_item_period_id ON plan_item (period_id);
-INSERT INTO alembic_version (version_num) VALUES ('0004');
+INSERT INTO alembic_version (version_num) VALUES ('0005');

@@ -58,6 +58,49 @@ def test_set_and_attach_change_the_result(doc_path: Path, tmp_path: Path, capsys
     assert data["periods"][0]["evidence_count"] == 1
 
 
+def _jpeg(path: Path) -> Path:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (1200, 900), (120, 160, 90)).save(buf, format="JPEG", quality=90)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def test_attach_and_evidence_set_each_items_embed_choice(doc_path: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    scan = tmp_path / "bien-ban.pdf"
+    scan.write_bytes(b"%PDF-1.4 bien ban")
+    code, out, _ = run(capsys, "attach", doc_path, "--year", 2026, "2.1", scan, "--embed", "list", "--json")
+    assert code == 0 and json.loads(out)["evidence"]["attach"] == "list"
+    assert json.loads(out)["evidence"]["embed"] is False
+    photo = _jpeg(tmp_path / "IMG_0001.jpg")
+    code, out, _ = run(capsys, "attach", doc_path, "--year", 2026, "2.1", photo, "--json")
+    assert code == 0 and json.loads(out)["evidence"]["attach"] == "auto"
+    code, out, _ = run(capsys, "evidence", doc_path, "--year", 2026, "MC-2.1-02", "--embed", "reduced")
+    assert code == 0 and out.strip() == "Minh chứng MC-2.1-02 «IMG 0001»: đính kèm bản thu nhỏ (đã lưu)."
+    code, out, _ = run(capsys, "evidence", doc_path, "--year", 2026, "MC-2.1-02", "--json")
+    assert json.loads(out)["evidence"]["attach"] == "reduced"
+    # a reduced copy exists for photos only: refused, nothing changed
+    code, _out, err = run(capsys, "evidence", doc_path, "--year", 2026, "MC-2.1-01", "--embed", "reduced")
+    assert code == 2 and "không phải ảnh JPEG" in err
+    code, out, _ = run(capsys, "evidence", doc_path, "--year", 2026, "MC-2.1-01", "--json")
+    assert json.loads(out)["evidence"]["attach"] == "list"
+    code, _out, err = run(capsys, "evidence", doc_path, "--year", 2026, "MC-9.9-01")
+    assert code == 2 and "không có minh chứng mã «MC-9.9-01»" in err
+
+
+def test_attach_refuses_a_reduced_copy_of_a_pdf_before_storing(doc_path: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    scan = tmp_path / "bien-ban.pdf"
+    scan.write_bytes(b"%PDF-1.4 bien ban")
+    code, _out, err = run(capsys, "attach", doc_path, "--year", 2026, "2.1", scan, "--embed", "reduced")
+    assert code == 2 and "không phải ảnh JPEG" in err
+    assert json.loads(run(capsys, "info", doc_path, "--json")[1])["periods"][0]["evidence_count"] == 0
+
+
 @pytest.mark.parametrize("date", ["05/02/2026", "2026-02-05"])
 def test_attach_records_the_issue_date_and_issuer(doc_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                   date: str) -> None:

@@ -131,3 +131,23 @@ def test_cli_extract_not_a_dossier_exit_2(tmp_path: Path, capsys: pytest.Capture
     f.write_bytes(b"%PDF-1.4\nrac")
     assert main(["extract", str(f), "--out", str(tmp_path / "o")]) == 2
     assert "Lỗi:" in capsys.readouterr().err
+
+
+def test_cli_export_remembers_photos_per_page_in_the_document(
+    demo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from khoiapp.services import export_choice
+
+    def pages(out: Path, *extra: str) -> int:
+        assert _export(demo_copy, out, "--json", *extra) == 0
+        return int(json.loads(capsys.readouterr().out)["pages"])
+
+    two = pages(tmp_path / "hai.pdf", "--photos-per-page", "2")
+    with open_document(demo_copy, read_only=True) as doc:
+        assert export_choice.photos_per_page(doc) == 2
+    assert pages(tmp_path / "lan-sau.pdf") == two  # no option: the unit's last choice
+    six = pages(tmp_path / "sau.pdf", "--photos-per-page", "6")
+    assert six < two
+    assert (tmp_path / "lan-sau.pdf").read_bytes() == (tmp_path / "hai.pdf").read_bytes()
+    with open_document(demo_copy, read_only=True) as doc:
+        assert export_choice.photos_per_page(doc) == 6

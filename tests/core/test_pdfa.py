@@ -37,6 +37,9 @@ def test_signed_export_stays_pdfa3b(demo_copy: Path, tmp_path: Path) -> None:
                              sign=SignRequest(p12_path=p12, password="mat-khau", visible=True))
     assert res.signed
     assert pdfa3b_problems(res.path) == []
+    # the page labels (catalog /PageLabels) survive the attachments' and the signature's revisions
+    labels = PdfReader(str(res.path)).page_labels
+    assert labels[:3] == ["Bìa-1", "ML-1", "ĐK-1"] and "BC-1" in labels and labels[-1].startswith("KT-")
 
 
 def test_dates_are_vietnams_on_a_utc_machine(demo_copy: Path, tmp_path: Path) -> None:
@@ -51,3 +54,40 @@ def test_dates_are_vietnams_on_a_utc_machine(demo_copy: Path, tmp_path: Path) ->
     assert "Thanh Hóa, ngày 02 tháng 12 năm 2026" in text
     assert "01:36 ngày 02/12/2026 (giờ Việt Nam)" in text
     assert "ngày 01 tháng 12" not in text
+
+
+def test_the_check_finds_the_faults_it_names(tmp_path: Path) -> None:
+    """pdfa_check is only worth its «[]» if it reports these: an unembedded font (also by pdffonts),
+    a CMYK image, additional actions on a page, an LZW stream."""
+    import io
+
+    from PIL import Image
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from tests.tools import require_tool
+
+    require_tool("pdffonts")
+    jpeg = io.BytesIO()
+    Image.new("CMYK", (40, 30), (0, 80, 80, 10)).save(jpeg, format="JPEG")
+    src = tmp_path / "xau.pdf"
+    c = canvas.Canvas(str(src), invariant=True)
+    c.setFont("Helvetica", 12)  # one of the 14 standard fonts: never embedded
+    c.drawString(72, 720, "Bien ban")
+    c.drawImage(ImageReader(io.BytesIO(jpeg.getvalue())), 72, 600, 40, 30)
+    c.showPage()
+    c.save()
+    w = PdfWriter(clone_from=str(src))
+    w.pages[0][NameObject("/AA")] = DictionaryObject()
+    lzw = StreamObject()
+    lzw[NameObject("/Filter")] = NameObject("/LZWDecode")
+    lzw.set_data(b"\x80\x0b\x60\x50\x22\x0c\x0c\x85\x01")
+    w.pages[0][NameObject("/PieceInfo")] = w._add_object(lzw)
+    bad = tmp_path / "xau-2.pdf"
+    w.write(bad)
+    problems = "\n".join(pdfa3b_problems(bad))
+    assert "font /Helvetica not embedded" in problems
+    assert "pdffonts: font Helvetica not embedded" in problems
+    assert "DeviceCMYK" in problems and "additional actions (/AA)" in problems and "LZW filter" in problems

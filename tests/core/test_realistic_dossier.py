@@ -236,8 +236,8 @@ def test_export_warns_over_the_size_budget_with_the_biggest_files(realistic_temp
     sizes = [size for _c, _t, size in check.biggest]
     assert len(sizes) == 5 and sizes == sorted(sizes, reverse=True)
     text = check.warning()
-    assert "lớn hơn mức 20 MB" in text and check.biggest[0][0] in text and "Chỉ liệt kê" in text
-    assert "bản thu nhỏ" in text
+    assert "lớn hơn mức 20 MB" in text and check.biggest[0][0] in text
+    assert "“Đính kèm bản thu nhỏ” cho " in text and check.after <= check.budget
 
 
 def test_expected_size_is_close_to_the_exported_size(realistic_template: Path, dossier: Dossier) -> None:
@@ -327,3 +327,29 @@ def test_codes_are_never_broken_in_the_verification_table(dossier: Dossier) -> N
     for e in dossier.payload["evidence"]:
         if e["embedded"]:
             assert any(t.startswith(e["code"] + " ") for t in lines), e["code"]
+
+
+def test_page_labels_number_each_document_as_it_is_printed(dossier: Dossier) -> None:
+    """The viewer's page box shows each document's own numbering: “BC-3” is the report's page 3."""
+    labels = PdfReader(str(dossier.pdf)).page_labels
+    assert len(labels) == len(dossier.pages)
+    prefixes = {"Bìa hồ sơ": "Bìa-", "Bản đăng ký": "ĐK-", "Báo cáo tự đánh giá": "BC-",
+                "Bảng tự chấm tiêu chí": "PL I-", "Quy ước": "QU-", "Bộ quy tắc ứng xử": "QTƯX-",
+                "Danh mục minh chứng": "PL II-", "Phụ lục minh chứng": "PL III-", "Trang kiểm tra hồ sơ": "KT-"}
+    want = {0: "Bìa-1", 1: "ML-1"}  # the one-page cover, then the table of contents
+    assert dossier.parts["Bìa hồ sơ"] == range(0, 2)
+    for title, pages in dossier.parts.items():
+        if title != "Bìa hồ sơ":
+            want.update({i: f"{prefixes[title]}{i - pages.start + 1}" for i in pages})
+    assert labels == [want[i] for i in range(len(labels))]
+    printed = top_margin_texts(dossier.pdf)
+    for i, label in enumerate(labels):  # the number printed at the top is the label's own
+        n = label.rsplit("-", 1)[1]
+        assert printed[i] == ("" if n == "1" else n), (i, label, printed[i])
+
+
+def test_realistic_dossier_passes_the_pdfa_check(dossier: Dossier) -> None:
+    """40 photos, a 12-page scan and reduced copies: still every checked PDF/A-3b rule kept."""
+    from tests.pdfa_check import pdfa3b_problems
+
+    assert pdfa3b_problems(dossier.pdf) == []

@@ -173,7 +173,7 @@ def test_edit_metadata_stored_undo_redo(qtbot, ctx, page, pdf):
     page.issuer_edit.editingFinished.emit()
     page.date_edit.setDate(page.date_edit.date().fromString("07/03/2026", "dd/MM/yyyy"))
     page.date_edit.editingFinished.emit()
-    page.embed_check.setChecked(False)
+    _choose_attach(qtbot, page, "list")
     got = evsvc.get_evidence(ctx.doc, e.id)
     assert (got.title, got.doc_number, got.issuer, got.issued_on, got.embed) == (
         "Biên bản Hội nghị viên chức năm 2026",
@@ -189,6 +189,56 @@ def test_edit_metadata_stored_undo_redo(qtbot, ctx, page, pdf):
     assert page.date_edit.specialValueText() and page.date_edit.date() == page.date_edit.minimumDate()
     ctx.undo_stack.redo()
     assert evsvc.get_evidence(ctx.doc, e.id).issued_on == dt.date(2026, 3, 7)
+
+
+def _choose_attach(qtbot, page, choice):
+    """Move the «Đưa vào hồ sơ» box to ``choice`` with one key, as an officer does: ↓ or ↑ to the next
+    choice (greyed-out ones are skipped), or the first letter of «Chỉ liệt kê»."""
+    combo = page.attach_combo
+    combo.setFocus()
+    target = combo.findData(choice)
+    if choice == "list":
+        qtbot.keyClicks(combo, "C")
+    else:
+        qtbot.keyClick(combo, Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up)
+    assert combo.currentIndex() == target, "not one key away"
+
+
+def test_attach_choice_per_item_stored_undoable_and_named_in_the_edit_menu(qtbot, ctx, page, pdf, tmp_path):
+    from PIL import Image
+
+    photo = tmp_path / "IMG_2041.jpg"
+    Image.new("RGB", (2000, 1500), (90, 140, 60)).save(photo, format="JPEG", quality=92)
+    _add(qtbot, page, photo)
+    _add(qtbot, page, pdf)
+    items = {e.mime_type: e for e in evsvc.list_evidence(ctx.doc, YEAR)}
+    jpg, scan = items["image/jpeg"], items["application/pdf"]
+    assert page.select_id(jpg.id)
+    assert page.attach_combo.currentData() == "auto"
+    _choose_attach(qtbot, page, "reduced")
+    assert evsvc.get_evidence(ctx.doc, jpg.id).attach == "reduced"
+    assert ctx.undo_stack.undoText() == f"sửa cách đưa vào hồ sơ của minh chứng {jpg.code}"  # «Hoàn tác …» in Sửa
+    _choose_attach(qtbot, page, "original")
+    assert evsvc.get_evidence(ctx.doc, jpg.id).attach == "original"
+    assert ctx.undo_stack.count() == 4  # two files added, two choices
+    ctx.undo_stack.undo()
+    assert evsvc.get_evidence(ctx.doc, jpg.id).attach == "reduced"
+    assert page.attach_combo.currentData() == "reduced"
+    ctx.undo_stack.undo()
+    assert evsvc.get_evidence(ctx.doc, jpg.id).attach == "auto"
+    ctx.undo_stack.redo()
+    assert evsvc.get_evidence(ctx.doc, jpg.id).attach == "reduced"
+    # a scan has no reduced copy: the choice is greyed out for it, and the table says what is chosen
+    assert page.select_id(scan.id)
+    combo = page.attach_combo
+    assert not combo.model().item(combo.findData("reduced")).isEnabled()
+    _choose_attach(qtbot, page, "list")
+    got = evsvc.get_evidence(ctx.doc, scan.id)
+    assert (got.attach, got.embed) == ("list", False)
+    row = next(i for i, e in enumerate(page.model.items) if e.id == scan.id)
+    idx = page.model.index(row, evidence_page.COL["embed"])
+    assert page.model.data(idx, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert page.model.data(idx, Qt.ItemDataRole.ToolTipRole) == "Chỉ liệt kê, không đính kèm vào hồ sơ"
 
 
 def test_note_saved_when_focus_leaves_or_idle(qtbot, ctx, page, png):

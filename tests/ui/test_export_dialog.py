@@ -560,3 +560,29 @@ def test_photo_choice_updates_the_expected_size_and_warning(qtbot, realistic_tem
         dlg.close()
     finally:
         c.set_document(None, None)
+
+
+def test_photos_per_page_defaults_to_the_documents_last_choice(qtbot, ctx, demo_template, tmp_path, messages):
+    import shutil
+
+    from khoiapp.services import export_choice
+
+    dlg = make_dialog(qtbot, ctx)
+    assert dlg.photos_combo.currentData() == 4  # never exported: the default
+    dlg.photos_combo.setFocus()
+    qtbot.keyClick(dlg.photos_combo, Qt.Key.Key_Down)
+    assert dlg.photos_combo.currentData() == 6
+    dlg.set_output_path(tmp_path / "ho-so.pdf")
+    with qtbot.waitSignal(dlg.exported, timeout=WAIT_MS):
+        qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    assert ctx.read(export_choice.photos_per_page) == 6
+    dlg.close()
+    assert make_dialog(qtbot, ctx).photos_combo.currentData() == 6
+    other = tmp_path / "khac.khoi"  # another unit's document starts from its own choice
+    shutil.copyfile(demo_template, other)
+    ctx2 = AppContext()
+    ctx2.set_document(open_document(other), YEAR)
+    try:
+        assert make_dialog(qtbot, ctx2).photos_combo.currentData() == 4
+    finally:
+        ctx2.set_document(None, None)

@@ -43,6 +43,7 @@ from khoiapp import textformat
 from khoiapp.errors import BadInputError, Cancelled, ExportRefusedError, KhoiError
 from khoiapp.services import document as docsvc
 from khoiapp.services import signing_settings
+from khoiapp.services import export_choice
 from khoiapp.services.export import ExportResult, export_dossier, size_checks
 from ui import settings
 from ui.context import AppContext
@@ -158,6 +159,7 @@ class ExportDialog(QDialog):
         self.expected_bytes = self.size_checks["auto"].expected
         self.size_warning = self.size_checks["auto"].warning()
         self.signing_choice = self.ctx.read(signing_settings.signing_choice)  # this document's, never another's
+        self.photos_per_page = self.ctx.read(export_choice.photos_per_page)  # the unit's last choice
 
     # ------------------------------------------------------------------ layout
     def _build_ui(self) -> None:
@@ -242,7 +244,7 @@ class ExportDialog(QDialog):
         self.photos_combo.setObjectName("photosPerPage")
         for n in (2, 4, 6):
             self.photos_combo.addItem(_tr("{n} ảnh").format(n=n), n)
-        self.photos_combo.setCurrentIndex(1)
+        self.photos_combo.setCurrentIndex(max(0, self.photos_combo.findData(self.photos_per_page)))
         photos_row.addWidget(self.photos_combo)
         photos_row.addSpacing(16)
         photos_row.addWidget(QLabel(_tr("Ảnh đính kèm:")))
@@ -251,6 +253,10 @@ class ExportDialog(QDialog):
         self.copies_combo.addItem(_tr("Tự động (thu nhỏ khi hồ sơ quá lớn)"), "auto")
         self.copies_combo.addItem(_tr("Bản gốc"), "original")
         self.copies_combo.addItem(_tr("Bản thu nhỏ cỡ in"), "reduced")
+        self.copies_combo.setToolTip(_tr(
+            "Áp dụng cho minh chứng để «Tự động» ở trang Minh chứng; minh chứng đã chọn bản gốc, bản thu nhỏ "
+            "hoặc chỉ liệt kê luôn theo lựa chọn riêng của nó."
+        ))
         self.copies_combo.currentIndexChanged.connect(self._show_size)
         photos_row.addWidget(self.copies_combo)
         photos_row.addStretch(1)
@@ -566,6 +572,13 @@ class ExportDialog(QDialog):
     def _on_done(self, result: ExportResult) -> None:
         self.export_result = result
         doc = self.ctx.doc
+        photos = int(self.photos_combo.currentData() or 4)
+        if photos != self.photos_per_page and doc is not None and not doc.read_only:
+            try:  # the next export of this document starts from it
+                self.ctx.write(lambda d: export_choice.remember_photos_per_page(d, photos))
+                self.photos_per_page = photos
+            except KhoiError as exc:
+                log.info("cannot remember the photos per page: %s", exc)
         if result.signing_choice is not None and doc is not None and not doc.read_only:
             # the export read through its own read-only connection: the choice is saved here, on the
             # document's thread, in this document only

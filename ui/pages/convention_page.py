@@ -149,7 +149,16 @@ class ConventionPage(Page):
         head = QFormLayout()
         self.conv_title_edit = QLineEdit()
         self.conv_title_edit.setMaxLength(500)
-        head.addRow(self.tr("Tên Quy ước"), self.conv_title_edit)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.conv_title_edit, 1)
+        title_row.addWidget(QLabel(self.tr("Số:")))
+        from ui.widgets.document_number import DocumentNumberEdit
+
+        self.convention_number_edit = DocumentNumberEdit(self.ctx, "convention_number")
+        self.convention_number_edit.setMinimumWidth(220)
+        self.convention_number_edit.setMaximumWidth(260)
+        title_row.addWidget(self.convention_number_edit)
+        head.addRow(self.tr("Tên Quy ước"), title_row)
         meta = QHBoxLayout()
         self.adopted_on_edit = OptionalDateEdit(empty_text=self.tr("(chưa có)"))
         self.adopted_on_edit.setToolTip(self.tr("Ngày Hội nghị thông qua Quy ước (ngày/tháng/năm)"))

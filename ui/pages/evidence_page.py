@@ -21,10 +21,10 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QStandardItemModel, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -187,7 +187,11 @@ class EvidenceTableModel(QAbstractTableModel):
             if name == "criteria" and e.criteria:
                 return _tr("Gắn với tiêu chí: {codes}").format(codes=", ".join(e.criteria))
             if name == "embed":
-                return _tr("Đính kèm vào hồ sơ") if e.embed else _tr("Không đính kèm vào hồ sơ")
+                return {
+                    "auto": _tr("Đính kèm vào hồ sơ (tự động: ảnh lớn thu nhỏ khi hồ sơ vượt dung lượng)"),
+                    "original": _tr("Đính kèm bản gốc vào hồ sơ"),
+                    "reduced": _tr("Đính kèm bản thu nhỏ vào hồ sơ"),
+                }.get(e.attach, _tr("Chỉ liệt kê, không đính kèm vào hồ sơ"))
             if name in ("code", "title"):
                 tip = f"{e.code} – {e.title}\n{e.file_name}"
                 if e.issuer:
@@ -428,15 +432,28 @@ class EvidencePage(Page):
         self.note_edit = QPlainTextEdit()
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setFixedHeight(64)
-        self.embed_check = QCheckBox(self.tr("Đính kèm vào hồ sơ"))
-        self.embed_check.setToolTip(self.tr("Khi xuất hồ sơ, tệp này được đính kèm trong tệp PDF"))
+        self.attach_combo = QComboBox()
+        for choice, label in (
+            ("auto", self.tr("Tự động (theo tùy chọn khi xuất hồ sơ)")),
+            ("reduced", self.tr("Đính kèm bản thu nhỏ (ảnh)")),
+            ("original", self.tr("Đính kèm bản gốc")),
+            ("list", self.tr("Chỉ liệt kê, không đính kèm")),
+        ):
+            self.attach_combo.addItem(label, choice)
+        self.attach_combo.setToolTip(self.tr(
+            "Cách đưa minh chứng này vào hồ sơ PDF:\n"
+            "• Tự động: ảnh lớn được thu nhỏ khi hồ sơ vượt dung lượng đặt trong Cài đặt;\n"
+            "• Bản gốc: luôn đính kèm đúng tệp gốc;\n"
+            "• Bản thu nhỏ: ảnh đính kèm cỡ in (mã băm của ảnh gốc vẫn ghi trong hồ sơ);\n"
+            "• Chỉ liệt kê: ghi tên và mã băm, không đính kèm tệp (bản gốc lưu tại đơn vị)."
+        ))
         form.addRow(self.tr("Mã"), self.code_edit)
         form.addRow(self.tr("Tên"), self.title_edit)
         form.addRow(self.tr("Số, ký hiệu"), self.number_edit)
         form.addRow(self.tr("Ngày ban hành"), date_box)
         form.addRow(self.tr("Cơ quan ban hành"), self.issuer_edit)
         form.addRow(self.tr("Ghi chú"), self.note_edit)
-        form.addRow("", self.embed_check)
+        form.addRow(self.tr("Đưa vào hồ sơ"), self.attach_combo)
         self.tabs.addTab(info, self.tr("Thông tin"))
 
         crit_box = QWidget()
@@ -465,7 +482,7 @@ class EvidencePage(Page):
             self.clear_date_button,
             self.issuer_edit,
             self.note_edit,
-            self.embed_check,
+            self.attach_combo,
             self.criteria_list,
             self.criteria_filter,
         ]
@@ -488,7 +505,7 @@ class EvidencePage(Page):
             edit.editingFinished.connect(lambda n=name, w=edit: self._on_line_edited(n, w))
         self.date_edit.editingFinished.connect(self._on_date_edited)
         self.clear_date_button.clicked.connect(self._on_clear_date_clicked)
-        self.embed_check.toggled.connect(self._on_embed_check_toggled)
+        self.attach_combo.activated.connect(self._on_attach_combo_activated)
         self.table.installEventFilter(self)
         self.grid.installEventFilter(self)
         self.criteria_list.itemChanged.connect(self._on_criteria_item_changed)
@@ -640,9 +657,13 @@ class EvidencePage(Page):
         self.date_edit.setDate(QDate(d.year, d.month, d.day) if d else EMPTY_DATE)
         self.date_edit.blockSignals(False)
         self.note_saver.load(e.note if e else "")
-        self.embed_check.blockSignals(True)
-        self.embed_check.setChecked(bool(e and e.embed))
-        self.embed_check.blockSignals(False)
+        self.attach_combo.blockSignals(True)
+        self.attach_combo.setCurrentIndex(max(0, self.attach_combo.findData(e.attach if e else "auto")))
+        model = self.attach_combo.model()
+        reduced = model.item(self.attach_combo.findData("reduced")) if isinstance(model, QStandardItemModel) else None
+        if reduced is not None:  # a reduced copy exists for photos only
+            reduced.setEnabled(bool(e and e.reducible) or (e is not None and e.attach == "reduced"))
+        self.attach_combo.blockSignals(False)
         linked = set(e.criteria) if e else set()
         self.criteria_list.blockSignals(True)
         for i in range(self.criteria_list.count()):
@@ -720,6 +741,7 @@ class EvidencePage(Page):
             "issuer": self.tr("cơ quan ban hành"),
             "note": self.tr("ghi chú"),
             "embed": self.tr("đính kèm"),
+            "attach": self.tr("cách đưa vào hồ sơ"),
         }
         return self._push(
             self.tr("Sửa {what} của minh chứng {code}").format(what=labels.get(name, name), code=e.code),
@@ -748,9 +770,13 @@ class EvidencePage(Page):
         if e is not None and e.issued_on is not None:
             self.update_field(e.id, "issued_on", None)
 
-    def _on_embed_check_toggled(self, on: bool) -> None:
-        if self._current is not None:
-            self.update_field(self._current.id, "embed", on)
+    def _on_attach_combo_activated(self, index: int) -> None:
+        e = self._current
+        if e is None:
+            return
+        choice = str(self.attach_combo.itemData(index))
+        if not self.update_field(e.id, "attach", choice):
+            self.attach_combo.setCurrentIndex(max(0, self.attach_combo.findData(e.attach)))
 
     def flush(self) -> None:
         """Save the note typed but not yet saved (the window calls this before closing)."""

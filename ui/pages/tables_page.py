@@ -100,6 +100,12 @@ class TablesPage(Page):
                 self.conduct_template_button.clicked.connect(self.add_conduct_template)
                 row.addWidget(self.conduct_template_button)
                 row.addStretch(1)
+                from ui.widgets.document_number import DocumentNumberEdit
+
+                row.addWidget(QLabel(self.tr("Số văn bản ban hành Bộ quy tắc:")))
+                self.conduct_number_edit = DocumentNumberEdit(self.ctx, "conduct_number")
+                self.conduct_number_edit.setMinimumWidth(300)
+                row.addWidget(self.conduct_number_edit)
                 bl.addLayout(row)
                 table.rows_changed.connect(self._update_template_button)
             bl.addWidget(table, 1)

@@ -135,7 +135,16 @@ class UnitPage(Page):
         check = FieldCheck(self.registered_edit, lambda t: entry.read_date(t, "Ngày đăng ký"))
         self.field_checks["registered_on"] = check
         self.period_edits["registered_on"] = AutoSaveText(self.registered_edit, self._save_registered, check=check)
-        pform.addRow(self.tr("Ngày đăng ký:"), check.container())
+        reg = QWidget()
+        rl = QHBoxLayout(reg)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(check.container())
+        rl.addWidget(QLabel(self.tr("Số:")))
+        from ui.widgets.document_number import DocumentNumberEdit
+
+        self.registration_number_edit = DocumentNumberEdit(self.ctx, "registration_number")
+        rl.addWidget(self.registration_number_edit, 1)
+        pform.addRow(self.tr("Ngày đăng ký:"), reg)
         num = QWidget()
         nl = QHBoxLayout(num)
         nl.setContentsMargins(0, 0, 0, 0)
