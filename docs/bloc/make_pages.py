@@ -1,4 +1,4 @@
-"""Screenshots of the «Tổng hợp khối» workspace and PNGs of the summary PDF, from the 30-unit test bloc (run from the repository root)."""
+"""Screenshots of the «Tổng hợp khối» workspace (units, charts, files read) and PNGs of the summary PDF, from the 30-unit test bloc (run from the repository root)."""
 import os, sys, subprocess, shutil, tempfile
 from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -28,6 +28,8 @@ docs = Path(__file__).resolve().parents[1] / "screenshots"
 w.grab().save(str(docs / "13-tong-hop-khoi.png"), "PNG")
 w.tabs.setCurrentIndex(1); app.processEvents()
 w.grab().save(str(docs / "14-tong-hop-khoi-bieu-do.png"), "PNG")
+w.tabs.setCurrentIndex(2); app.processEvents(); w._fit_file_columns(); app.processEvents()
+w.grab().save(str(docs / "12-tong-hop.png"), "PNG")
 from khoiapp.bloc import pdf_report
 from khoiapp.services.export import SignRequest
 import datetime as dt
