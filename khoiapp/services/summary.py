@@ -9,16 +9,19 @@ import logging
 import os
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from khoiapp.dossier.budget import Budget, BudgetedWorker, BudgetExceeded
 from khoiapp.dossier.limits import SUMMARY_FILE_MEMORY, SUMMARY_FILE_SECONDS
 from khoiapp.errors import BadInputError, Cancelled, KhoiError, OutputPathError, TrustListError
 from khoiapp.unitname import merged_variants, unit_key
+
+if TYPE_CHECKING:
+    from khoiapp.bloc.units import UnitList
 
 log = logging.getLogger(__name__)
 
@@ -614,7 +617,7 @@ def summarise(
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
     isolated: bool | None = None,
-    pins: Mapping[str, frozenset[str]] | None = None,
+    pins: UnitList | None = None,
 ) -> BlocSummary:
     """Summarise the dossiers the bloc received.
 
@@ -637,8 +640,9 @@ def summarise(
         is_cancelled: polled between files.
         isolated: read each file in the budgeted worker (``False``: in this process, for tests
             that replace functions of this process); default :data:`ISOLATED`.
-        pins: the bloc's registered certificates per unit (``unit_pins.read_pins``): a pinned unit's
-            dossier signed with none of them is «Chữ ký không thuộc đơn vị».
+        pins: the bloc's unit list with the certificates registered per unit (``unit_pins.read_pins``,
+            ``bloc.units.read_unit_list``): a listed unit's dossier signed with none of its registered
+            certificates is «Chữ ký không thuộc đơn vị».
 
     Raises:
         BadInputError: a path is missing, a folder unreadable, no PDF found, or a bad number.
