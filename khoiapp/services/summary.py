@@ -293,6 +293,20 @@ def collect_pdfs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
+def require_pdfs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """:func:`collect_pdfs`, refusing an empty result: what every reading of the bloc's inbox starts with.
+
+    Raises:
+        BadInputError: a path does not exist, a folder cannot be read, or no PDF was found.
+    """
+    files = collect_pdfs(paths)
+    if not files:
+        raise BadInputError(
+            "Không tìm thấy tệp hồ sơ PDF nào trong các đường dẫn đã chọn. Hãy chọn thư mục chứa hồ sơ (*.pdf)."
+        )
+    return files
+
+
 def _read_trust(trust: Sequence[str | os.PathLike[str] | bytes]) -> list[bytes]:
     """Read extra trusted certificates once, so a bad one stops the run before any file."""
     from khoiapp.services.trust import parse_certificates
@@ -653,11 +667,7 @@ def summarise(
         raise BadInputError("Số đơn vị của Khối phải là số nguyên dương (ví dụ 121). Hãy nhập lại.")
     if year is not None and not 1900 <= year <= 9999:
         raise BadInputError(f"Năm «{year}» không hợp lệ. Hãy nhập năm có bốn chữ số, ví dụ 2026.")
-    files = collect_pdfs(paths)
-    if not files:
-        raise BadInputError(
-            "Không tìm thấy tệp hồ sơ PDF nào trong các đường dẫn đã chọn. Hãy chọn thư mục chứa hồ sơ (*.pdf)."
-        )
+    files = require_pdfs(paths)
     roots = _read_trust(trust)
     rows: list[SummaryRow] = []
     total = len(files)
