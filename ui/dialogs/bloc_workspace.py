@@ -62,6 +62,7 @@ STANDING_COLOURS = {
     figures.MISSING: "#b03a2e",
     figures.NOT_COUNTED: "#6c3483",
 }
+FILE_COLUMNS_HIDDEN = (3, 9, 10)  # Loại hình, Thời điểm ký, Bản nháp (all in the files' CSV)
 YEAR_AUTO = 1999  # «Tự nhận theo hồ sơ» in the «Từ năm» box: the year most dossiers carry
 UNIT_COLUMNS = ("STT", "Tên đơn vị", "Loại hình", "Kết quả", "Năm", "Điểm", "So với năm trước", "Ghi chú")
 
@@ -393,6 +394,10 @@ class BlocWorkspace(QDialog):
         self.file_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.file_table.horizontalHeader().setStretchLastSection(True)
         self.file_table.verticalHeader().hide()
+        # at 1366 px the reason must stay in sight: type, signing time and draft are in the CSV,
+        # the «Đơn vị» tab and the status («Bản nháp») already
+        for col in FILE_COLUMNS_HIDDEN:
+            self.file_table.setColumnHidden(col, True)
         self.tabs.addTab(self.file_table, _tr("Tệp đã đọc"))
         # the unit list, editable
         lp = QWidget()
@@ -656,10 +661,10 @@ class BlocWorkspace(QDialog):
         t.resizeColumnsToContents()
         last = self.file_model.columnCount() - 1
         for col in range(last):
-            cap = 240 if col == 2 else 150
+            cap = 220 if col == 2 else 140
             if t.columnWidth(col) > cap:
                 t.setColumnWidth(col, cap)
-        used = sum(t.columnWidth(c) for c in range(last))
+        used = sum(t.columnWidth(c) for c in range(last) if not t.isColumnHidden(c))
         t.setColumnWidth(last, max(200, t.viewport().width() - used - 4))
         t.setWordWrap(True)
         t.resizeRowsToContents()
