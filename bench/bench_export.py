@@ -260,9 +260,10 @@ COLUMNS = [
 ]
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    head = [h for _k, h in COLUMNS]
-    body = [[str(r.get(k, "–")) for k, _h in COLUMNS] for r in rows]
+def table(rows: list[dict[str, Any]], columns: list[tuple[str, str]] = COLUMNS) -> str:
+    """The rows as a plain text table with the ``columns`` (key, heading) (bench_import.py too)."""
+    head = [h for _k, h in columns]
+    body = [[str(r.get(k, "–")) for k, _h in columns] for r in rows]
     widths = [max(len(x) for x in col) for col in zip(head, *body)]
     lines = ["  ".join(x.ljust(w) for x, w in zip(head, widths))]
     lines.append("  ".join("-" * w for w in widths))
@@ -270,17 +271,22 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def cli(bench_fn: Any, columns: list[tuple[str, str]], doc: str) -> int:
+    """``--json`` / ``--repeat N`` around ``bench_fn(repeat)`` (bench_import.py too)."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print the rows as JSON (for bench/run.py)")
     ap.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "3")))
     a = ap.parse_args()
-    rows = bench(max(1, a.repeat))
+    rows = bench_fn(max(1, a.repeat))
     if a.json:
         print(json.dumps(rows, ensure_ascii=False))
     else:
-        print(table(rows))
+        print(table(rows, columns))
     return 0
+
+
+def main() -> int:
+    return cli(bench, COLUMNS, __doc__ or "")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ Run alone: ``python bench/bench_import.py [--json] [--repeat N]``; ``bench/run.p
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import functools
 import importlib.util
@@ -152,26 +151,11 @@ COLUMNS = [
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = [h for _k, h in COLUMNS]
-    body = [[str(r.get(k, "–")) for k, _h in COLUMNS] for r in rows]
-    widths = [max(len(x) for x in col) for col in zip(head, *body)]
-    lines = ["  ".join(x.ljust(w) for x, w in zip(head, widths))]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(x.ljust(w) for x, w in zip(r, widths)) for r in body]
-    return "\n".join(lines)
+    return _bench_export().table(rows, COLUMNS)  # type: ignore[no-any-return]
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--json", action="store_true", help="print the rows as JSON (for bench/run.py)")
-    ap.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "3")))
-    a = ap.parse_args()
-    rows = bench(max(1, a.repeat))
-    if a.json:
-        print(json.dumps(rows, ensure_ascii=False))
-    else:
-        print(table(rows))
-    return 0
+    return _bench_export().cli(bench, COLUMNS, __doc__ or "")  # type: ignore[no-any-return]
 
 
 if __name__ == "__main__":
