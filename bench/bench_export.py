@@ -32,12 +32,11 @@ sys.path.insert(0, str(ROOT))
 CLOCK = "2026-12-05T09:00:00+07:00"
 P12_PASS = "bench-pass"
 
-_CHILD = r"""
+# The start of every measured child (here and in bench_import.py): the project on the path and
+# ``timed(name, f)``, which adds f's time to ``phases[name]``.
+CHILD_PRELUDE = r"""
 import datetime as dt, json, os, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from khoiapp.db import open_document
-from khoiapp.services import export as ex
-from khoiapp.services.export import SignRequest, export_dossier
 phases = {}
 def timed(name, f):
     def run(*a, **k):
@@ -47,6 +46,12 @@ def timed(name, f):
         finally:
             phases[name] = phases.get(name, 0.0) + time.perf_counter() - t
     return run
+"""
+
+_CHILD = CHILD_PRELUDE + r"""
+from khoiapp.db import open_document
+from khoiapp.services import export as ex
+from khoiapp.services.export import SignRequest, export_dossier
 for name, attr in (("render", "_render_dossier"), ("embed", "_append_attachments"), ("sign", "_sign"), ("check", "_self_check")):
     setattr(ex, attr, timed(name, getattr(ex, attr)))
 doc_path, out_path, p12 = sys.argv[2], sys.argv[3], sys.argv[4]
@@ -61,6 +66,7 @@ print(json.dumps({"seconds": t, "rss_mb": rss_kb / 1024, "size": res.size, "page
                   "attachments": res.attachments, "phases": phases}))
 """
 
+# The floor (here and in bench_import.py): reading and hashing the same bytes, ``cat FILES | sha256sum``.
 _FLOOR = r"""
 import resource, subprocess, sys, time
 files = sys.argv[1:]
@@ -254,9 +260,10 @@ COLUMNS = [
 ]
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    head = [h for _k, h in COLUMNS]
-    body = [[str(r.get(k, "–")) for k, _h in COLUMNS] for r in rows]
+def table(rows: list[dict[str, Any]], columns: list[tuple[str, str]] = COLUMNS) -> str:
+    """The rows as a plain text table with the ``columns`` (key, heading) (bench_import.py too)."""
+    head = [h for _k, h in columns]
+    body = [[str(r.get(k, "–")) for k, _h in columns] for r in rows]
     widths = [max(len(x) for x in col) for col in zip(head, *body)]
     lines = ["  ".join(x.ljust(w) for x, w in zip(head, widths))]
     lines.append("  ".join("-" * w for w in widths))
@@ -264,17 +271,22 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def cli(bench_fn: Any, columns: list[tuple[str, str]], doc: str) -> int:
+    """``--json`` / ``--repeat N`` around ``bench_fn(repeat)`` (bench_import.py too)."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print the rows as JSON (for bench/run.py)")
     ap.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "3")))
     a = ap.parse_args()
-    rows = bench(max(1, a.repeat))
+    rows = bench_fn(max(1, a.repeat))
     if a.json:
         print(json.dumps(rows, ensure_ascii=False))
     else:
-        print(table(rows))
+        print(table(rows, columns))
     return 0
+
+
+def main() -> int:
+    return cli(bench, COLUMNS, __doc__ or "")
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ Run alone: ``python bench/bench_import.py [--json] [--repeat N]``; ``bench/run.p
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
+import functools
 import importlib.util
 import json
 import os
@@ -29,22 +29,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CLOCK = "2026-12-05T09:00:00+07:00"
-P12_PASS = "bench-pass"
-
-_CHILD = r"""
-import json, resource, sys, time
-sys.path.insert(0, sys.argv[1])
+_CHILD_BODY = r"""
 from khoiapp.services import importer, verify
-phases = {}
-def timed(name, f):
-    def run(*a, **k):
-        t = time.perf_counter()
-        try:
-            return f(*a, **k)
-        finally:
-            phases[name] = phases.get(name, 0.0) + time.perf_counter() - t
-    return run
 importer.open_dossier = timed("copy", importer.open_dossier)
 verify.verify_reader = timed("verify", verify.verify_reader)
 importer._read = timed("read", importer._read)
@@ -58,20 +44,11 @@ print(json.dumps({"seconds": t, "rss_mb": rss_kb / 1024, "verdict": res.verdict,
                   "phases": phases}))
 """
 
-_FLOOR = r"""
-import resource, subprocess, sys, time
-t0 = time.perf_counter()
-cat = subprocess.Popen(["cat", sys.argv[1]], stdout=subprocess.PIPE)
-out = subprocess.run(["sha256sum"], stdin=cat.stdout, capture_output=True, check=True)
-cat.stdout.close(); cat.wait()
-t = time.perf_counter() - t0
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(t, rss)
-"""
 
-
+@functools.lru_cache(maxsize=1)
 def _bench_export() -> Any:
-    """``bench_export.py`` as a module (it builds the generated 50 MB document)."""
+    """``bench_export.py`` as a module: it builds the generated 50 MB document, and holds the clock,
+    the certificate password, the measured child's prelude and the floor both benchmarks use."""
     spec = importlib.util.spec_from_file_location("bench_export", Path(__file__).with_name("bench_export.py"))
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
@@ -85,15 +62,15 @@ def export_signed(doc_path: Path, out: Path, p12: Path) -> None:
 
     with open_document(doc_path, read_only=True) as doc:
         export_dossier(
-            doc, 2026, out, clock=dt.datetime.fromisoformat(CLOCK),
-            sign=SignRequest(p12_path=p12, password=P12_PASS, visible=False),
+            doc, 2026, out, clock=dt.datetime.fromisoformat(_bench_export().CLOCK),
+            sign=SignRequest(p12_path=p12, password=_bench_export().P12_PASS, visible=False),
         )  # fmt: skip
 
 
 def run_import(dossier: Path, out: Path, pem: Path) -> dict[str, Any]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(ROOT), str(dossier), str(out), str(pem)],
+        [sys.executable, "-c", _bench_export().CHILD_PRELUDE + _CHILD_BODY, str(ROOT), str(dossier), str(out), str(pem)],
         capture_output=True, text=True, env=env,
     )  # fmt: skip
     for leftover in (out, out.with_name(out.name + "-journal")):
@@ -104,9 +81,7 @@ def run_import(dossier: Path, out: Path, pem: Path) -> dict[str, Any]:
 
 
 def run_floor(path: Path) -> tuple[float, float]:
-    proc = subprocess.run([sys.executable, "-c", _FLOOR, str(path)], capture_output=True, text=True, check=True)
-    t, rss = proc.stdout.split()
-    return float(t), float(rss)
+    return _bench_export().run_floor([path])  # type: ignore[no-any-return]
 
 
 def bench(repeat: int) -> list[dict[str, Any]]:
@@ -123,9 +98,9 @@ def bench(repeat: int) -> list[dict[str, Any]]:
         gen = tmp / "gen.khoi"
         _bench_export().build_generated(demo, gen, tmp / "gen-files")
         p12 = tmp / "unit.p12"
-        create_unit_certificate("Đơn vị đo hiệu năng", p12, P12_PASS)
+        create_unit_certificate("Đơn vị đo hiệu năng", p12, _bench_export().P12_PASS)
         pem = tmp / "unit.pem"
-        export_certificate(p12, P12_PASS, pem)
+        export_certificate(p12, _bench_export().P12_PASS, pem)
         os.environ.setdefault("KHOI_EVIDENCE_LIMIT_MB", "200")
         cases = [("demo", demo), ("100 tệp / 50 MB", gen)]
         big_mb = int(os.environ.get("BENCH_IMPORT_BIG_MB", "0"))
@@ -176,26 +151,11 @@ COLUMNS = [
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = [h for _k, h in COLUMNS]
-    body = [[str(r.get(k, "–")) for k, _h in COLUMNS] for r in rows]
-    widths = [max(len(x) for x in col) for col in zip(head, *body)]
-    lines = ["  ".join(x.ljust(w) for x, w in zip(head, widths))]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(x.ljust(w) for x, w in zip(r, widths)) for r in body]
-    return "\n".join(lines)
+    return _bench_export().table(rows, COLUMNS)  # type: ignore[no-any-return]
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--json", action="store_true", help="print the rows as JSON (for bench/run.py)")
-    ap.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "3")))
-    a = ap.parse_args()
-    rows = bench(max(1, a.repeat))
-    if a.json:
-        print(json.dumps(rows, ensure_ascii=False))
-    else:
-        print(table(rows))
-    return 0
+    return _bench_export().cli(bench, COLUMNS, __doc__ or "")  # type: ignore[no-any-return]
 
 
 if __name__ == "__main__":

@@ -253,11 +253,11 @@ class MainWindow(QMainWindow):
         a = self.act_signature_images = QAction(_tr("Ảnh chữ ký và con dấu…"), self)
         a.setStatusTip(_tr("Chọn ảnh chữ ký của chủ tịch, thủ trưởng và con dấu của đơn vị (PNG nền trong suốt)"))
         a.triggered.connect(self.show_signature_images)
-        a = self.act_summary = QAction(_tr("Tổng hợp hồ sơ các đơn vị…"), self)
-        a.setStatusTip(_tr("Kiểm tra và tổng hợp các hồ sơ PDF đơn vị gửi về: bảng kết quả, tỷ lệ, bảng tính CSV"))
-        a.triggered.connect(self.show_summary)
         a = self.act_bloc = QAction(_tr("Tổng hợp khối…"), self)
-        a.setStatusTip(_tr("Danh sách đơn vị của Khối, số liệu báo cáo, biểu đồ; xuất Excel, Word, bản tổng hợp PDF"))
+        a.setStatusTip(_tr(
+            "Kiểm tra và tổng hợp các hồ sơ PDF đơn vị gửi về: tệp nào được tính và vì sao, danh sách đơn vị, "
+            "số liệu báo cáo, biểu đồ; xuất Excel, Word, CSV, bản tổng hợp PDF"
+        ))
         a.triggered.connect(self.show_bloc)
         a = self.act_quit = QAction(_tr("T&hoát"), self)
         a.setShortcut(QKeySequence("Ctrl+Q"))
@@ -322,7 +322,6 @@ class MainWindow(QMainWindow):
         m = mb.addMenu(_tr("&Công cụ"))
         m.addAction(self.act_backups)
         m.addAction(self.act_signature_images)
-        m.addAction(self.act_summary)
         m.addAction(self.act_bloc)
         m.addSeparator()
         m.addAction(self.act_settings)
@@ -860,15 +859,6 @@ class MainWindow(QMainWindow):
         from ui.dialogs.bloc_workspace import BlocWorkspace
 
         dlg = BlocWorkspace(self)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.show()
-        return dlg
-
-    def show_summary(self) -> QWidget:
-        """Open the «Tổng hợp hồ sơ các đơn vị» dialog (non-blocking; needs no open document)."""
-        from ui.dialogs.summary_dialog import SummaryDialog
-
-        dlg = SummaryDialog(self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.show()
         return dlg

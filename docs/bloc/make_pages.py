@@ -1,4 +1,4 @@
-"""Screenshots of the «Tổng hợp khối» workspace and PNGs of the summary PDF, from the 30-unit test bloc (run from the repository root)."""
+"""Screenshots of the «Tổng hợp khối» workspace (units, charts, files read) and PNGs of the summary PDF, from the 30-unit test bloc (run from the repository root)."""
 import os, sys, subprocess, shutil, tempfile
 from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -14,12 +14,14 @@ for n, pem in enumerate((bloc.cert_pem, bloc.impostor_pem)):
     p = root / f"c{n}.pem"; p.write_bytes(pem); trust.add_trusted(p)
 from ui.dialogs.bloc_workspace import BlocWorkspace
 w = BlocWorkspace(None); w.resize(1366, 720); w.show()
+w.workers = 1  # this script has no __main__ guard, so no spawned readers
 w.load_unit_list(bloc.unit_list); w.set_folder(bloc.folder)
 w.year_from.setValue(2021); w.year_to.setValue(2023)
 w.rule_combo.setCurrentIndex(1)
 done = []
 w.computed.connect(lambda r: done.append(r))
 w.start()
+w.task.failed.connect(lambda e: (print("failed:", e), done.append(None)))
 while not done:
     app.processEvents()
 w.unit_table.selectRow(3)
@@ -28,6 +30,8 @@ docs = Path(__file__).resolve().parents[1] / "screenshots"
 w.grab().save(str(docs / "13-tong-hop-khoi.png"), "PNG")
 w.tabs.setCurrentIndex(1); app.processEvents()
 w.grab().save(str(docs / "14-tong-hop-khoi-bieu-do.png"), "PNG")
+w.tabs.setCurrentIndex(2); app.processEvents(); w._fit_file_columns(); w.file_table.scrollToBottom(); app.processEvents()
+w.grab().save(str(docs / "12-tong-hop.png"), "PNG")
 from khoiapp.bloc import pdf_report
 from khoiapp.services.export import SignRequest
 import datetime as dt

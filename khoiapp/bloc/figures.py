@@ -10,6 +10,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from khoiapp.bloc.read import Entry, dossier_json
+from khoiapp.bloc import units as units_mod
 from khoiapp.bloc.units import BlocUnit, UnitList, unit_key
 from khoiapp.errors import BadInputError
 from khoiapp.services import summary as base
@@ -260,16 +261,6 @@ def _not(row: base.SummaryRow, status: str, reason: str) -> base.SummaryRow:
     return replace(row, status=status, reason=reason)
 
 
-def _match(units: Sequence[BlocUnit]) -> dict[str, BlocUnit]:
-    out: dict[str, BlocUnit] = {}
-    for u in units:
-        out.setdefault(unit_key(u.name), u)
-    for u in units:
-        if u.short_name:
-            out.setdefault(unit_key(u.short_name), u)
-    return out
-
-
 def compute(
     entries: Sequence[Entry],
     *,
@@ -296,7 +287,7 @@ def compute(
         years = (y, y)
     lo, hi = years
     listed = units is not None
-    by_key = _match(units.units) if units is not None else {}
+    by_key = units_mod.by_key(units.units) if units is not None else {}
 
     # the same dossier through two summaries (or twice in the folder) counts once
     seen_sha: dict[str, int] = {}
@@ -331,12 +322,8 @@ def compute(
                 )  # fmt: skip
                 continue
             f = facts[i]
-            if u.fingerprints and (f is None or (f.cert_fingerprint or "").lower() not in u.fingerprints):
-                rows[i] = _not(
-                    r, base.WRONG_SIGNER,
-                    f"Chữ ký không thuộc đơn vị: hồ sơ ký bằng chứng thư của «{r.signer or 'không rõ'}», không phải "
-                    f"chứng thư đã đăng ký cho «{u.name}» trong danh sách. Hãy liên hệ đơn vị để xác minh.",
-                )  # fmt: skip
+            if not units_mod.registered_signer(u, [f.cert_fingerprint] if f is not None else []):
+                rows[i] = _not(r, base.WRONG_SIGNER, units_mod.wrong_signer_reason(u, r.signer))
                 continue
             home[i] = u
         else:

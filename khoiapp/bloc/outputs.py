@@ -219,6 +219,35 @@ def to_csv(report: BlocReport, path: str | os.PathLike[str]) -> Path:
     return _write_atomic(path, write, "bảng tính CSV")
 
 
+def files_to_csv(report: BlocReport, path: str | os.PathLike[str]) -> Path:
+    """The files' table for Excel (UTF-8 with BOM, ``;``): one row per file read, with its signature
+    verdict, signer, whether it counts and why not (columns ``summary.CSV_HEADER``), then the
+    number of files per status and the result sentence, so the file alone answers «which count and why not».
+
+    Raises:
+        OutputPathError: the file cannot be written.
+    """
+    from collections import Counter
+
+    from khoiapp.services import summary as base
+
+    def write(p: Path) -> None:
+        with open(p, "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh, delimiter=base.CSV_DELIMITER, lineterminator="\r\n")
+            w.writerow(base.CSV_HEADER)
+            for i, r in enumerate(report.rows, 1):
+                w.writerow(base.row_cells(i, r))
+            w.writerow([])
+            w.writerow(["Số tệp đã đọc", len(report.rows)])
+            by_status = Counter(r.status for r in report.rows)
+            for status, label in base.STATUS_LABELS.items():
+                if by_status.get(status):
+                    w.writerow([label, by_status[status]])
+            w.writerow(["Tổng hợp", report_sentences(report)["result"]])
+
+    return _write_atomic(path, write, "bảng tính CSV")
+
+
 # --------------------------------------------------------------------------- report sentences
 
 

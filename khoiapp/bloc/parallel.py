@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from khoiapp.bloc import read
-from khoiapp.errors import BadInputError, Cancelled, KhoiError, TrustListError
+from khoiapp.errors import Cancelled, KhoiError, TrustListError
 from khoiapp.services import summary as base
 
 log = logging.getLogger(__name__)
@@ -97,16 +97,7 @@ def read_entry_fast(path: Path, roots: list[Any], *, accept_untrusted: bool) -> 
     except (TrustListError, Cancelled):
         raise
     except Exception as exc:  # noqa: BLE001 - one file from outside must not stop the others
-        from khoiapp.crashlog import log_exception
-
-        where = log_exception(exc)
-        return read.Entry(
-            base._not_dossier(
-                path,
-                f"Khối gặp lỗi không lường trước khi đọc tệp «{path.name}» nên bỏ qua tệp này (chi tiết đã ghi "
-                f"vào nhật ký {where}). Hãy đề nghị đơn vị gửi lại hồ sơ.",
-            )
-        )
+        return read.unexpected_failure(path, exc)
 
 
 def _read_entry_fast(path: Path, roots: list[Any], *, accept_untrusted: bool) -> read.Entry:
@@ -214,11 +205,7 @@ def collect_parallel(
         TrustListError: a ``trust`` file cannot be read.
         Cancelled: ``is_cancelled`` returned true.
     """
-    files = base.collect_pdfs(paths)
-    if not files:
-        raise BadInputError(
-            "Không tìm thấy tệp hồ sơ PDF nào trong các đường dẫn đã chọn. Hãy chọn thư mục chứa hồ sơ (*.pdf)."
-        )
+    files = base.require_pdfs(paths)
     trust_bytes = base._read_trust(trust)
     n = workers or default_workers()
     total = len(files)

@@ -127,16 +127,21 @@ def read_entry(
     except (TrustListError, Cancelled):
         raise
     except Exception as exc:  # noqa: BLE001 - one file from outside must not stop the others
-        from khoiapp.crashlog import log_exception
+        return unexpected_failure(path, exc)
 
-        where = log_exception(exc)
-        return Entry(
-            base._not_dossier(
-                path,
-                f"Khối gặp lỗi không lường trước khi đọc tệp «{path.name}» nên bỏ qua tệp này (chi tiết đã ghi "
-                f"vào nhật ký {where}). Hãy đề nghị đơn vị gửi lại hồ sơ.",
-            )
+
+def unexpected_failure(path: Path, exc: BaseException) -> Entry:
+    """The entry of a file whose reading failed in a way nobody foresaw: logged, listed, not counted."""
+    from khoiapp.crashlog import log_exception
+
+    where = log_exception(exc)
+    return Entry(
+        base._not_dossier(
+            path,
+            f"Khối gặp lỗi không lường trước khi đọc tệp «{path.name}» nên bỏ qua tệp này (chi tiết đã ghi "
+            f"vào nhật ký {where}). Hãy đề nghị đơn vị gửi lại hồ sơ.",
         )
+    )
 
 
 def _read_entry(path: Path, roots: Sequence[bytes], *, accept_untrusted: bool, use_trust_store: bool) -> Entry:
@@ -283,13 +288,7 @@ def collect(
         TrustListError: a ``trust`` file cannot be read.
         Cancelled: ``is_cancelled`` returned true.
     """
-    from khoiapp.errors import BadInputError
-
-    files = base.collect_pdfs(paths)
-    if not files:
-        raise BadInputError(
-            "Không tìm thấy tệp hồ sơ PDF nào trong các đường dẫn đã chọn. Hãy chọn thư mục chứa hồ sơ (*.pdf)."
-        )
+    files = base.require_pdfs(paths)
     roots = base._read_trust(trust)
     out: list[Entry] = []
     if progress:

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,11 +220,46 @@ def _read_xlsx(data: bytes) -> list[list[object]]:
         wb.close()
 
 
-def read_unit_list(path: str | os.PathLike[str]) -> UnitList:
-    """Read the bloc's unit list from a .csv or .xlsx file.
+def by_key(items: Sequence[BlocUnit]) -> dict[str, BlocUnit]:
+    """The units by :func:`unit_key` of their name, then of their short name (a name wins)."""
+    out: dict[str, BlocUnit] = {}
+    for u in items:
+        out.setdefault(unit_key(u.name), u)
+    for u in items:
+        if u.short_name:
+            out.setdefault(unit_key(u.short_name), u)
+    return out
+
+
+def registered_signer(unit: BlocUnit, fingerprints: Iterable[str | None]) -> bool:
+    """Whether a dossier signed with certificates of these SHA-256 ``fingerprints`` may count for
+    ``unit``: always when the list registers no certificate for it, else when one of them is registered.
+    This is the one rule of «which certificate is expected for which unit»."""
+    if not unit.fingerprints:
+        return True
+    return any((f or "").lower() in unit.fingerprints for f in fingerprints)
+
+
+def wrong_signer_reason(unit: BlocUnit, signer: str | None) -> str:
+    """The reason shown when :func:`registered_signer` is false."""
+    return (
+        f"Chữ ký không thuộc đơn vị: hồ sơ ký bằng chứng thư của «{signer or 'không rõ'}», không phải chứng thư "
+        f"đã đăng ký cho «{unit.name}» trong danh sách đơn vị của Khối. Hãy đề nghị đơn vị ký bằng chứng thư đã "
+        "đăng ký, hoặc cập nhật dấu vân tay trong danh sách nếu đơn vị đã đổi chứng thư."
+    )
+
+
+def is_header(row: Sequence[object]) -> bool:
+    """Whether ``row`` is a unit list's header line (every filled cell a known column name)."""
+    heads = [_clean(c).casefold() for c in row]
+    return any(heads) and all(h in _ALIASES for h in heads if h)
+
+
+def read_table(path: str | os.PathLike[str]) -> list[list[object]]:
+    """The cells of a .csv or .xlsx list, size checked before reading, not yet checked as a list.
 
     Raises:
-        UnitListError: the file is missing, too big, unreadable or its content is not a valid list.
+        UnitListError: the file is missing, too big, unreadable or neither CSV nor XLSX.
     """
     p = Path(path)
     try:
@@ -245,7 +281,16 @@ def read_unit_list(path: str | os.PathLike[str]) -> UnitList:
         table = _read_csv(data)
     else:
         raise UnitListError(f"Tệp «{p.name}» không phải .csv hay .xlsx. Hãy chọn tệp danh sách đơn vị dạng Excel hoặc CSV.")
-    return parse_rows(table, str(p))
+    return table
+
+
+def read_unit_list(path: str | os.PathLike[str]) -> UnitList:
+    """Read the bloc's unit list from a .csv or .xlsx file.
+
+    Raises:
+        UnitListError: the file is missing, too big, unreadable or its content is not a valid list.
+    """
+    return parse_rows(read_table(path), str(path))
 
 
 def write_unit_list(units: UnitList | tuple[BlocUnit, ...], path: str | os.PathLike[str]) -> Path:

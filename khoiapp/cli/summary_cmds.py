@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="vẫn tính hồ sơ có chữ ký nguyên vẹn nhưng chứng thư chưa có trong danh sách tin cậy",
     )  # fmt: skip
     p.add_argument("--pins", type=Path, metavar="DON-VI.csv",
-                   help="danh sách chứng thư đã đăng ký của từng đơn vị: «tên đơn vị; dấu vân tay SHA-256» mỗi dòng")
+                   help="chứng thư đã đăng ký của từng đơn vị: danh sách đơn vị (.xlsx/.csv, cột «Dấu vân tay chứng "
+                        "thư (SHA-256)») hoặc tệp «tên đơn vị; dấu vân tay SHA-256» mỗi dòng")
     p.add_argument("--csv", type=Path, metavar="OUT.csv", help="ghi bảng tính CSV (UTF-8, dấu chấm phẩy) cho Excel")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.add_argument("--units", type=Path, metavar="DS.xlsx", help="danh sách đơn vị của Khối (.xlsx hoặc .csv)")
@@ -59,6 +60,14 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from khoiapp.services.unit_pins import read_pins
 
     if args.units or args.years or args.xlsx or args.docx or args.pdf:
+        if args.pins:
+            from khoiapp.errors import BadInputError
+
+            raise BadInputError(
+                "Khi tổng hợp khối (--units, --years, --xlsx, --docx, --pdf), chứng thư đã đăng ký của đơn vị ghi "
+                "ở cột «Dấu vân tay chứng thư (SHA-256)» của danh sách đơn vị --units. Hãy bỏ --pins và chép dấu "
+                "vân tay vào danh sách đơn vị (hoặc dùng chính tệp đó làm --units nếu nó là danh sách đơn vị)."
+            )
         return _cmd_bloc(args)
     result = svc.summarise(
         args.paths,

@@ -170,7 +170,10 @@ class DossierReader:
         except DossierError:
             self.close()
             raise
-        except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
+        except (
+            PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError,
+            AssertionError,  # pyHanko asserts that /Root is a dictionary
+        ) as exc:  # fmt: skip
             self.close()
             log.info("cannot read PDF %s: %r", path, exc)
             raise DossierError(

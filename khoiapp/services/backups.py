@@ -51,9 +51,20 @@ def make_backup(document: str | Path, reason: str = "thu-cong", *, keep: int = K
     n = max(seqs, default=0) + 1
     name = f"{document.stem}-{stamp}-{reason}.khoi" if n == 1 else f"{document.stem}-{stamp}-{n}-{reason}.khoi"
     target = folder / name
-    tmp = target.with_name(target.name + ".tmp")
+    _copy_database(Path(document), target, target.with_name(target.name + ".tmp"))
+    rotate(document, keep=keep)
+    return target
+
+
+def _copy_database(source: Path, target: Path, tmp: Path) -> None:
+    """Copy the database ``source`` (opened read-only) to ``tmp`` with SQLite's online backup, as
+    a one-file rollback-journal document, then put it in place of ``target`` in one rename.
+
+    Raises:
+        DiskFullError: the disk filled up; ``tmp`` is removed and ``target`` is untouched.
+    """
     try:
-        src = sqlite3.connect(Path(document).resolve().as_uri() + "?mode=ro", uri=True)
+        src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(str(tmp))
             try:
@@ -69,8 +80,6 @@ def make_backup(document: str | Path, reason: str = "thu-cong", *, keep: int = K
         if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == 13:  # SQLITE_FULL
             raise DiskFullError() from exc
         raise
-    rotate(document, keep=keep)
-    return target
 
 
 def list_backups(document: str | Path) -> list[BackupInfo]:
@@ -121,18 +130,7 @@ def _replace_with(document: str | Path, backup: str | Path) -> Path:
     open_document(backup, read_only=True).close()
     if document.exists():
         make_backup(document, reason="truoc-khoi-phuc")
-    tmp = document.with_name(document.name + ".khoiphuc.tmp")
-    src = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(str(tmp))
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    os.replace(tmp, document)
+    _copy_database(backup, document, document.with_name(document.name + ".khoiphuc.tmp"))
     return document
 
 

@@ -755,10 +755,8 @@ def sign_writer(
         TokenError: the token failed while signing.
         TimestampError: the timestamp server could not be reached or refused.
     """
-    from pkcs11 import exceptions as p11e
     from pyhanko.sign import fields, signers
-    from pyhanko.sign.general import SigningError as PyHankoSigningError
-    from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
+    from pyhanko.sign.timestamps import HTTPTimeStamper
 
     when = signing_time or dt.datetime.now(dt.timezone.utc)
     if when.tzinfo is None:
@@ -810,8 +808,38 @@ def sign_writer(
     pdf_signer = _Signer(
         meta, handle.signer, timestamper=timestamper, stamp_style=stamp_style, new_field_spec=field_spec
     )
+    _run_signer(pdf_signer, writer, out, subject_name=handle.info.subject_name, timestamp_url=timestamp_url)
+
+
+def _run_signer(
+    pdf_signer: Any,
+    writer: Any,
+    out: BinaryIO,
+    *,
+    subject_name: str,
+    timestamp_url: str | None,
+    long_term: bool = False,
+    **sign_kw: Any,
+) -> None:
+    """Run one pyHanko signing and turn its failures into the user's errors.
+
+    The one place both signing runs (export signing, :func:`sign_writer`, and the countersigning of
+    :func:`sign_role_writer`) translate pyHanko, PKCS#11 and network failures, so a wrong PIN, a
+    pulled token, a timestamp server that cannot be reached or a refused signature read the same
+    whichever signature is being made. Nothing is written to the user's file when they happen:
+    the callers write ``out`` into place only after this returns.
+
+    Raises:
+        TokenPinError, TokenError: the token refused the PIN or failed while signing.
+        TimestampError: the timestamp server could not be reached or refused.
+        SigningError: pyHanko refused to sign (with ``long_term``: the chain to a trusted root).
+    """
+    from pkcs11 import exceptions as p11e
+    from pyhanko.sign.general import SigningError as PyHankoSigningError
+    from pyhanko.sign.timestamps import TimestampRequestError
+
     try:
-        pdf_signer.sign_pdf(writer, output=out, chunk_size=1 << 20)
+        pdf_signer.sign_pdf(writer, output=out, chunk_size=1 << 20, **sign_kw)
     except TimestampRequestError as exc:
         raise TimestampError(timestamp_url or "", str(exc)) from None
     except p11e.PKCS11Error as exc:
@@ -823,18 +851,26 @@ def sign_writer(
             "thử lại. Chưa có tệp nào được ghi."
         ) from None
     except PyHankoSigningError as exc:
+        if long_term and "could not be validated" in str(exc):
+            raise SigningError(
+                f"Chuỗi chứng thư của «{subject_name}» không dẫn tới chứng thư nào trong danh sách "
+                "tin cậy, nên không kèm được dữ liệu kiểm tra lâu dài. Hãy thêm chứng thư gốc của nhà cung cấp "
+                "(ví dụ chứng thư gốc của NEAC) vào danh sách tin cậy, hoặc ký không kèm dữ liệu kiểm tra lâu "
+                "dài. Chưa có tệp nào được ghi.",
+                detail=repr(exc),
+            ) from None
         raise SigningError(
-            "Không ký được hồ sơ (" + str(exc) + "). Hãy xuất lại hồ sơ rồi ký; nếu vẫn lỗi, hãy gửi "
-            "tệp nhật ký cho người hỗ trợ.",
+            "Không ký được hồ sơ (" + str(exc) + "). Hãy kiểm tra chứng thư số và danh sách tin cậy rồi "
+            "thử lại; nếu vẫn lỗi, hãy gửi tệp nhật ký cho người hỗ trợ. Chưa có tệp nào được ghi.",
             detail=repr(exc),
         ) from None
     except OSError as exc:
-        if timestamper is not None and type(exc).__module__.startswith("aiohttp"):
-            raise TimestampError(timestamp_url or "", str(exc)) from None
+        if timestamp_url and type(exc).__module__.startswith("aiohttp"):
+            raise TimestampError(timestamp_url, str(exc)) from None
         raise
     except Exception as exc:
-        if timestamper is not None and _is_network_error(exc):
-            raise TimestampError(timestamp_url or "", str(exc) or type(exc).__name__) from None
+        if timestamp_url and _is_network_error(exc):
+            raise TimestampError(timestamp_url, str(exc) or type(exc).__name__) from None
         raise
 
 
@@ -1083,11 +1119,9 @@ def sign_role_writer(
         SigningError: the role is signed already, the dossier has no field for it, or pyHanko refused.
         CertificateRejectedError, TokenError, TimestampError: see :func:`sign_writer`.
     """
-    from pkcs11 import exceptions as p11e
     from pyhanko.pdf_utils import generic
     from pyhanko.sign import fields, signers
-    from pyhanko.sign.general import SigningError as PyHankoSigningError
-    from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
+    from pyhanko.sign.timestamps import HTTPTimeStamper
 
     from khoiapp.pdf.signature_stamps import render_signature_pdf
 
@@ -1209,33 +1243,7 @@ def sign_role_writer(
 
     pdf_signer = _Signer(meta, handle.signer, timestamper=timestamper, stamp_style=stamp_style,
                          new_field_spec=field_spec)
-    try:
-        pdf_signer.sign_pdf(writer, output=out, chunk_size=1 << 20, existing_fields_only=field_spec is None)
-    except TimestampRequestError as exc:
-        raise TimestampError(timestamp_url or "", str(exc)) from None
-    except p11e.PKCS11Error as exc:
-        err = _pin_error(exc)
-        if err is not None:
-            raise err from None
-        raise TokenError(
-            f"USB token báo lỗi khi ký ({type(exc).__name__}). Hãy kiểm tra token vẫn đang cắm rồi "
-            "thử lại. Chưa có tệp nào được ghi."
-        ) from None
-    except PyHankoSigningError as exc:
-        if lt and "could not be validated" in str(exc):
-            raise SigningError(
-                f"Chuỗi chứng thư của «{handle.info.subject_name}» không dẫn tới chứng thư nào trong danh sách "
-                "tin cậy, nên không kèm được dữ liệu kiểm tra lâu dài. Hãy thêm chứng thư gốc của nhà cung cấp "
-                "(ví dụ chứng thư gốc của NEAC) vào danh sách tin cậy, hoặc ký không kèm dữ liệu kiểm tra lâu "
-                "dài. Chưa có tệp nào được ghi.",
-                detail=repr(exc),
-            ) from None
-        raise SigningError(
-            "Không ký được hồ sơ (" + str(exc) + "). Hãy kiểm tra chứng thư số và danh sách tin cậy rồi "
-            "thử lại; nếu vẫn lỗi, hãy gửi tệp nhật ký cho người hỗ trợ. Chưa có tệp nào được ghi.",
-            detail=repr(exc),
-        ) from None
-    except Exception as exc:
-        if timestamper is not None and _is_network_error(exc):
-            raise TimestampError(timestamp_url or "", str(exc) or type(exc).__name__) from None
-        raise
+    _run_signer(
+        pdf_signer, writer, out, subject_name=handle.info.subject_name, timestamp_url=timestamp_url,
+        long_term=lt, existing_fields_only=field_spec is None,
+    )  # fmt: skip

@@ -9,16 +9,19 @@ import logging
 import os
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from khoiapp.dossier.budget import Budget, BudgetedWorker, BudgetExceeded
 from khoiapp.dossier.limits import SUMMARY_FILE_MEMORY, SUMMARY_FILE_SECONDS
 from khoiapp.errors import BadInputError, Cancelled, KhoiError, OutputPathError, TrustListError
 from khoiapp.unitname import merged_variants, unit_key
+
+if TYPE_CHECKING:
+    from khoiapp.bloc.units import UnitList
 
 log = logging.getLogger(__name__)
 
@@ -288,6 +291,20 @@ def collect_pdfs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
                 seen.add(key)
                 out.append(f)
     return out
+
+
+def require_pdfs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """:func:`collect_pdfs`, refusing an empty result: what every reading of the bloc's inbox starts with.
+
+    Raises:
+        BadInputError: a path does not exist, a folder cannot be read, or no PDF was found.
+    """
+    files = collect_pdfs(paths)
+    if not files:
+        raise BadInputError(
+            "Không tìm thấy tệp hồ sơ PDF nào trong các đường dẫn đã chọn. Hãy chọn thư mục chứa hồ sơ (*.pdf)."
+        )
+    return files
 
 
 def _read_trust(trust: Sequence[str | os.PathLike[str] | bytes]) -> list[bytes]:
@@ -614,7 +631,7 @@ def summarise(
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
     isolated: bool | None = None,
-    pins: Mapping[str, frozenset[str]] | None = None,
+    pins: UnitList | None = None,
 ) -> BlocSummary:
     """Summarise the dossiers the bloc received.
 
@@ -637,8 +654,9 @@ def summarise(
         is_cancelled: polled between files.
         isolated: read each file in the budgeted worker (``False``: in this process, for tests
             that replace functions of this process); default :data:`ISOLATED`.
-        pins: the bloc's registered certificates per unit (``unit_pins.read_pins``): a pinned unit's
-            dossier signed with none of them is «Chữ ký không thuộc đơn vị».
+        pins: the bloc's unit list with the certificates registered per unit (``unit_pins.read_pins``,
+            ``bloc.units.read_unit_list``): a listed unit's dossier signed with none of its registered
+            certificates is «Chữ ký không thuộc đơn vị».
 
     Raises:
         BadInputError: a path is missing, a folder unreadable, no PDF found, or a bad number.
@@ -649,11 +667,7 @@ def summarise(
         raise BadInputError("Số đơn vị của Khối phải là số nguyên dương (ví dụ 121). Hãy nhập lại.")
     if year is not None and not 1900 <= year <= 9999:
         raise BadInputError(f"Năm «{year}» không hợp lệ. Hãy nhập năm có bốn chữ số, ví dụ 2026.")
-    files = collect_pdfs(paths)
-    if not files:
-        raise BadInputError(
-            "Không tìm thấy tệp hồ sơ PDF nào trong các đường dẫn đã chọn. Hãy chọn thư mục chứa hồ sơ (*.pdf)."
-        )
+    files = require_pdfs(paths)
     roots = _read_trust(trust)
     rows: list[SummaryRow] = []
     total = len(files)

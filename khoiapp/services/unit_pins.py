@@ -1,81 +1,67 @@
-"""The bloc's pinned unit certificates: a unit's dossier counts only if one of its signatures was
-made with a certificate the bloc registered for that unit (SHA-256 fingerprint)."""
+"""``summary --pins``: the bloc's registered unit certificates, read as the bloc's unit list.
+
+Which certificate is expected for which unit is the unit list's «Dấu vân tay chứng thư» column
+(:mod:`khoiapp.bloc.units`); this module only reads the older two-column file into such a list and
+applies :func:`khoiapp.bloc.units.registered_signer` to the per-file summary's rows.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from khoiapp.errors import BadInputError
-from khoiapp.services.signatures import fold_name
-from khoiapp.services.trust import normalise_fingerprint
-
-MAX_PINS_BYTES = 2 * 1024 * 1024
-
-Pins = Mapping[str, frozenset[str]]
-"""Folded unit name → allowed certificate fingerprints (lower-case hex SHA-256)."""
+from khoiapp.bloc import units
 
 
-def read_pins(path: str | os.PathLike[str]) -> Pins:
-    """Read a unit list: one line per certificate, ``unit name;SHA-256 fingerprint`` (or a comma;
-    the fingerprint may use ``AB:CD`` or spaces). A header line and blank lines are ignored.
+def read_pins(path: str | os.PathLike[str]) -> units.UnitList:
+    """Read the registered certificates: a unit list (.xlsx/.csv with its header, see
+    :func:`units.read_unit_list`), or the older file of one line per certificate,
+    ``unit name;SHA-256 fingerprint`` (``;`` or ``,``; ``AB:CD`` or spaces allowed; an optional
+    header line; a unit on several lines when it changed certificates).
 
     Raises:
-        BadInputError: unreadable, too large, or a line without a 64-digit fingerprint.
+        UnitListError: unreadable, too large, or a line without a valid fingerprint («Dòng N: …»).
     """
-    p = Path(path)
-    try:
-        if p.stat().st_size > MAX_PINS_BYTES:
-            raise BadInputError(f"Tệp danh sách đơn vị «{p.name}» quá lớn (trên 2 MB). Hãy kiểm tra lại tệp.")
-        text = p.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise BadInputError(f"Không đọc được tệp «{p}» ({exc.strerror}). Hãy kiểm tra lại đường dẫn.") from None
-    except UnicodeDecodeError:
-        raise BadInputError(f"Tệp «{p.name}» không phải văn bản UTF-8. Hãy lưu lại tệp dạng CSV UTF-8.") from None
-    pins: dict[str, set[str]] = {}
-    dialect = "excel" if text.count(",") > text.count(";") else "excel-semicolon"
-    if dialect == "excel-semicolon":
-        csv.register_dialect("excel-semicolon", delimiter=";")
-    for n, row in enumerate(csv.reader(io.StringIO(text), dialect=dialect), 1):
-        cells = [c.strip() for c in row]
-        if not any(cells):
+    table = units.read_table(path)
+    first = next((n for n, r in enumerate(table) if any(units._clean(c) for c in r)), None)
+    if first is None or units.is_header(table[first]):
+        return units.parse_rows(table, str(path))
+    merged: dict[str, tuple[str, list[str]]] = {}
+    for n, raw in enumerate(table, 1):
+        cells = [units._clean(c) for c in raw]
+        filled = [c for c in cells if c]
+        if not filled:
             continue
-        fp = normalise_fingerprint(cells[-1]) if len(cells) >= 2 else ""
-        if len(fp) != 64:
-            if n == 1:
-                continue  # a header line
-            raise BadInputError(
-                f"Dòng {n} của «{p.name}» không có dấu vân tay SHA-256 (64 chữ số hex) sau tên đơn vị. "
-                "Mỗi dòng ghi: tên đơn vị; dấu vân tay chứng thư."
+        if n == first + 1 and len(filled) >= 2 and not _looks_like_fingerprint(filled[-1]):
+            continue  # the older file's own header («Đơn vị;Dấu vân tay»)
+        if len(filled) < 2:
+            raise units.UnitListError(
+                f"Dòng {n}: thiếu tên đơn vị hoặc dấu vân tay. Mỗi dòng ghi: tên đơn vị; dấu vân tay chứng thư."
             )
-        name = fold_name(cells[0])
-        if not name:
-            raise BadInputError(f"Dòng {n} của «{p.name}» thiếu tên đơn vị. Hãy bổ sung rồi thử lại.")
-        pins.setdefault(name, set()).add(fp)
-    return {k: frozenset(v) for k, v in pins.items()}
+        fprs = units._parse_fingerprints(filled[-1], n)
+        name = filled[0]
+        entry = merged.setdefault(units.unit_key(name), (name, []))
+        entry[1].extend(f for f in fprs if f not in entry[1])
+    rows: list[list[object]] = [[units.COL_NAME, units.COL_FPR]]
+    rows.extend([name, "\n".join(fprs)] for name, fprs in merged.values())
+    return units.parse_rows(rows, str(path))
 
 
-def apply_pins(rows: Iterable[Any], pins: Pins, foreign_status: str) -> list[Any]:
-    """Rows of a pinned unit whose signatures use none of its certificates become ``foreign_status``."""
+def _looks_like_fingerprint(text: str) -> bool:
+    return len("".join(ch for ch in text if ch not in ": ")) == 64
+
+
+def apply_pins(rows: Iterable[Any], pins: units.UnitList, foreign_status: str) -> list[Any]:
+    """Rows of a listed unit whose signatures use none of its registered certificates become
+    ``foreign_status``, with the unit list's reason."""
+    index = units.by_key(pins.units)
     out = []
     for r in rows:
-        allowed = pins.get(fold_name(r.unit_name or ""))
-        fps = set(getattr(r, "cert_fingerprints", ()) or ())
-        if allowed is not None and r.status != "not-dossier" and fps and not fps & allowed:
-            r = replace(
-                r,
-                status=foreign_status,
-                verdict=foreign_status,
-                reason=(
-                    f"Chữ ký không thuộc đơn vị: hồ sơ của «{r.unit_name}» không được ký bằng chứng thư đã đăng ký "
-                    "của đơn vị trong danh sách của Khối. Hãy đề nghị đơn vị ký bằng chứng thư đã đăng ký, hoặc "
-                    "cập nhật danh sách nếu đơn vị đã đổi chứng thư."
-                ),
-            )
+        unit = index.get(units.unit_key(r.unit_name or ""))
+        fps = tuple(getattr(r, "cert_fingerprints", ()) or ())
+        if unit is not None and r.status != "not-dossier" and fps and not units.registered_signer(unit, fps):
+            r = replace(r, status=foreign_status, verdict=foreign_status, reason=units.wrong_signer_reason(unit, r.signer))
         out.append(r)
     return out

@@ -123,14 +123,6 @@ Nhật ký lỗi: {log}</translation>
             <translation>Trước khi nâng cấp tài liệu lên định dạng mới (từ bản {rev})</translation>
         </message>
         <message>
-            <source>{n} MB</source>
-            <translation>{n} MB</translation>
-        </message>
-        <message>
-            <source>{n} KB</source>
-            <translation>{n} KB</translation>
-        </message>
-        <message>
             <source>Chưa mở tài liệu nào.</source>
             <translation>Chưa mở tài liệu nào.</translation>
         </message>
@@ -141,6 +133,10 @@ Nhật ký lỗi: {log}</translation>
         <message>
             <source>Khối tự sao lưu trước khi nâng cấp tài liệu, nhập hồ sơ hoặc khôi phục, và giữ {keep} bản gần nhất trong thư mục «{folder}». Chọn một bản rồi bấm «Khôi phục».</source>
             <translation>Khối tự sao lưu trước khi nâng cấp tài liệu, nhập hồ sơ hoặc khôi phục, và giữ {keep} bản gần nhất trong thư mục «{folder}». Chọn một bản rồi bấm «Khôi phục».</translation>
+        </message>
+        <message>
+            <source>Đang sao lưu tài liệu…</source>
+            <translation>Đang sao lưu tài liệu…</translation>
         </message>
         <message>
             <source>Khôi phục bản sao lưu</source>
@@ -176,6 +172,317 @@ Nhật ký lỗi: {log}</translation>
         </message>
     </context>
     <context>
+        <name>BlocWorkspace</name>
+        <message>
+            <source>Ký bản tổng hợp PDF</source>
+            <translation>Ký bản tổng hợp PDF</translation>
+        </message>
+        <message>
+            <source>Tổng hợp khối</source>
+            <translation>Tổng hợp khối</translation>
+        </message>
+        <message>
+            <source>Xuất Excel…</source>
+            <translation>Xuất Excel…</translation>
+        </message>
+        <message>
+            <source>Dự thảo báo cáo (Word)…</source>
+            <translation>Dự thảo báo cáo (Word)…</translation>
+        </message>
+        <message>
+            <source>Bản tổng hợp PDF…</source>
+            <translation>Bản tổng hợp PDF…</translation>
+        </message>
+        <message>
+            <source>Bảng đơn vị (CSV)…</source>
+            <translation>Bảng đơn vị (CSV)…</translation>
+        </message>
+        <message>
+            <source>Bảng kiểm tra tệp (CSV)…</source>
+            <translation>Bảng kiểm tra tệp (CSV)…</translation>
+        </message>
+        <message>
+            <source>Mỗi tệp đã đọc một dòng: chữ ký, người ký, được tính hay không và lý do</source>
+            <translation>Mỗi tệp đã đọc một dòng: chữ ký, người ký, được tính hay không và lý do</translation>
+        </message>
+        <message>
+            <source>Tệp Excel hoặc CSV: tên đơn vị, tên viết tắt, loại hình, dấu vân tay</source>
+            <translation>Tệp Excel hoặc CSV: tên đơn vị, tên viết tắt, loại hình, dấu vân tay</translation>
+        </message>
+        <message>
+            <source>Chọn…</source>
+            <translation>Chọn…</translation>
+        </message>
+        <message>
+            <source>Thư mục chứa các hồ sơ PDF đơn vị gửi (hoặc từng tệp)</source>
+            <translation>Thư mục chứa các hồ sơ PDF đơn vị gửi (hoặc từng tệp)</translation>
+        </message>
+        <message>
+            <source>Chọn thư mục…</source>
+            <translation>Chọn thư mục…</translation>
+        </message>
+        <message>
+            <source>Chọn tệp…</source>
+            <translation>Chọn tệp…</translation>
+        </message>
+        <message>
+            <source>Tự nhận theo hồ sơ</source>
+            <translation>Tự nhận theo hồ sơ</translation>
+        </message>
+        <message>
+            <source>Để «Tự nhận theo hồ sơ» thì Khối lấy năm mà đa số hồ sơ ghi.</source>
+            <translation>Để «Tự nhận theo hồ sơ» thì Khối lấy năm mà đa số hồ sơ ghi.</translation>
+        </message>
+        <message>
+            <source>Làm tròn (51,24 %)</source>
+            <translation>Làm tròn (51,24 %)</translation>
+        </message>
+        <message>
+            <source>Bỏ phần thừa (51,23 %)</source>
+            <translation>Bỏ phần thừa (51,23 %)</translation>
+        </message>
+        <message>
+            <source>Tính cả chữ ký chưa tin cậy</source>
+            <translation>Tính cả chữ ký chưa tin cậy</translation>
+        </message>
+        <message>
+            <source>Tổng hợp</source>
+            <translation>Tổng hợp</translation>
+        </message>
+        <message>
+            <source>%v/%m tệp</source>
+            <translation>%v/%m tệp</translation>
+        </message>
+        <message>
+            <source>Hủy</source>
+            <translation>Hủy</translation>
+        </message>
+        <message>
+            <source>Mọi loại hình</source>
+            <translation>Mọi loại hình</translation>
+        </message>
+        <message>
+            <source>Mọi kết quả</source>
+            <translation>Mọi kết quả</translation>
+        </message>
+        <message>
+            <source>Đơn vị</source>
+            <translation>Đơn vị</translation>
+        </message>
+        <message>
+            <source>Kết quả toàn Khối (số đơn vị)</source>
+            <translation>Kết quả toàn Khối (số đơn vị)</translation>
+        </message>
+        <message>
+            <source>Mười tiêu chí ít đơn vị đạt nhất</source>
+            <translation>Mười tiêu chí ít đơn vị đạt nhất</translation>
+        </message>
+        <message>
+            <source>Biểu đồ</source>
+            <translation>Biểu đồ</translation>
+        </message>
+        <message>
+            <source>Tệp đã đọc</source>
+            <translation>Tệp đã đọc</translation>
+        </message>
+        <message>
+            <source>Danh sách đơn vị</source>
+            <translation>Danh sách đơn vị</translation>
+        </message>
+        <message>
+            <source>Đóng</source>
+            <translation>Đóng</translation>
+        </message>
+        <message>
+            <source>Chọn danh sách đơn vị</source>
+            <translation>Chọn danh sách đơn vị</translation>
+        </message>
+        <message>
+            <source>Danh sách đơn vị (*.xlsx *.csv)</source>
+            <translation>Danh sách đơn vị (*.xlsx *.csv)</translation>
+        </message>
+        <message>
+            <source>Lưu danh sách đơn vị</source>
+            <translation>Lưu danh sách đơn vị</translation>
+        </message>
+        <message>
+            <source>Excel (*.xlsx);;CSV (*.csv)</source>
+            <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+        </message>
+        <message>
+            <source>Chọn thư mục chứa hồ sơ PDF</source>
+            <translation>Chọn thư mục chứa hồ sơ PDF</translation>
+        </message>
+        <message>
+            <source>Chọn các tệp hồ sơ PDF</source>
+            <translation>Chọn các tệp hồ sơ PDF</translation>
+        </message>
+        <message>
+            <source>Tệp PDF (*.pdf)</source>
+            <translation>Tệp PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Đang đọc và kiểm tra hồ sơ…</source>
+            <translation>Đang đọc và kiểm tra hồ sơ…</translation>
+        </message>
+        <message>
+            <source>&lt;p&gt;Chọn một đơn vị để xem kết quả kiểm tra và số liệu của đơn vị.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;Chọn một đơn vị để xem kết quả kiểm tra và số liệu của đơn vị.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>Xuất Excel</source>
+            <translation>Xuất Excel</translation>
+        </message>
+        <message>
+            <source>Excel (*.xlsx)</source>
+            <translation>Excel (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>Dự thảo báo cáo</source>
+            <translation>Dự thảo báo cáo</translation>
+        </message>
+        <message>
+            <source>Word (*.docx)</source>
+            <translation>Word (*.docx)</translation>
+        </message>
+        <message>
+            <source>Bản tổng hợp PDF</source>
+            <translation>Bản tổng hợp PDF</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <source>CSV</source>
+            <translation>CSV</translation>
+        </message>
+        <message>
+            <source>CSV (*.csv)</source>
+            <translation>CSV (*.csv)</translation>
+        </message>
+        <message>
+            <source>Bảng kiểm tra tệp (CSV)</source>
+            <translation>Bảng kiểm tra tệp (CSV)</translation>
+        </message>
+        <message>
+            <source>Chưa có số liệu</source>
+            <translation>Chưa có số liệu</translation>
+        </message>
+        <message>
+            <source>Bản tổng hợp ký số thì cấp trên kiểm tra được và cộng dồn được với bản tổng hợp của các Khối khác.</source>
+            <translation>Bản tổng hợp ký số thì cấp trên kiểm tra được và cộng dồn được với bản tổng hợp của các Khối khác.</translation>
+        </message>
+        <message>
+            <source>Danh sách đơn vị:</source>
+            <translation>Danh sách đơn vị:</translation>
+        </message>
+        <message>
+            <source>Hồ sơ:</source>
+            <translation>Hồ sơ:</translation>
+        </message>
+        <message>
+            <source>Từ năm</source>
+            <translation>Từ năm</translation>
+        </message>
+        <message>
+            <source>đến năm</source>
+            <translation>đến năm</translation>
+        </message>
+        <message>
+            <source>Tỷ lệ:</source>
+            <translation>Tỷ lệ:</translation>
+        </message>
+        <message>
+            <source>Mọi tình trạng</source>
+            <translation>Mọi tình trạng</translation>
+        </message>
+        <message>
+            <source>Được tính</source>
+            <translation>Được tính</translation>
+        </message>
+        <message>
+            <source>Chưa nộp / không được tính</source>
+            <translation>Chưa nộp / không được tính</translation>
+        </message>
+        <message>
+            <source>Thêm đơn vị</source>
+            <translation>Thêm đơn vị</translation>
+        </message>
+        <message>
+            <source>Xóa dòng</source>
+            <translation>Xóa dòng</translation>
+        </message>
+        <message>
+            <source>Lưu danh sách…</source>
+            <translation>Lưu danh sách…</translation>
+        </message>
+        <message>
+            <source>Đang tổng hợp khối…</source>
+            <translation>Đang tổng hợp khối…</translation>
+        </message>
+        <message>
+            <source>Đang dừng sau tệp hiện tại…</source>
+            <translation>Đang dừng sau tệp hiện tại…</translation>
+        </message>
+        <message>
+            <source>Đã hủy tổng hợp. Bấm «Tổng hợp» để chạy lại.</source>
+            <translation>Đã hủy tổng hợp. Bấm «Tổng hợp» để chạy lại.</translation>
+        </message>
+        <message>
+            <source>Không tổng hợp được các hồ sơ đã chọn.</source>
+            <translation>Không tổng hợp được các hồ sơ đã chọn.</translation>
+        </message>
+        <message>
+            <source>Đang ghi tệp…</source>
+            <translation>Đang ghi tệp…</translation>
+        </message>
+        <message>
+            <source>{n} tệp trong {folder}</source>
+            <translation>{n} tệp trong {folder}</translation>
+        </message>
+        <message>
+            <source>Hồ sơ đã nhận</source>
+            <translation>Hồ sơ đã nhận</translation>
+        </message>
+        <message>
+            <source>Kết quả qua các năm</source>
+            <translation>Kết quả qua các năm</translation>
+        </message>
+        <message>
+            <source>điểm</source>
+            <translation>điểm</translation>
+        </message>
+        <message>
+            <source>Tiêu chí đạt</source>
+            <translation>Tiêu chí đạt</translation>
+        </message>
+        <message>
+            <source>khen thưởng</source>
+            <translation>khen thưởng</translation>
+        </message>
+        <message>
+            <source>ký bởi</source>
+            <translation>ký bởi</translation>
+        </message>
+        <message>
+            <source>chữ ký</source>
+            <translation>chữ ký</translation>
+        </message>
+        <message>
+            <source>Đã lưu: {path}</source>
+            <translation>Đã lưu: {path}</translation>
+        </message>
+        <message>
+            <source>lượt người</source>
+            <translation>lượt người</translation>
+        </message>
+        <message>
+            <source>số lượng</source>
+            <translation>số lượng</translation>
+        </message>
+    </context>
+    <context>
         <name>ChecklistModel</name>
         <message>
             <source>Đã có {n} minh chứng, cần ít nhất {m}.</source>
@@ -188,6 +495,10 @@ Nhật ký lỗi: {log}</translation>
     </context>
     <context>
         <name>ChecklistPage</name>
+        <message>
+            <source>Khớp trong phần hướng dẫn của tiêu chí.</source>
+            <translation>Khớp trong phần hướng dẫn của tiêu chí.</translation>
+        </message>
         <message>
             <source>Cần xác nhận: nội dung tiêu chí đã đổi so với năm trước, hãy xem lại rồi xác nhận riêng tiêu chí này.</source>
             <translation>Cần xác nhận: nội dung tiêu chí đã đổi so với năm trước, hãy xem lại rồi xác nhận riêng tiêu chí này.</translation>
@@ -207,6 +518,10 @@ Nhật ký lỗi: {log}</translation>
         <message>
             <source>Xác nhận tất cả tiêu chí không đổi</source>
             <translation>Xác nhận tất cả tiêu chí không đổi</translation>
+        </message>
+        <message>
+            <source>Chưa lưu kết quả vừa gõ: {why}</source>
+            <translation>Chưa lưu kết quả vừa gõ: {why}</translation>
         </message>
         <message>
             <source>Chưa mở tài liệu nào.</source>
@@ -257,6 +572,18 @@ Nhật ký lỗi: {log}</translation>
             <translation>Còn {n} tiêu chí đổi nội dung cần xác nhận từng tiêu chí: {codes} (lọc «Cần xác nhận» để xem).</translation>
         </message>
         <message>
+            <source>Không tìm thấy tiêu chí nào.</source>
+            <translation>Không tìm thấy tiêu chí nào.</translation>
+        </message>
+        <message>
+            <source>Tìm thấy {n} tiêu chí; {k} tiêu chí chỉ khớp trong phần hướng dẫn (tên in nghiêng).</source>
+            <translation>Tìm thấy {n} tiêu chí; {k} tiêu chí chỉ khớp trong phần hướng dẫn (tên in nghiêng).</translation>
+        </message>
+        <message>
+            <source>Tìm thấy {n} tiêu chí.</source>
+            <translation>Tìm thấy {n} tiêu chí.</translation>
+        </message>
+        <message>
             <source>đánh giá tiêu chí {code}: {what}</source>
             <translation>đánh giá tiêu chí {code}: {what}</translation>
         </message>
@@ -298,6 +625,33 @@ Nhật ký lỗi: {log}</translation>
         <message>
             <source>Hồ sơ PDF (*.pdf);;Mọi tệp (*)</source>
             <translation>Hồ sơ PDF (*.pdf);;Mọi tệp (*)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConfirmAllDialog</name>
+        <message>
+            <source>Xác nhận kết quả chép từ năm trước</source>
+            <translation>Xác nhận kết quả chép từ năm trước</translation>
+        </message>
+        <message>
+            <source>Sẽ xác nhận {n} tiêu chí có nội dung giống năm trước: kết quả dưới đây trở thành kết quả tự đánh giá năm {y}. Hãy xem lại trước khi xác nhận.</source>
+            <translation>Sẽ xác nhận {n} tiêu chí có nội dung giống năm trước: kết quả dưới đây trở thành kết quả tự đánh giá năm {y}. Hãy xem lại trước khi xác nhận.</translation>
+        </message>
+        <message>
+            <source>{k} tiêu chí chỉ có minh chứng của năm trước (chữ màu cam). Minh chứng cũ không thay cho minh chứng năm nay: sau khi xác nhận, hãy đính kèm minh chứng của năm {y} — danh sách kiểm tra khi xuất hồ sơ sẽ nhắc lại các tiêu chí này.</source>
+            <translation>{k} tiêu chí chỉ có minh chứng của năm trước (chữ màu cam). Minh chứng cũ không thay cho minh chứng năm nay: sau khi xác nhận, hãy đính kèm minh chứng của năm {y} — danh sách kiểm tra khi xuất hồ sơ sẽ nhắc lại các tiêu chí này.</translation>
+        </message>
+        <message>
+            <source>Số năm liên tục đã được cộng thêm một năm so với năm trước ({codes}).</source>
+            <translation>Số năm liên tục đã được cộng thêm một năm so với năm trước ({codes}).</translation>
+        </message>
+        <message>
+            <source>Xác nhận {n} tiêu chí</source>
+            <translation>Xác nhận {n} tiêu chí</translation>
+        </message>
+        <message>
+            <source>Để sau</source>
+            <translation>Để sau</translation>
         </message>
     </context>
     <context>
@@ -346,8 +700,16 @@ Nhật ký lỗi: {log}</translation>
             <translation>Tạo phiên bản mới (chép từ phiên bản hiện hành) khi Hội nghị thông qua Quy ước sửa đổi</translation>
         </message>
         <message>
-            <source>Tạo Quy ước</source>
-            <translation>Tạo Quy ước</translation>
+            <source>Tạo từ Quy ước mẫu</source>
+            <translation>Tạo từ Quy ước mẫu</translation>
+        </message>
+        <message>
+            <source>Tạo Quy ước theo bố cục thường dùng (4 chương: quy định chung; nội dung; khen thưởng và xử lý vi phạm; tổ chức thực hiện) để đơn vị sửa cho phù hợp</source>
+            <translation>Tạo Quy ước theo bố cục thường dùng (4 chương: quy định chung; nội dung; khen thưởng và xử lý vi phạm; tổ chức thực hiện) để đơn vị sửa cho phù hợp</translation>
+        </message>
+        <message>
+            <source>Tạo Quy ước trống</source>
+            <translation>Tạo Quy ước trống</translation>
         </message>
         <message>
             <source>Tạo Quy ước với tên mặc định theo tên đơn vị; có thể sửa tên sau</source>
@@ -518,24 +880,24 @@ Bấm «Tạo Quy ước» để bắt đầu soạn theo chương, điều.</tr
             <translation>Thêm điều «{t}»</translation>
         </message>
         <message>
-            <source>Đổi tên chương</source>
-            <translation>Đổi tên chương</translation>
+            <source>Đổi tên chương «{old}» thành «{new}»</source>
+            <translation>Đổi tên chương «{old}» thành «{new}»</translation>
         </message>
         <message>
-            <source>Sửa nội dung điều</source>
-            <translation>Sửa nội dung điều</translation>
+            <source>Sửa nội dung điều «{t}»</source>
+            <translation>Sửa nội dung điều «{t}»</translation>
         </message>
         <message>
-            <source>Đổi tên điều</source>
-            <translation>Đổi tên điều</translation>
+            <source>Đổi tên điều «{old}» thành «{new}»</source>
+            <translation>Đổi tên điều «{old}» thành «{new}»</translation>
         </message>
         <message>
-            <source>Xóa chương</source>
-            <translation>Xóa chương</translation>
+            <source>Xóa chương «{t}»</source>
+            <translation>Xóa chương «{t}»</translation>
         </message>
         <message>
-            <source>Xóa điều</source>
-            <translation>Xóa điều</translation>
+            <source>Xóa điều «{t}»</source>
+            <translation>Xóa điều «{t}»</translation>
         </message>
         <message>
             <source>Đổi thứ tự chương</source>
@@ -559,6 +921,145 @@ Bấm «Tạo Quy ước» để bắt đầu soạn theo chương, điều.</tr
         </message>
     </context>
     <context>
+        <name>CosignDialog</name>
+        <message>
+            <source>Ký tiếp hồ sơ</source>
+            <translation>Ký tiếp hồ sơ</translation>
+        </message>
+        <message>
+            <source>Chọn hồ sơ PDF đã được xuất và ký (thường do chủ tịch công đoàn ký trước). Thủ trưởng ký vào ô xác nhận, văn thư ký bằng chứng thư của đơn vị để đóng dấu. Mỗi ô chỉ ký một lần.</source>
+            <translation>Chọn hồ sơ PDF đã được xuất và ký (thường do chủ tịch công đoàn ký trước). Thủ trưởng ký vào ô xác nhận, văn thư ký bằng chứng thư của đơn vị để đóng dấu. Mỗi ô chỉ ký một lần.</translation>
+        </message>
+        <message>
+            <source>Hồ sơ PDF cần ký tiếp</source>
+            <translation>Hồ sơ PDF cần ký tiếp</translation>
+        </message>
+        <message>
+            <source>Chọn hồ sơ…</source>
+            <translation>Chọn hồ sơ…</translation>
+        </message>
+        <message>
+            <source>Chữ ký đã có</source>
+            <translation>Chữ ký đã có</translation>
+        </message>
+        <message>
+            <source>(chưa chọn hồ sơ)</source>
+            <translation>(chưa chọn hồ sơ)</translation>
+        </message>
+        <message>
+            <source>Ký bằng</source>
+            <translation>Ký bằng</translation>
+        </message>
+        <message>
+            <source>Ảnh chữ ký hoặc con dấu (PNG nền trong suốt), nếu hồ sơ chưa kèm</source>
+            <translation>Ảnh chữ ký hoặc con dấu (PNG nền trong suốt), nếu hồ sơ chưa kèm</translation>
+        </message>
+        <message>
+            <source>Chọn ảnh…</source>
+            <translation>Chọn ảnh…</translation>
+        </message>
+        <message>
+            <source>Ký</source>
+            <translation>Ký</translation>
+        </message>
+        <message>
+            <source>Đóng</source>
+            <translation>Đóng</translation>
+        </message>
+        <message>
+            <source>Chọn hồ sơ PDF</source>
+            <translation>Chọn hồ sơ PDF</translation>
+        </message>
+        <message>
+            <source>Hồ sơ PDF (*.pdf)</source>
+            <translation>Hồ sơ PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Chọn ảnh</source>
+            <translation>Chọn ảnh</translation>
+        </message>
+        <message>
+            <source>Ảnh PNG (*.png)</source>
+            <translation>Ảnh PNG (*.png)</translation>
+        </message>
+        <message>
+            <source>Đang kiểm tra hồ sơ…</source>
+            <translation>Đang kiểm tra hồ sơ…</translation>
+        </message>
+        <message>
+            <source>Đang ký…</source>
+            <translation>Đang ký…</translation>
+        </message>
+        <message>
+            <source>Chưa ký được; chưa có tệp nào được ghi.</source>
+            <translation>Chưa ký được; chưa có tệp nào được ghi.</translation>
+        </message>
+        <message>
+            <source>hợp lệ tại thời điểm ký</source>
+            <translation>hợp lệ tại thời điểm ký</translation>
+        </message>
+        <message>
+            <source>hợp lệ, tin cậy</source>
+            <translation>hợp lệ, tin cậy</translation>
+        </message>
+        <message>
+            <source>chứng thư đã bị thu hồi</source>
+            <translation>chứng thư đã bị thu hồi</translation>
+        </message>
+        <message>
+            <source>Lưu bản đã ký:</source>
+            <translation>Lưu bản đã ký:</translation>
+        </message>
+        <message>
+            <source>Hồ sơ chưa có chữ ký nào.</source>
+            <translation>Hồ sơ chưa có chữ ký nào.</translation>
+        </message>
+        <message>
+            <source>Đang ký hồ sơ…</source>
+            <translation>Đang ký hồ sơ…</translation>
+        </message>
+        <message>
+            <source>Lưu ý về chữ ký</source>
+            <translation>Lưu ý về chữ ký</translation>
+        </message>
+        <message>
+            <source>chưa được tin cậy</source>
+            <translation>chưa được tin cậy</translation>
+        </message>
+        <message>
+            <source>không hợp lệ</source>
+            <translation>không hợp lệ</translation>
+        </message>
+        <message>
+            <source>{n}. {role}: {who}, ký lúc {when} — {state}</source>
+            <translation>{n}. {role}: {who}, ký lúc {when} — {state}</translation>
+        </message>
+        <message>
+            <source>Không đọc được hồ sơ.</source>
+            <translation>Không đọc được hồ sơ.</translation>
+        </message>
+        <message>
+            <source>Hồ sơ không hợp lệ nên không ký tiếp được: </source>
+            <translation>Hồ sơ không hợp lệ nên không ký tiếp được: </translation>
+        </message>
+        <message>
+            <source>Hãy chọn hồ sơ PDF cần ký tiếp.</source>
+            <translation>Hãy chọn hồ sơ PDF cần ký tiếp.</translation>
+        </message>
+        <message>
+            <source>Đã ký và lưu: {path}. Hồ sơ có {n} chữ ký.</source>
+            <translation>Đã ký và lưu: {path}. Hồ sơ có {n} chữ ký.</translation>
+        </message>
+        <message>
+            <source>không rõ</source>
+            <translation>không rõ</translation>
+        </message>
+        <message>
+            <source>Không đọc được tệp ảnh ({why}). Hãy chọn lại ảnh.</source>
+            <translation>Không đọc được tệp ảnh ({why}). Hãy chọn lại ảnh.</translation>
+        </message>
+    </context>
+    <context>
         <name>CriterionDetail</name>
         <message>
             <source>Kết quả:</source>
@@ -579,6 +1080,10 @@ Bấm «Tạo Quy ước» để bắt đầu soạn theo chương, điều.</tr
         <message>
             <source>Minh chứng đã gắn (kéo thả tệp vào đây hoặc vào dòng tiêu chí để thêm):</source>
             <translation>Minh chứng đã gắn (kéo thả tệp vào đây hoặc vào dòng tiêu chí để thêm):</translation>
+        </message>
+        <message>
+            <source>Chưa lưu số liệu của tiêu chí {code}: {why}</source>
+            <translation>Chưa lưu số liệu của tiêu chí {code}: {why}</translation>
         </message>
         <message>
             <source>Chọn một tiêu chí ở bên trái để xem và đánh giá.</source>
@@ -1001,6 +1506,10 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Thiếu minh chứng</translation>
         </message>
         <message>
+            <source>Lưu ý</source>
+            <translation>Lưu ý</translation>
+        </message>
+        <message>
             <source>Xuất hồ sơ</source>
             <translation>Xuất hồ sơ</translation>
         </message>
@@ -1029,8 +1538,20 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Nội dung hồ sơ</translation>
         </message>
         <message>
-            <source>Mỗi minh chứng được đính kèm nguyên tệp vào hồ sơ hoặc chỉ ghi tên trong danh mục (ví dụ tệp có thông tin cá nhân). Chọn cho từng minh chứng ở trang «Minh chứng».</source>
-            <translation>Mỗi minh chứng được đính kèm nguyên tệp vào hồ sơ hoặc chỉ ghi tên trong danh mục (ví dụ tệp có thông tin cá nhân). Chọn cho từng minh chứng ở trang «Minh chứng».</translation>
+            <source>Tự động (thu nhỏ khi hồ sơ quá lớn)</source>
+            <translation>Tự động (thu nhỏ khi hồ sơ quá lớn)</translation>
+        </message>
+        <message>
+            <source>Bản gốc</source>
+            <translation>Bản gốc</translation>
+        </message>
+        <message>
+            <source>Bản thu nhỏ cỡ in</source>
+            <translation>Bản thu nhỏ cỡ in</translation>
+        </message>
+        <message>
+            <source>Mỗi minh chứng được đính kèm vào hồ sơ hoặc chỉ ghi tên trong danh mục (ví dụ tệp có thông tin cá nhân). Chọn cho từng minh chứng ở trang «Minh chứng». Khi hồ sơ vượt dung lượng mong muốn, ảnh lớn được đính kèm bản thu nhỏ đủ rõ để in.</source>
+            <translation>Mỗi minh chứng được đính kèm vào hồ sơ hoặc chỉ ghi tên trong danh mục (ví dụ tệp có thông tin cá nhân). Chọn cho từng minh chứng ở trang «Minh chứng». Khi hồ sơ vượt dung lượng mong muốn, ảnh lớn được đính kèm bản thu nhỏ đủ rõ để in.</translation>
         </message>
         <message>
             <source>Bản nháp (đóng dấu BẢN NHÁP)</source>
@@ -1057,8 +1578,20 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Tệp PDF (*.pdf)</translation>
         </message>
         <message>
+            <source>Đang mở bản xem trước…</source>
+            <translation>Đang mở bản xem trước…</translation>
+        </message>
+        <message>
             <source>Chưa mở tài liệu nào. Hãy mở hoặc tạo tài liệu rồi xuất hồ sơ.</source>
             <translation>Chưa mở tài liệu nào. Hãy mở hoặc tạo tài liệu rồi xuất hồ sơ.</translation>
+        </message>
+        <message>
+            <source>Ảnh mỗi trang phụ lục:</source>
+            <translation>Ảnh mỗi trang phụ lục:</translation>
+        </message>
+        <message>
+            <source>Ảnh đính kèm:</source>
+            <translation>Ảnh đính kèm:</translation>
         </message>
         <message>
             <source>Tệp PDF:</source>
@@ -1093,6 +1626,10 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Đã đủ thông tin: hồ sơ sẵn sàng để xuất bản chính thức.</translation>
         </message>
         <message>
+            <source>Dung lượng dự kiến: {size}</source>
+            <translation>Dung lượng dự kiến: {size}</translation>
+        </message>
+        <message>
             <source>Đang xuất hồ sơ…</source>
             <translation>Đang xuất hồ sơ…</translation>
         </message>
@@ -1109,6 +1646,10 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Dừng xuất hồ sơ; không có tệp nào được ghi.</translation>
         </message>
         <message>
+            <source>Lưu ý về chữ ký</source>
+            <translation>Lưu ý về chữ ký</translation>
+        </message>
+        <message>
             <source>Đã hủy xuất hồ sơ; không có tệp nào được ghi.</source>
             <translation>Đã hủy xuất hồ sơ; không có tệp nào được ghi.</translation>
         </message>
@@ -1123,10 +1664,6 @@ Bấm «Mở tệp» để xem.</translation>
         <message>
             <source>Hồ sơ tự đánh giá {period} — {unit}</source>
             <translation>Hồ sơ tự đánh giá {period} — {unit}</translation>
-        </message>
-        <message>
-            <source>Dung lượng dự kiến: {size}</source>
-            <translation>Dung lượng dự kiến: {size}</translation>
         </message>
         <message>
             <source>Hãy chọn nơi lưu tệp hồ sơ PDF (nút «Chọn…»).</source>
@@ -1167,6 +1704,10 @@ Bấm «Mở tệp» để xem.</translation>
 {facts}.</translation>
         </message>
         <message>
+            <source>{n} ảnh</source>
+            <translation>{n} ảnh</translation>
+        </message>
+        <message>
             <source>Còn {n} mục chưa hoàn thành. Bấm vào một mục để đi tới chỗ cần sửa; hồ sơ chính thức chỉ xuất được khi danh sách này trống.</source>
             <translation>Còn {n} mục chưa hoàn thành. Bấm vào một mục để đi tới chỗ cần sửa; hồ sơ chính thức chỉ xuất được khi danh sách này trống.</translation>
         </message>
@@ -1175,12 +1716,20 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Chưa xuất được hồ sơ chính thức vì còn {n} mục chưa hoàn thành (xem phần «Kiểm tra trước khi xuất»). Hãy hoàn thành các mục đó rồi xuất lại, hoặc đánh dấu «Bản nháp» để xuất bản nháp có dấu «BẢN NHÁP» trên mọi trang. Chưa có tệp nào được ghi.</translation>
         </message>
         <message>
+            <source>đánh dấu báo cáo năm {y} «Đã hoàn tất» sau khi xuất hồ sơ chính thức</source>
+            <translation>đánh dấu báo cáo năm {y} «Đã hoàn tất» sau khi xuất hồ sơ chính thức</translation>
+        </message>
+        <message>
             <source>{n} trang; cuộn để xem tiếp.</source>
             <translation>{n} trang; cuộn để xem tiếp.</translation>
         </message>
         <message>
             <source>Tệp «{name}» đã có trong thư mục «{folder}». Thay bằng hồ sơ mới?</source>
             <translation>Tệp «{name}» đã có trong thư mục «{folder}». Thay bằng hồ sơ mới?</translation>
+        </message>
+        <message>
+            <source>Lưu ý {n} tiêu chí chỉ có minh chứng của năm trước (xem danh sách).</source>
+            <translation>Lưu ý {n} tiêu chí chỉ có minh chứng của năm trước (xem danh sách).</translation>
         </message>
     </context>
     <context>
@@ -1304,6 +1853,14 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>&amp;Kiểm tra hồ sơ PDF…</translation>
         </message>
         <message>
+            <source>Ký &amp;tiếp hồ sơ…</source>
+            <translation>Ký &amp;tiếp hồ sơ…</translation>
+        </message>
+        <message>
+            <source>Thủ trưởng ký xác nhận, hoặc đóng dấu (chứng thư của đơn vị) vào hồ sơ PDF đã xuất</source>
+            <translation>Thủ trưởng ký xác nhận, hoặc đóng dấu (chứng thư của đơn vị) vào hồ sơ PDF đã xuất</translation>
+        </message>
+        <message>
             <source>&amp;Nhập hồ sơ năm trước…</source>
             <translation>&amp;Nhập hồ sơ năm trước…</translation>
         </message>
@@ -1320,12 +1877,20 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Xem các bản sao lưu của tài liệu đang mở và khôi phục một bản</translation>
         </message>
         <message>
-            <source>Tổng hợp hồ sơ các đơn vị…</source>
-            <translation>Tổng hợp hồ sơ các đơn vị…</translation>
+            <source>Ảnh chữ ký và con dấu…</source>
+            <translation>Ảnh chữ ký và con dấu…</translation>
         </message>
         <message>
-            <source>Kiểm tra và tổng hợp các hồ sơ PDF đơn vị gửi về: bảng kết quả, tỷ lệ, bảng tính CSV</source>
-            <translation>Kiểm tra và tổng hợp các hồ sơ PDF đơn vị gửi về: bảng kết quả, tỷ lệ, bảng tính CSV</translation>
+            <source>Chọn ảnh chữ ký của chủ tịch, thủ trưởng và con dấu của đơn vị (PNG nền trong suốt)</source>
+            <translation>Chọn ảnh chữ ký của chủ tịch, thủ trưởng và con dấu của đơn vị (PNG nền trong suốt)</translation>
+        </message>
+        <message>
+            <source>Tổng hợp khối…</source>
+            <translation>Tổng hợp khối…</translation>
+        </message>
+        <message>
+            <source>Kiểm tra và tổng hợp các hồ sơ PDF đơn vị gửi về: tệp nào được tính và vì sao, danh sách đơn vị, số liệu báo cáo, biểu đồ; xuất Excel, Word, CSV, bản tổng hợp PDF</source>
+            <translation>Kiểm tra và tổng hợp các hồ sơ PDF đơn vị gửi về: tệp nào được tính và vì sao, danh sách đơn vị, số liệu báo cáo, biểu đồ; xuất Excel, Word, CSV, bản tổng hợp PDF</translation>
         </message>
         <message>
             <source>T&amp;hoát</source>
@@ -1496,6 +2061,18 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Phần «{title}» chưa có trong phiên bản này.</translation>
         </message>
         <message>
+            <source>Đã hoàn tác: {what}</source>
+            <translation>Đã hoàn tác: {what}</translation>
+        </message>
+        <message>
+            <source>Đã làm lại: {what}</source>
+            <translation>Đã làm lại: {what}</translation>
+        </message>
+        <message>
+            <source> (trang {page})</source>
+            <translation> (trang {page})</translation>
+        </message>
+        <message>
             <source>Đã đánh giá {a}/{t} · đủ minh chứng {e}/{t}</source>
             <translation>Đã đánh giá {a}/{t} · đủ minh chứng {e}/{t}</translation>
         </message>
@@ -1561,6 +2138,10 @@ Bấm «Mở tệp» để xem.</translation>
         <message>
             <source>Không hiển thị được tệp «{path}» ({err}). Hãy mở tệp bằng trình đọc PDF khác.</source>
             <translation>Không hiển thị được tệp «{path}» ({err}). Hãy mở tệp bằng trình đọc PDF khác.</translation>
+        </message>
+        <message>
+            <source>Đang mở bản xem trước…</source>
+            <translation>Đang mở bản xem trước…</translation>
         </message>
         <message>
             <source>Không mở được máy in «{name}». Hãy kiểm tra máy in đã bật và được kết nối rồi thử lại.</source>
@@ -1710,6 +2291,10 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Dung lượng tối đa của một minh chứng:</translation>
         </message>
         <message>
+            <source>Dung lượng hồ sơ mong muốn (báo trước khi xuất nếu lớn hơn):</source>
+            <translation>Dung lượng hồ sơ mong muốn (báo trước khi xuất nếu lớn hơn):</translation>
+        </message>
+        <message>
             <source>Địa danh ghi trên văn bản:</source>
             <translation>Địa danh ghi trên văn bản:</translation>
         </message>
@@ -1849,12 +2434,36 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Nhãn token:</translation>
         </message>
         <message>
+            <source>Bấm «Đọc token» để chọn chứng thư</source>
+            <translation>Bấm «Đọc token» để chọn chứng thư</translation>
+        </message>
+        <message>
+            <source>Đọc token</source>
+            <translation>Đọc token</translation>
+        </message>
+        <message>
+            <source>Liệt kê các chứng thư trên token (chưa cần mã PIN)</source>
+            <translation>Liệt kê các chứng thư trên token (chưa cần mã PIN)</translation>
+        </message>
+        <message>
+            <source>Tìm trình điều khiển</source>
+            <translation>Tìm trình điều khiển</translation>
+        </message>
+        <message>
+            <source>Chứng thư:</source>
+            <translation>Chứng thư:</translation>
+        </message>
+        <message>
             <source>Tệp .p12 do Khối tạo cho đơn vị</source>
             <translation>Tệp .p12 do Khối tạo cho đơn vị</translation>
         </message>
         <message>
             <source>Tạo chứng thư mới…</source>
             <translation>Tạo chứng thư mới…</translation>
+        </message>
+        <message>
+            <source>Ký với vai trò:</source>
+            <translation>Ký với vai trò:</translation>
         </message>
         <message>
             <source>Hiện chữ ký trên trang (ô chữ ký của báo cáo: người ký, đơn vị, ngày ký)</source>
@@ -1897,6 +2506,14 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Chọn thư viện PKCS#11 của USB token</translation>
         </message>
         <message>
+            <source>Chọn trình điều khiển</source>
+            <translation>Chọn trình điều khiển</translation>
+        </message>
+        <message>
+            <source>Trình điều khiển USB token:</source>
+            <translation>Trình điều khiển USB token:</translation>
+        </message>
+        <message>
             <source>Hãy chọn nơi lưu tệp chứng thư (.p12).</source>
             <translation>Hãy chọn nơi lưu tệp chứng thư (.p12).</translation>
         </message>
@@ -1917,6 +2534,26 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Mật khẩu chứng thư số</translation>
         </message>
         <message>
+            <source>Không tìm thấy trình điều khiển</source>
+            <translation>Không tìm thấy trình điều khiển</translation>
+        </message>
+        <message>
+            <source>Không thấy trình điều khiển USB token của VNPT-CA, Viettel-CA, FPT-CA, BKAV-CA, Vina-CA, NewCA hay ePass trên máy này. Hãy cài phần mềm đi kèm token, hoặc bấm «Chọn tệp…» để chọn tệp .dll.</source>
+            <translation>Không thấy trình điều khiển USB token của VNPT-CA, Viettel-CA, FPT-CA, BKAV-CA, Vina-CA, NewCA hay ePass trên máy này. Hãy cài phần mềm đi kèm token, hoặc bấm «Chọn tệp…» để chọn tệp .dll.</translation>
+        </message>
+        <message>
+            <source>Đang đọc USB token…</source>
+            <translation>Đang đọc USB token…</translation>
+        </message>
+        <message>
+            <source>Không có chứng thư</source>
+            <translation>Không có chứng thư</translation>
+        </message>
+        <message>
+            <source>Không thấy chứng thư ký số nào trên token. Hãy kiểm tra token đã cắm, đúng trình điều khiển, rồi bấm «Đọc token» lại.</source>
+            <translation>Không thấy chứng thư ký số nào trên token. Hãy kiểm tra token đã cắm, đúng trình điều khiển, rồi bấm «Đọc token» lại.</translation>
+        </message>
+        <message>
             <source>Đã tạo chứng thư</source>
             <translation>Đã tạo chứng thư</translation>
         </message>
@@ -1935,6 +2572,14 @@ Bấm «Mở tệp» để xem.</translation>
         <message>
             <source>Nhập mật khẩu của tệp chứng thư «{name}»:</source>
             <translation>Nhập mật khẩu của tệp chứng thư «{name}»:</translation>
+        </message>
+        <message>
+            <source>Hãy chọn thư viện PKCS#11 của USB token.</source>
+            <translation>Hãy chọn thư viện PKCS#11 của USB token.</translation>
+        </message>
+        <message>
+            <source>{who}{org}; cấp bởi {issuer}; hiệu lực {start} – {end}</source>
+            <translation>{who}{org}; cấp bởi {issuer}; hiệu lực {start} – {end}</translation>
         </message>
         <message>
             <source>Đã tạo chứng thư riêng của đơn vị «{name}», có hiệu lực đến {until}, lưu tại:
@@ -1958,126 +2603,38 @@ Hãy gửi dấu vân tay này cho nơi nhận hồ sơ để họ tin cậy ch�
         </message>
     </context>
     <context>
-        <name>SummaryDialog</name>
+        <name>SignatureImagesDialog</name>
         <message>
-            <source>Tổng hợp hồ sơ các đơn vị</source>
-            <translation>Tổng hợp hồ sơ các đơn vị</translation>
+            <source>Ảnh chữ ký và con dấu</source>
+            <translation>Ảnh chữ ký và con dấu</translation>
         </message>
         <message>
-            <source>Chọn thư mục chứa các hồ sơ PDF đơn vị gửi (hoặc chọn từng tệp)</source>
-            <translation>Chọn thư mục chứa các hồ sơ PDF đơn vị gửi (hoặc chọn từng tệp)</translation>
-        </message>
-        <message>
-            <source>Chọn thư mục…</source>
-            <translation>Chọn thư mục…</translation>
-        </message>
-        <message>
-            <source>Chọn tệp…</source>
-            <translation>Chọn tệp…</translation>
-        </message>
-        <message>
-            <source>Tự nhận theo hồ sơ</source>
-            <translation>Tự nhận theo hồ sơ</translation>
-        </message>
-        <message>
-            <source>Để «Tự nhận theo hồ sơ» thì Khối lấy năm mà đa số hồ sơ ghi.</source>
-            <translation>Để «Tự nhận theo hồ sơ» thì Khối lấy năm mà đa số hồ sơ ghi.</translation>
-        </message>
-        <message>
-            <source>Năm tổng hợp:</source>
-            <translation>Năm tổng hợp:</translation>
-        </message>
-        <message>
-            <source>Không nhập</source>
-            <translation>Không nhập</translation>
-        </message>
-        <message>
-            <source>Tổng số đơn vị của Khối (ví dụ 121). Khi có số này, tỷ lệ được tính trên tổng số đơn vị.</source>
-            <translation>Tổng số đơn vị của Khối (ví dụ 121). Khi có số này, tỷ lệ được tính trên tổng số đơn vị.</translation>
-        </message>
-        <message>
-            <source>Số đơn vị của Khối:</source>
-            <translation>Số đơn vị của Khối:</translation>
-        </message>
-        <message>
-            <source>Tính cả hồ sơ có chữ ký nguyên vẹn nhưng chứng thư chưa được tin cậy</source>
-            <translation>Tính cả hồ sơ có chữ ký nguyên vẹn nhưng chứng thư chưa được tin cậy</translation>
-        </message>
-        <message>
-            <source>Tổng hợp</source>
-            <translation>Tổng hợp</translation>
-        </message>
-        <message>
-            <source>%v/%m hồ sơ</source>
-            <translation>%v/%m hồ sơ</translation>
-        </message>
-        <message>
-            <source>Hủy</source>
-            <translation>Hủy</translation>
-        </message>
-        <message>
-            <source>Lưu bảng tính CSV…</source>
-            <translation>Lưu bảng tính CSV…</translation>
+            <source>Ảnh PNG nền trong suốt, hiện trong ô ký của hồ sơ khi ký số. Con dấu được đặt đè lên khoảng 1/3 chữ ký của thủ trưởng, về bên trái (Nghị định 30/2020, Phụ lục I). Ảnh được lưu trong tài liệu này, không dùng cho tài liệu của đơn vị khác.</source>
+            <translation>Ảnh PNG nền trong suốt, hiện trong ô ký của hồ sơ khi ký số. Con dấu được đặt đè lên khoảng 1/3 chữ ký của thủ trưởng, về bên trái (Nghị định 30/2020, Phụ lục I). Ảnh được lưu trong tài liệu này, không dùng cho tài liệu của đơn vị khác.</translation>
         </message>
         <message>
             <source>Đóng</source>
             <translation>Đóng</translation>
         </message>
         <message>
-            <source>Chọn thư mục chứa hồ sơ PDF</source>
-            <translation>Chọn thư mục chứa hồ sơ PDF</translation>
+            <source>Chọn ảnh…</source>
+            <translation>Chọn ảnh…</translation>
         </message>
         <message>
-            <source>Chọn các tệp hồ sơ PDF</source>
-            <translation>Chọn các tệp hồ sơ PDF</translation>
+            <source>Bỏ ảnh</source>
+            <translation>Bỏ ảnh</translation>
         </message>
         <message>
-            <source>Tệp PDF (*.pdf)</source>
-            <translation>Tệp PDF (*.pdf)</translation>
+            <source>Chọn ảnh PNG</source>
+            <translation>Chọn ảnh PNG</translation>
         </message>
         <message>
-            <source>Đang đọc và kiểm tra hồ sơ…</source>
-            <translation>Đang đọc và kiểm tra hồ sơ…</translation>
+            <source>Ảnh PNG (*.png)</source>
+            <translation>Ảnh PNG (*.png)</translation>
         </message>
         <message>
-            <source>Lưu bảng tính CSV</source>
-            <translation>Lưu bảng tính CSV</translation>
-        </message>
-        <message>
-            <source>Bảng tính CSV (*.csv)</source>
-            <translation>Bảng tính CSV (*.csv)</translation>
-        </message>
-        <message>
-            <source>Hồ sơ:</source>
-            <translation>Hồ sơ:</translation>
-        </message>
-        <message>
-            <source>Đang tổng hợp hồ sơ…</source>
-            <translation>Đang tổng hợp hồ sơ…</translation>
-        </message>
-        <message>
-            <source>Đang dừng sau tệp hiện tại…</source>
-            <translation>Đang dừng sau tệp hiện tại…</translation>
-        </message>
-        <message>
-            <source>Đã hủy tổng hợp. Bấm «Tổng hợp» để chạy lại.</source>
-            <translation>Đã hủy tổng hợp. Bấm «Tổng hợp» để chạy lại.</translation>
-        </message>
-        <message>
-            <source>Không tổng hợp được các hồ sơ đã chọn.</source>
-            <translation>Không tổng hợp được các hồ sơ đã chọn.</translation>
-        </message>
-        <message>
-            <source>{n} tệp trong {folder}</source>
-            <translation>{n} tệp trong {folder}</translation>
-        </message>
-        <message>
-            <source>Đã lưu bảng tính: {path}</source>
-            <translation>Đã lưu bảng tính: {path}</translation>
-        </message>
-        <message>
-            <source>Lưu ý: {w}</source>
-            <translation>Lưu ý: {w}</translation>
+            <source>(chưa có)</source>
+            <translation>(chưa có)</translation>
         </message>
     </context>
     <context>
@@ -2150,6 +2707,18 @@ Hãy gửi dấu vân tay này cho nơi nhận hồ sơ để họ tin cậy ch�
             <translation>Chưa mở tài liệu nào. Hãy mở hoặc tạo tài liệu để nhập nội dung.</translation>
         </message>
         <message>
+            <source>Thêm bộ quy tắc mẫu</source>
+            <translation>Thêm bộ quy tắc mẫu</translation>
+        </message>
+        <message>
+            <source>Thêm các quy tắc mẫu theo từng nhóm ứng xử (căn cứ QĐ 129/2007/QĐ-TTg, QĐ 1847/QĐ-TTg) để sửa cho phù hợp</source>
+            <translation>Thêm các quy tắc mẫu theo từng nhóm ứng xử (căn cứ QĐ 129/2007/QĐ-TTg, QĐ 1847/QĐ-TTg) để sửa cho phù hợp</translation>
+        </message>
+        <message>
+            <source>Thêm bộ quy tắc ứng xử mẫu</source>
+            <translation>Thêm bộ quy tắc ứng xử mẫu</translation>
+        </message>
+        <message>
             <source>Tổng cộng: {n} hoạt động, {p} lượt người tham gia, {q} tin bài, việc làm…</source>
             <translation>Tổng cộng: {n} hoạt động, {p} lượt người tham gia, {q} tin bài, việc làm…</translation>
         </message>
@@ -2205,12 +2774,32 @@ Hãy gửi dấu vân tay này cho nơi nhận hồ sơ để họ tin cậy ch�
             <translation>Xem dấu vân tay…</translation>
         </message>
         <message>
+            <source>Nhập danh sách thu hồi (CRL)…</source>
+            <translation>Nhập danh sách thu hồi (CRL)…</translation>
+        </message>
+        <message>
+            <source>Để kiểm tra chứng thư có bị thu hồi không, khi không có mạng</source>
+            <translation>Để kiểm tra chứng thư có bị thu hồi không, khi không có mạng</translation>
+        </message>
+        <message>
             <source>Chọn chứng thư cần tin cậy</source>
             <translation>Chọn chứng thư cần tin cậy</translation>
         </message>
         <message>
             <source>Chứng thư số (*.pem *.cer *.crt *.der);;Mọi tệp (*)</source>
             <translation>Chứng thư số (*.pem *.cer *.crt *.der);;Mọi tệp (*)</translation>
+        </message>
+        <message>
+            <source>Chọn danh sách thu hồi (CRL)</source>
+            <translation>Chọn danh sách thu hồi (CRL)</translation>
+        </message>
+        <message>
+            <source>Danh sách thu hồi (*.crl);;Mọi tệp (*)</source>
+            <translation>Danh sách thu hồi (*.crl);;Mọi tệp (*)</translation>
+        </message>
+        <message>
+            <source>Chưa nhập danh sách thu hồi (CRL) nào: Khối sẽ ghi «chưa kiểm tra được tình trạng thu hồi».</source>
+            <translation>Chưa nhập danh sách thu hồi (CRL) nào: Khối sẽ ghi «chưa kiểm tra được tình trạng thu hồi».</translation>
         </message>
         <message>
             <source>Bỏ tin cậy chứng thư?</source>
@@ -2229,12 +2818,24 @@ Hãy gửi dấu vân tay này cho nơi nhận hồ sơ để họ tin cậy ch�
             <translation>Dấu vân tay SHA-256 của chứng thư «{subject}». So từng nhóm ký tự với dấu vân tay đơn vị gửi cho bạn (qua điện thoại hoặc văn bản) để chắc chắn đây đúng là chứng thư của họ.</translation>
         </message>
         <message>
+            <source>Danh sách thu hồi đã nhập: {items}.</source>
+            <translation>Danh sách thu hồi đã nhập: {items}.</translation>
+        </message>
+        <message>
+            <source>Chọn chứng thư của tổ chức phát hành CRL</source>
+            <translation>Chọn chứng thư của tổ chức phát hành CRL</translation>
+        </message>
+        <message>
             <source>Bỏ chứng thư «{subject}» khỏi danh sách tin cậy? Hồ sơ ký bằng chứng thư này sẽ được báo là «chưa được tin cậy» khi kiểm tra.</source>
             <translation>Bỏ chứng thư «{subject}» khỏi danh sách tin cậy? Hồ sơ ký bằng chứng thư này sẽ được báo là «chưa được tin cậy» khi kiểm tra.</translation>
         </message>
         <message>
             <source>{date} (đã hết hạn)</source>
             <translation>{date} (đã hết hạn)</translation>
+        </message>
+        <message>
+            <source>{issuer} (phát hành {date})</source>
+            <translation>{issuer} (phát hành {date})</translation>
         </message>
     </context>
     <context>
@@ -2288,12 +2889,8 @@ Hãy gửi dấu vân tay này cho nơi nhận hồ sơ để họ tin cậy ch�
             <translation>sửa «{label}»</translation>
         </message>
         <message>
-            <source>sửa báo cáo năm {year}</source>
-            <translation>sửa báo cáo năm {year}</translation>
-        </message>
-        <message>
-            <source>Ngày đăng ký</source>
-            <translation>Ngày đăng ký</translation>
+            <source>sửa «{label}» của báo cáo năm {year}</source>
+            <translation>sửa «{label}» của báo cáo năm {year}</translation>
         </message>
         <message>
             <source>sửa loại hình</source>
@@ -2329,6 +2926,10 @@ Hãy gửi dấu vân tay này cho nơi nhận hồ sơ để họ tin cậy ch�
         <message>
             <source>Hồ sơ chưa ký số: không có gì bảo đảm nội dung không bị sửa</source>
             <translation>Hồ sơ chưa ký số: không có gì bảo đảm nội dung không bị sửa</translation>
+        </message>
+        <message>
+            <source>Chữ ký không thuộc đơn vị: hồ sơ không do chính đơn vị ký</source>
+            <translation>Chữ ký không thuộc đơn vị: hồ sơ không do chính đơn vị ký</translation>
         </message>
         <message>
             <source>Hồ sơ không hợp lệ: đã bị sửa sau khi ký</source>
@@ -2485,6 +3086,10 @@ Hãy gửi dấu vân tay này cho nơi nhận hồ sơ để họ tin cậy ch�
         <message>
             <source>Không đọc được chứng thư của người ký trong tệp «{path}» ({err}).</source>
             <translation>Không đọc được chứng thư của người ký trong tệp «{path}» ({err}).</translation>
+        </message>
+        <message>
+            <source>Lưu ý: {w}</source>
+            <translation>Lưu ý: {w}</translation>
         </message>
         <message>
             <source>Thiếu: {names}.</source>

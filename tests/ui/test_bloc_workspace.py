@@ -53,7 +53,7 @@ def test_workspace_computes_filters_and_drills_down(qtbot, bloc30: bd.Bloc, tmp_
     html = w.detail.toPlainText()
     assert bd.name(bd.IMPOSTOR) in html and "Chữ ký không thuộc đơn vị" in html and "Người ký khác" in html
     assert len(w.criteria_chart.bars) == 10 and sum(v for _, v, _ in w.result_chart.bars) == 30
-    assert w.file_table.rowCount() == len(r.rows)
+    assert w.file_model.rowCount() == len(r.rows)
 
 
 def test_workspace_exports_in_the_background(qtbot, bloc30: bd.Bloc, tmp_path: Path) -> None:

@@ -51,6 +51,7 @@ from khoiapp.services import summary as base
 from ui import settings
 from ui.dialogs.sign_options import documents_dir
 from ui.errors import show_error
+from ui.models.file_rows import FileRowsModel
 from ui.tasks import Task, run_task
 
 STANDING_COLOURS = {
@@ -61,6 +62,8 @@ STANDING_COLOURS = {
     figures.MISSING: "#b03a2e",
     figures.NOT_COUNTED: "#6c3483",
 }
+FILE_COLUMNS_HIDDEN = (3, 9, 10)  # Loại hình, Thời điểm ký, Bản nháp (all in the files' CSV)
+YEAR_AUTO = 1999  # «Tự nhận theo hồ sơ» in the «Từ năm» box: the year most dossiers carry
 UNIT_COLUMNS = ("STT", "Tên đơn vị", "Loại hình", "Kết quả", "Năm", "Điểm", "So với năm trước", "Ghi chú")
 
 
@@ -209,7 +212,8 @@ class BlocWorkspace(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_tr("Tổng hợp khối"))
         self.setObjectName("blocWorkspace")
-        self.folder: Path | None = None
+        self.paths: list[Path] = []  # the dossiers folder, or the files chosen one by one
+        self.workers: int | None = None  # reading processes (None: one per core)
         self.unit_list_path: Path | None = None
         self.unit_list: units.UnitList | None = None
         self.report: figures.BlocReport | None = None
@@ -227,12 +231,17 @@ class BlocWorkspace(QDialog):
         self.xlsx_button = QPushButton(_tr("Xuất Excel…"))
         self.docx_button = QPushButton(_tr("Dự thảo báo cáo (Word)…"))
         self.pdf_button = QPushButton(_tr("Bản tổng hợp PDF…"))
-        self.csv_button = QPushButton(_tr("CSV…"))
+        self.csv_button = QPushButton(_tr("Bảng đơn vị (CSV)…"))
+        self.files_csv_button = QPushButton(_tr("Bảng kiểm tra tệp (CSV)…"))
+        self.files_csv_button.setToolTip(
+            _tr("Mỗi tệp đã đọc một dòng: chữ ký, người ký, được tính hay không và lý do")
+        )
         for b, name, fn in (
             (self.xlsx_button, "exportXlsx", self.choose_xlsx),
             (self.docx_button, "exportDocx", self.choose_docx),
             (self.pdf_button, "exportPdf", self.choose_pdf),
             (self.csv_button, "exportCsv", self.choose_csv),
+            (self.files_csv_button, "exportFilesCsv", self.choose_files_csv),
         ):
             b.setObjectName(name)
             b.clicked.connect(fn)
@@ -251,15 +260,20 @@ class BlocWorkspace(QDialog):
         b.setObjectName("chooseUnitList")
         b.clicked.connect(self.choose_unit_list)
         src.addWidget(b)
-        src.addWidget(QLabel(_tr("Thư mục hồ sơ:")))
+        src.addWidget(QLabel(_tr("Hồ sơ:")))
         self.folder_edit = QLineEdit()
         self.folder_edit.setObjectName("dossierFolder")
         self.folder_edit.setReadOnly(True)
+        self.folder_edit.setPlaceholderText(_tr("Thư mục chứa các hồ sơ PDF đơn vị gửi (hoặc từng tệp)"))
         src.addWidget(self.folder_edit, 2)
-        b = QPushButton(_tr("Chọn…"))
-        b.setObjectName("chooseFolder")
-        b.clicked.connect(self.choose_folder)
-        src.addWidget(b)
+        self.folder_button = QPushButton(_tr("Chọn thư mục…"))
+        self.folder_button.setObjectName("chooseFolder")
+        self.folder_button.clicked.connect(self.choose_folder)
+        src.addWidget(self.folder_button)
+        self.files_button = QPushButton(_tr("Chọn tệp…"))
+        self.files_button.setObjectName("chooseFiles")
+        self.files_button.clicked.connect(self.choose_files)
+        src.addWidget(self.files_button)
         lay.addLayout(src)
 
         opts = QHBoxLayout()
@@ -270,6 +284,13 @@ class BlocWorkspace(QDialog):
         self.year_to.setObjectName("yearTo")
         for s in (self.year_from, self.year_to):
             s.setRange(2000, 2100)
+        self.year_from.setMinimum(YEAR_AUTO)
+        self.year_from.setSpecialValueText(_tr("Tự nhận theo hồ sơ"))
+        self.year_from.setToolTip(_tr("Để «Tự nhận theo hồ sơ» thì Khối lấy năm mà đa số hồ sơ ghi."))
+        # room for the whole «Tự nhận theo hồ sơ» (a spin box sizes itself for its numbers only)
+        fm = self.year_from.fontMetrics()
+        self.year_from.setMinimumWidth(fm.horizontalAdvance(self.year_from.specialValueText()) + 48)
+        self.year_from.valueChanged.connect(lambda v: self.year_to.setEnabled(v != YEAR_AUTO))
         opts.addWidget(self.year_from)
         opts.addWidget(QLabel(_tr("đến năm")))
         opts.addWidget(self.year_to)
@@ -362,13 +383,21 @@ class BlocWorkspace(QDialog):
         cl.addWidget(self.result_chart, 1)
         cl.addWidget(self.criteria_chart, 1)
         self.tabs.addTab(charts, _tr("Biểu đồ"))
-        # files
-        self.file_table = QTableWidget(0, 5)
+        # files: which count and why not
+        self.file_model = FileRowsModel(self)
+        self.file_table = QTableView()
         self.file_table.setObjectName("fileTable")
-        self.file_table.setHorizontalHeaderLabels([_tr("Tệp"), _tr("Đơn vị"), _tr("Năm"), _tr("Tình trạng"), _tr("Lý do")])
+        self.file_table.setModel(self.file_model)
+        self.file_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.file_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.file_table.setAlternatingRowColors(True)
+        self.file_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.file_table.horizontalHeader().setStretchLastSection(True)
         self.file_table.verticalHeader().hide()
+        # at 1366 px the reason must stay in sight: type, signing time and draft are in the CSV,
+        # the «Đơn vị» tab and the status («Bản nháp») already
+        for col in FILE_COLUMNS_HIDDEN:
+            self.file_table.setColumnHidden(col, True)
         self.tabs.addTab(self.file_table, _tr("Tệp đã đọc"))
         # the unit list, editable
         lp = QWidget()
@@ -414,6 +443,14 @@ class BlocWorkspace(QDialog):
         )
 
     # ------------------------------------------------------------------ inputs
+    @property
+    def folder(self) -> Path | None:
+        """The folder the dossiers were chosen in (the folder itself, or the chosen files' folder)."""
+        if not self.paths:
+            return None
+        first = self.paths[0]
+        return first if first.is_dir() else first.parent
+
     def _start_dir(self) -> str:
         return str(self.folder or documents_dir())
 
@@ -485,10 +522,31 @@ class BlocWorkspace(QDialog):
         if path:
             self.set_folder(Path(path))
 
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, _tr("Chọn các tệp hồ sơ PDF"), self._start_dir(), _tr("Tệp PDF (*.pdf)")
+        )
+        if paths:
+            self.set_paths([Path(p) for p in paths])
+
     def set_folder(self, path: Path) -> None:
-        self.folder = path
-        self.folder_edit.setText(str(path))
+        self.set_paths([path])
+
+    def set_paths(self, paths: list[Path]) -> None:
+        """The dossiers to read: one folder (its ``*.pdf``) or files chosen one by one."""
+        self.paths = list(paths)
+        if len(self.paths) == 1:
+            self.folder_edit.setText(str(self.paths[0]))
+        else:
+            self.folder_edit.setText(_tr("{n} tệp trong {folder}").format(n=len(self.paths), folder=self._start_dir()))
         self._update_buttons()
+
+    def years(self) -> tuple[int, int] | None:
+        """The years summarised; ``None`` for «Tự nhận theo hồ sơ» (the year most dossiers carry)."""
+        lo, hi = self.year_from.value(), self.year_to.value()
+        if lo == YEAR_AUTO:
+            return None
+        return (min(lo, hi), max(lo, hi))
 
     # ------------------------------------------------------------------ running
     @property
@@ -497,7 +555,7 @@ class BlocWorkspace(QDialog):
 
     def start(self) -> Task | None:
         """Read the folder and compute the figures in the background; ``computed`` fires when done."""
-        if self.running or self.folder is None:
+        if self.running or not self.paths:
             return None
         if self.list_table.rowCount():
             try:
@@ -505,14 +563,14 @@ class BlocWorkspace(QDialog):
             except KhoiError as exc:
                 show_error(self, exc)
                 return None
-        folder, ul = self.folder, self.unit_list
-        years = (min(self.year_from.value(), self.year_to.value()), max(self.year_from.value(), self.year_to.value()))
+        paths, ul, workers = list(self.paths), self.unit_list, self.workers
+        years = self.years()
         rule = str(self.rule_combo.currentData())
         accept = self.untrusted_check.isChecked()
 
         def work(progress: Any, is_cancelled: Any) -> figures.BlocReport:
             entries = parallel.collect_parallel(
-                [folder], accept_untrusted=accept, progress=progress, is_cancelled=is_cancelled
+                paths, accept_untrusted=accept, workers=workers, progress=progress, is_cancelled=is_cancelled
             )
             from khoiapp.bloc.read import unit_list_of_summaries
 
@@ -547,14 +605,28 @@ class BlocWorkspace(QDialog):
         if self._closed:
             return
         if self.task is not None and isinstance(self.task.error, Cancelled):
+            self._clear_report()
             self.totals_label.setText(_tr("Đã hủy tổng hợp. Bấm «Tổng hợp» để chạy lại."))
         self.progress_bar.hide()
         self.cancel_button.hide()
         self._update_buttons()
 
+    def _clear_report(self) -> None:
+        """No figures shown: a run was cancelled or failed, so the old ones no longer match the inputs."""
+        self.report = None
+        self.unit_model.set_units(())
+        self.file_model.set_rows(())
+        self.result_chart.set_bars([])
+        self.criteria_chart.set_bars([])
+        self.detail.clear()
+        self._update_buttons()
+
     def _on_error(self, exc: BaseException) -> None:
         if self._closed:
             return
+        if isinstance(exc, Cancelled):
+            return
+        self._clear_report()
         if isinstance(exc, KhoiError):
             self.totals_label.setText(exc.message)
         else:
@@ -578,19 +650,29 @@ class BlocWorkspace(QDialog):
                 self.unit_table.setColumnWidth(col, cap)
         self.result_chart.set_bars([(figures.STANDING_LABELS[k], float(n), STANDING_COLOURS[k]) for k, n, _ in r.standings])
         self.criteria_chart.set_bars([(c.code, c.percent or 0.0, "#2e5c8a") for c in r.least_met(10)])
-        self.file_table.setRowCount(len(r.rows))
-        for i, row in enumerate(r.rows):
-            vals = (row.file, row.unit_name, str(row.year or ""), row.status_label, row.reason)
-            for c, v in enumerate(vals):
-                it = QTableWidgetItem(v)
-                if c == 3:
-                    it.setForeground(QBrush(QColor("#0f5132" if row.counted else "#842029")))
-                self.file_table.setItem(i, c, it)
-        self.file_table.resizeColumnsToContents()
-        if self.file_table.columnWidth(0) > 220:
-            self.file_table.setColumnWidth(0, 220)
+        self.file_model.set_rows(r.rows)
+        self._fit_file_columns()
         self.detail.setHtml(_tr("<p>Chọn một đơn vị để xem kết quả kiểm tra và số liệu của đơn vị.</p>"))
         self._update_buttons()
+
+    def _fit_file_columns(self) -> None:
+        """Columns to their contents, capped, and the last one («Lý do») wrapped in the room left."""
+        t = self.file_table
+        t.resizeColumnsToContents()
+        last = self.file_model.columnCount() - 1
+        for col in range(last):
+            cap = 220 if col == 2 else 140
+            if t.columnWidth(col) > cap:
+                t.setColumnWidth(col, cap)
+        used = sum(t.columnWidth(c) for c in range(last) if not t.isColumnHidden(c))
+        t.setColumnWidth(last, max(200, t.viewport().width() - used - 4))
+        t.setWordWrap(True)
+        t.resizeRowsToContents()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.report is not None:
+            self._fit_file_columns()
 
     def _apply_filters(self) -> None:
         self.unit_proxy.set_filters(
@@ -638,8 +720,10 @@ class BlocWorkspace(QDialog):
 
     def _update_buttons(self) -> None:
         busy = self.running
-        self.run_button.setEnabled(self.folder is not None and not busy)
-        for b in (self.xlsx_button, self.docx_button, self.pdf_button, self.csv_button):
+        self.run_button.setEnabled(bool(self.paths) and not busy)
+        self.folder_button.setEnabled(not busy)
+        self.files_button.setEnabled(not busy)
+        for b in (self.xlsx_button, self.docx_button, self.pdf_button, self.csv_button, self.files_csv_button):
             b.setEnabled(self.report is not None and not busy)
 
     # ------------------------------------------------------------------ exports
@@ -684,6 +768,11 @@ class BlocWorkspace(QDialog):
         if p:
             self.export("csv", p)
 
+    def choose_files_csv(self) -> None:
+        p = self._ask(_tr("Bảng kiểm tra tệp (CSV)"), self._stem() + "-tep.csv", _tr("CSV (*.csv)"), ".csv")
+        if p:
+            self.export("files-csv", p)
+
     def export(self, kind: str, path: Path, sign: Any = None) -> Task | None:
         """Write one file from the computed figures in the background."""
         r = self.report
@@ -694,6 +783,7 @@ class BlocWorkspace(QDialog):
             "docx": lambda: outputs.to_docx(r, path),
             "pdf": lambda: pdf_report.write_summary_pdf(r, path, sign=sign),
             "csv": lambda: outputs.to_csv(r, path),
+            "files-csv": lambda: outputs.files_to_csv(r, path),
         }
 
         def work(progress: Any, is_cancelled: Any) -> Path:
