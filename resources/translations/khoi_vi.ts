@@ -716,6 +716,10 @@ Nhật ký lỗi: {log}</translation>
             <translation>Tạo Quy ước với tên mặc định theo tên đơn vị; có thể sửa tên sau</translation>
         </message>
         <message>
+            <source>Số:</source>
+            <translation>Số:</translation>
+        </message>
+        <message>
             <source>Tên Quy ước</source>
             <translation>Tên Quy ước</translation>
         </message>
@@ -1147,6 +1151,17 @@ Bấm «Tạo Quy ước» để bắt đầu soạn theo chương, điều.</tr
         </message>
     </context>
     <context>
+        <name>DocumentNumberEdit</name>
+        <message>
+            <source>Số, ký hiệu in sau «Số:» trên văn bản; để trống thì văn bản chừa chỗ cho văn thư ghi tay</source>
+            <translation>Số, ký hiệu in sau «Số:» trên văn bản; để trống thì văn bản chừa chỗ cho văn thư ghi tay</translation>
+        </message>
+        <message>
+            <source>sửa {what} năm {year}</source>
+            <translation>sửa {what} năm {year}</translation>
+        </message>
+    </context>
+    <context>
         <name>DonePage</name>
         <message>
             <source>Đã nhập xong</source>
@@ -1267,12 +1282,32 @@ Bấm «Tạo Quy ước» để bắt đầu soạn theo chương, điều.</tr
             <translation>Để trống ngày ban hành</translation>
         </message>
         <message>
-            <source>Đính kèm vào hồ sơ</source>
-            <translation>Đính kèm vào hồ sơ</translation>
+            <source>Tự động (theo tùy chọn khi xuất hồ sơ)</source>
+            <translation>Tự động (theo tùy chọn khi xuất hồ sơ)</translation>
         </message>
         <message>
-            <source>Khi xuất hồ sơ, tệp này được đính kèm trong tệp PDF</source>
-            <translation>Khi xuất hồ sơ, tệp này được đính kèm trong tệp PDF</translation>
+            <source>Đính kèm bản thu nhỏ (ảnh)</source>
+            <translation>Đính kèm bản thu nhỏ (ảnh)</translation>
+        </message>
+        <message>
+            <source>Đính kèm bản gốc</source>
+            <translation>Đính kèm bản gốc</translation>
+        </message>
+        <message>
+            <source>Chỉ liệt kê, không đính kèm</source>
+            <translation>Chỉ liệt kê, không đính kèm</translation>
+        </message>
+        <message>
+            <source>Cách đưa minh chứng này vào hồ sơ PDF:
+• Tự động: ảnh lớn được thu nhỏ khi hồ sơ vượt dung lượng đặt trong Cài đặt;
+• Bản gốc: luôn đính kèm đúng tệp gốc;
+• Bản thu nhỏ: ảnh đính kèm cỡ in (mã băm của ảnh gốc vẫn ghi trong hồ sơ);
+• Chỉ liệt kê: ghi tên và mã băm, không đính kèm tệp (bản gốc lưu tại đơn vị).</source>
+            <translation>Cách đưa minh chứng này vào hồ sơ PDF:
+• Tự động: ảnh lớn được thu nhỏ khi hồ sơ vượt dung lượng đặt trong Cài đặt;
+• Bản gốc: luôn đính kèm đúng tệp gốc;
+• Bản thu nhỏ: ảnh đính kèm cỡ in (mã băm của ảnh gốc vẫn ghi trong hồ sơ);
+• Chỉ liệt kê: ghi tên và mã băm, không đính kèm tệp (bản gốc lưu tại đơn vị).</translation>
         </message>
         <message>
             <source>Mã</source>
@@ -1297,6 +1332,10 @@ Bấm «Tạo Quy ước» để bắt đầu soạn theo chương, điều.</tr
         <message>
             <source>Ghi chú</source>
             <translation>Ghi chú</translation>
+        </message>
+        <message>
+            <source>Đưa vào hồ sơ</source>
+            <translation>Đưa vào hồ sơ</translation>
         </message>
         <message>
             <source>Thông tin</source>
@@ -1379,6 +1418,10 @@ Bấm «Mở tệp» để xem.</translation>
         <message>
             <source>đính kèm</source>
             <translation>đính kèm</translation>
+        </message>
+        <message>
+            <source>cách đưa vào hồ sơ</source>
+            <translation>cách đưa vào hồ sơ</translation>
         </message>
         <message>
             <source>Sửa {what} của minh chứng {code}</source>
@@ -1467,8 +1510,8 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>không có tệp</translation>
         </message>
         <message>
-            <source>Không đính kèm vào hồ sơ</source>
-            <translation>Không đính kèm vào hồ sơ</translation>
+            <source>Chỉ liệt kê, không đính kèm vào hồ sơ</source>
+            <translation>Chỉ liệt kê, không đính kèm vào hồ sơ</translation>
         </message>
         <message>
             <source>{title} (kế thừa)</source>
@@ -1481,6 +1524,18 @@ Bấm «Mở tệp» để xem.</translation>
         <message>
             <source>Kế thừa từ hồ sơ năm trước</source>
             <translation>Kế thừa từ hồ sơ năm trước</translation>
+        </message>
+        <message>
+            <source>Đính kèm vào hồ sơ (tự động: ảnh lớn thu nhỏ khi hồ sơ vượt dung lượng)</source>
+            <translation>Đính kèm vào hồ sơ (tự động: ảnh lớn thu nhỏ khi hồ sơ vượt dung lượng)</translation>
+        </message>
+        <message>
+            <source>Đính kèm bản gốc vào hồ sơ</source>
+            <translation>Đính kèm bản gốc vào hồ sơ</translation>
+        </message>
+        <message>
+            <source>Đính kèm bản thu nhỏ vào hồ sơ</source>
+            <translation>Đính kèm bản thu nhỏ vào hồ sơ</translation>
         </message>
         <message>
             <source>Cơ quan ban hành: {issuer}</source>
@@ -1548,6 +1603,10 @@ Bấm «Mở tệp» để xem.</translation>
         <message>
             <source>Bản thu nhỏ cỡ in</source>
             <translation>Bản thu nhỏ cỡ in</translation>
+        </message>
+        <message>
+            <source>Áp dụng cho minh chứng để «Tự động» ở trang Minh chứng; minh chứng đã chọn bản gốc, bản thu nhỏ hoặc chỉ liệt kê luôn theo lựa chọn riêng của nó.</source>
+            <translation>Áp dụng cho minh chứng để «Tự động» ở trang Minh chứng; minh chứng đã chọn bản gốc, bản thu nhỏ hoặc chỉ liệt kê luôn theo lựa chọn riêng của nó.</translation>
         </message>
         <message>
             <source>Mỗi minh chứng được đính kèm vào hồ sơ hoặc chỉ ghi tên trong danh mục (ví dụ tệp có thông tin cá nhân). Chọn cho từng minh chứng ở trang «Minh chứng». Khi hồ sơ vượt dung lượng mong muốn, ảnh lớn được đính kèm bản thu nhỏ đủ rõ để in.</source>
@@ -1801,6 +1860,10 @@ Bấm «Mở tệp» để xem.</translation>
     <context>
         <name>MainWindow</name>
         <message>
+            <source>. Bấm «Lưu thành…» để lưu tất cả vào một tệp mới rồi làm việc tiếp trên tệp đó.</source>
+            <translation>. Bấm «Lưu thành…» để lưu tất cả vào một tệp mới rồi làm việc tiếp trên tệp đó.</translation>
+        </message>
+        <message>
             <source>Đơn vị</source>
             <translation>Đơn vị</translation>
         </message>
@@ -1833,6 +1896,10 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Khối</translation>
         </message>
         <message>
+            <source>Lưu thành…</source>
+            <translation>Lưu thành…</translation>
+        </message>
+        <message>
             <source>Kỳ đánh giá</source>
             <translation>Kỳ đánh giá</translation>
         </message>
@@ -1843,6 +1910,14 @@ Bấm «Mở tệp» để xem.</translation>
         <message>
             <source>M&amp;ở…</source>
             <translation>M&amp;ở…</translation>
+        </message>
+        <message>
+            <source>&amp;Lưu thành…</source>
+            <translation>&amp;Lưu thành…</translation>
+        </message>
+        <message>
+            <source>Lưu tài liệu đang mở thành một tệp mới và làm việc tiếp trên tệp đó</source>
+            <translation>Lưu tài liệu đang mở thành một tệp mới và làm việc tiếp trên tệp đó</translation>
         </message>
         <message>
             <source>&amp;Xuất hồ sơ…</source>
@@ -1985,6 +2060,22 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Hủy</translation>
         </message>
         <message>
+            <source>Lưu tài liệu thành</source>
+            <translation>Lưu tài liệu thành</translation>
+        </message>
+        <message>
+            <source>Còn thay đổi chưa lưu</source>
+            <translation>Còn thay đổi chưa lưu</translation>
+        </message>
+        <message>
+            <source>Bỏ các thay đổi</source>
+            <translation>Bỏ các thay đổi</translation>
+        </message>
+        <message>
+            <source>Quay lại</source>
+            <translation>Quay lại</translation>
+        </message>
+        <message>
             <source> (chỉ đọc)</source>
             <translation> (chỉ đọc)</translation>
         </message>
@@ -2049,6 +2140,14 @@ Bấm «Mở tệp» để xem.</translation>
             <translation>Tài liệu đang mở ở chế độ chỉ đọc nên không nhập hồ sơ vào được.</translation>
         </message>
         <message>
+            <source>Tệp «{name}» đã bị xóa, đổi tên hoặc chuyển đi nơi khác trong lúc đang mở. Khối vẫn giữ dữ liệu đã lưu trước đó</source>
+            <translation>Tệp «{name}» đã bị xóa, đổi tên hoặc chuyển đi nơi khác trong lúc đang mở. Khối vẫn giữ dữ liệu đã lưu trước đó</translation>
+        </message>
+        <message>
+            <source>Tệp đã bị chuyển đi</source>
+            <translation>Tệp đã bị chuyển đi</translation>
+        </message>
+        <message>
             <source>Chưa mở tài liệu nào</source>
             <translation>Chưa mở tài liệu nào</translation>
         </message>
@@ -2071,6 +2170,18 @@ Bấm «Mở tệp» để xem.</translation>
         <message>
             <source> (trang {page})</source>
             <translation> (trang {page})</translation>
+        </message>
+        <message>
+            <source> và {n} thay đổi vừa làm (chưa ghi được vào tệp)</source>
+            <translation> và {n} thay đổi vừa làm (chưa ghi được vào tệp)</translation>
+        </message>
+        <message>
+            <source>Đã lưu tài liệu thành «{path}».</source>
+            <translation>Đã lưu tài liệu thành «{path}».</translation>
+        </message>
+        <message>
+            <source>Tệp của tài liệu đã bị xóa hoặc đổi tên nên {n} thay đổi vừa làm chưa được lưu. Lưu tài liệu thành một tệp mới trước khi đóng?</source>
+            <translation>Tệp của tài liệu đã bị xóa hoặc đổi tên nên {n} thay đổi vừa làm chưa được lưu. Lưu tài liệu thành một tệp mới trước khi đóng?</translation>
         </message>
         <message>
             <source>Đã đánh giá {a}/{t} · đủ minh chứng {e}/{t}</source>
@@ -2119,6 +2230,10 @@ Bấm «Mở tệp» để xem.</translation>
         <message>
             <source>Tài liệu đang mở ở chế độ chỉ đọc vì {reason}: xem được nhưng không sửa được. {advice}</source>
             <translation>Tài liệu đang mở ở chế độ chỉ đọc vì {reason}: xem được nhưng không sửa được. {advice}</translation>
+        </message>
+        <message>
+            <source>Chưa lưu: {n} thay đổi</source>
+            <translation>Chưa lưu: {n} thay đổi</translation>
         </message>
         <message>
             <source>Năm {label}</source>
@@ -2715,6 +2830,10 @@ Hãy gửi dấu vân tay này cho nơi nhận hồ sơ để họ tin cậy ch�
             <translation>Thêm các quy tắc mẫu theo từng nhóm ứng xử (căn cứ QĐ 129/2007/QĐ-TTg, QĐ 1847/QĐ-TTg) để sửa cho phù hợp</translation>
         </message>
         <message>
+            <source>Số văn bản ban hành Bộ quy tắc:</source>
+            <translation>Số văn bản ban hành Bộ quy tắc:</translation>
+        </message>
+        <message>
             <source>Thêm bộ quy tắc ứng xử mẫu</source>
             <translation>Thêm bộ quy tắc ứng xử mẫu</translation>
         </message>
@@ -2867,6 +2986,10 @@ Hãy gửi dấu vân tay này cho nơi nhận hồ sơ để họ tin cậy ch�
         <message>
             <source>ngày/tháng/năm, ví dụ 15/01/2026</source>
             <translation>ngày/tháng/năm, ví dụ 15/01/2026</translation>
+        </message>
+        <message>
+            <source>Số:</source>
+            <translation>Số:</translation>
         </message>
         <message>
             <source>Ngày đăng ký:</source>
