@@ -622,7 +622,7 @@ def save_as(doc: Document, dest: str | Path) -> Path:
             else:
                 if moved:
                     raise DocumentMovedError(doc.path)
-                _copy_with_backup_api(doc.temp_copy or doc.path, tmp)
+                copy_with_backup_api(doc.temp_copy or doc.path, tmp)
             _check_copy(tmp, dest)
             give_normal_permissions(tmp)
             os.replace(tmp, dest)
@@ -660,7 +660,9 @@ def _read_at(fd: int, offset: int) -> bytes:  # pragma: no cover - Windows has n
     return os.read(fd, 1 << 20)
 
 
-def _copy_with_backup_api(source: Path, tmp: Path) -> None:
+def copy_with_backup_api(source: Path, tmp: Path) -> None:
+    """Copy the document ``source`` (opened read-only, hardened) to ``tmp`` with SQLite's online
+    backup, as a one-file rollback-journal document, synced to disk (backups, «Lưu thành…»)."""
     src = sqlite3.connect(Path(source).resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
     try:
         docschema.harden(src)

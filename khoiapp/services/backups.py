@@ -63,21 +63,15 @@ def _copy_database(source: Path, target: Path, tmp: Path) -> None:
     Raises:
         DiskFullError: the disk filled up; ``tmp`` is removed and ``target`` is untouched.
     """
+    from khoiapp import docfaults
+    from khoiapp.db import copy_with_backup_api
+
     try:
-        src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(str(tmp))
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        copy_with_backup_api(source, tmp)
         os.replace(tmp, target)
-    except sqlite3.OperationalError as exc:
+    except (sqlite3.OperationalError, OSError) as exc:
         tmp.unlink(missing_ok=True)
-        if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == 13:  # SQLITE_FULL
+        if docfaults.is_disk_full(exc):  # SQLITE_FULL, or ENOSPC from the final sync
             raise DiskFullError() from exc
         raise
 
