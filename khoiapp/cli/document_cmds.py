@@ -297,13 +297,19 @@ def cmd_evidence(a: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_unit(a: argparse.Namespace) -> int:
-    values: dict[str, str] = {}
-    for pair in a.pairs:
+def _pairs(pairs: list[str], example: str) -> list[tuple[str, str]]:
+    """``TRƯỜNG=GIÁ_TRỊ`` arguments as (field, value); a pair without «=» is named with ``example``."""
+    out = []
+    for pair in pairs:
         if "=" not in pair:
-            raise BadInputError(f"«{pair}» không đúng dạng TRƯỜNG=GIÁ_TRỊ (ví dụ head_name=Nguyễn Văn A).")
+            raise BadInputError(f"«{pair}» không đúng dạng TRƯỜNG=GIÁ_TRỊ (ví dụ {example}).")
         k, v = pair.split("=", 1)
-        values[k.strip()] = v
+        out.append((k.strip(), v))
+    return out
+
+
+def cmd_unit(a: argparse.Namespace) -> int:
+    values = dict(_pairs(a.pairs, "head_name=Nguyễn Văn A"))
     if not values:
         raise BadInputError(
             "Chưa có gì để sửa. Dùng --set TRƯỜNG=GIÁ_TRỊ; các trường: " + ", ".join(docsvc.UNIT_FIELDS)
@@ -325,13 +331,10 @@ PERIOD_CLI_FIELDS = {
 
 def cmd_period(a: argparse.Namespace) -> int:
     values: dict[str, str] = {}
-    for pair in a.pairs:
-        if "=" not in pair:
-            raise BadInputError(f"«{pair}» không đúng dạng TRƯỜNG=GIÁ_TRỊ (ví dụ so-dang-ky=01/ĐK-CĐ).")
-        k, v = pair.split("=", 1)
-        key = PERIOD_CLI_FIELDS.get(k.strip(), k.strip())
+    for k, v in _pairs(a.pairs, "so-dang-ky=01/ĐK-CĐ"):
+        key = PERIOD_CLI_FIELDS.get(k, k)
         if key not in PERIOD_CLI_FIELDS.values():
-            raise BadInputError(f"Không có trường «{k.strip()}»; các trường: " + ", ".join(PERIOD_CLI_FIELDS) + ".")
+            raise BadInputError(f"Không có trường «{k}»; các trường: " + ", ".join(PERIOD_CLI_FIELDS) + ".")
         values[key] = v
     with _open(a.file) as doc:
         if values:
