@@ -604,9 +604,7 @@ def save_as(doc: Document, dest: str | Path) -> Path:
         doc.lock.release()  # saved again where it was: the lock beside that name is ours to take
         doc.lock = None
     try:
-        lock = locking.acquire(dest)
-    except DocumentLockedError:
-        raise
+        lock = locking.acquire(dest)  # DocumentLockedError: open in another window
     except OSError as exc:
         if docfaults.is_disk_full(exc):
             raise DiskFullError() from exc

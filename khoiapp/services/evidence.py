@@ -46,11 +46,16 @@ def is_reducible_type(mime_type: str) -> bool:
     return mime_type.lower() == "image/jpeg"
 
 
+def copy_choice(copy_mode: object) -> str:
+    """An embedded item's stored copy mode as ``auto``/``original``/``reduced`` (anything else: ``auto``)."""
+    return copy_mode if copy_mode in ("auto", "original", "reduced") else "auto"  # type: ignore[return-value]
+
+
 def attach_choice(e: Evidence) -> str:
     """The item's choice among :data:`ATTACH_CHOICES` (``list`` when it is not embedded)."""
     if not e.embed:
         return "list"
-    return e.copy_mode if e.copy_mode in ("auto", "original", "reduced") else "auto"
+    return copy_choice(e.copy_mode)
 
 
 def set_attach_choice(e: Evidence, choice: str) -> None:

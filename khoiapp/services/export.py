@@ -16,7 +16,6 @@ import datetime as dt
 import errno
 import tempfile
 import hashlib
-import json
 import logging
 import os
 import re
@@ -244,7 +243,9 @@ def attach_choices(doc: Document, year: int) -> dict[str, str]:
     with doc.read() as s:
         p = docsvc.get_period(s, year)
         rows = s.execute(select(Evidence.code, Evidence.copy_mode).where(Evidence.period_id == p.id)).all()
-    return {code: mode for code, mode in rows}
+    from khoiapp.services.evidence import copy_choice
+
+    return {code: copy_choice(mode) for code, mode in rows}
 
 
 def _printed(e: dict[str, Any]) -> int:

@@ -91,6 +91,18 @@ def blank_doc_path(tmp_path) -> Path:
 
 
 @pytest.fixture
+def ctx(qtbot, demo_copy):
+    """A window's context (its runner) with a fresh copy of the demo document open at ``YEAR``."""
+    from khoiapp.db import open_document
+    from ui.context import AppContext
+
+    c = AppContext()
+    c.set_document(open_document(demo_copy), YEAR)
+    yield c
+    c.set_document(None, None)
+
+
+@pytest.fixture
 def open_window(qtbot, sync_tasks):
     """``open_window(path)``: a shown main window with ``path`` open; closed at the end."""
     from ui.main_window import MainWindow

@@ -5,19 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from khoiapp.db import open_document
 from khoiapp.services import document as docsvc
-from ui.context import AppContext
 
 YEAR = 2026
-
-
-@pytest.fixture
-def ctx(qtbot, demo_copy):
-    c = AppContext()
-    c.set_document(open_document(demo_copy), YEAR)
-    yield c
-    c.set_document(None, None)
 
 
 def _period(ctx):

@@ -28,14 +28,6 @@ PASSWORD = "mật khẩu đơn vị 2026"
 WAIT_MS = 120_000
 
 
-@pytest.fixture
-def ctx(qtbot, demo_copy):
-    c = AppContext()
-    c.set_document(open_document(demo_copy), YEAR)
-    yield c
-    c.set_document(None, None)
-
-
 def make_dialog(qtbot, ctx) -> ExportDialog:
     dlg = ExportDialog(ctx)
     qtbot.addWidget(dlg)
