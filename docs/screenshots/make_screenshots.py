@@ -153,6 +153,15 @@ def main() -> int:
     written.append("14-gioi-thieu.png")
     about.close()
 
+    # «Xuất hồ sơ» (not modal: the window is locked for edits while it is open)
+    dlg = w.export_dossier()
+    if dlg is not None:
+        settle(app)
+        dlg.grab().save(str(HERE / "08-xuat-ho-so.png"))
+        written.append("08-xuat-ho-so.png")
+        dlg.close()
+        settle(app)
+
     # the open file deleted from outside (e.g. in Explorer) while the officer types: a banner, no box
     page = w.show_page("don-vi")
     doc_path.unlink()
