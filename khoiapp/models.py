@@ -389,3 +389,27 @@ class ExportChoice(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     photos_per_page: Mapped[int] = mapped_column(Integer, default=4)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Rendition(Base):
+    """What an export derived from an evidence file, kept so the next export skips the work.
+
+    ``kind``: ``reduced`` (the reduced copy of a large photo) or ``print`` (an appendix image;
+    ``part`` is the page of a PDF evidence, 0 for a photo, ``parts`` its page count). ``spec``
+    says how it was made; ``mac`` is an HMAC-SHA256 with this user's key on this computer over
+    every other column and the data's SHA-256 (``khoiapp.services.renditions``).
+    """
+
+    __tablename__ = "rendition"
+    source_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    spec: Mapped[str] = mapped_column(String(100), primary_key=True)
+    part: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parts: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime)

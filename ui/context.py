@@ -97,9 +97,11 @@ class AppContext(QObject):
         self.runner.query(fn, on_done, on_error, parent=parent)
 
     def mutate(self, fn: Callable[[Document], Any], on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[BaseException], None] | None = None, parent: Any = None) -> None:
-        """``fn(doc) -> Changes`` as a write on the runner; the changes reach every page once."""
-        self.runner.mutate(fn, on_done, on_error, parent=parent)
+               on_error: Callable[[BaseException], None] | None = None, parent: Any = None,
+               announce: bool = True) -> None:
+        """``fn(doc) -> Changes`` as a write on the runner; the changes reach every page once
+        (``announce=False``: none, for a write no page shows)."""
+        self.runner.mutate(fn, on_done, on_error, parent=parent, announce=announce)
 
     def set_year(self, year: int | None) -> None:
         if year != self.year:

@@ -54,7 +54,7 @@ class _Relay(QObject):
 
 class _Job:
     __slots__ = ("fn", "doc", "write", "on_done", "on_error", "relay", "event", "result", "error", "parent",
-                 "on_moved")
+                 "on_moved", "announce")
 
     def __init__(
         self,
@@ -78,6 +78,7 @@ class _Job:
         self.error: BaseException | None = None
         self.parent: Any = None
         self.on_moved: Callable[[_Job, DocumentMovedError], None] | None = None
+        self.announce = True  # a write tells the pages (document_changed) when it is done
 
     def run(self) -> None:
         try:
@@ -213,16 +214,18 @@ class DocumentRunner(QObject):
         self._submit(fn, write=False, on_done=on_done, on_error=on_error, parent=parent)
 
     def mutate(self, fn: DocFn, on_done: Callback | None = None, on_error: ErrorCallback | None = None,
-               *, parent: Any = None) -> None:
-        """Run ``fn(doc) -> Changes`` (a write) on the runner; emits :attr:`document_changed` once."""
-        self._submit(fn, write=True, on_done=on_done, on_error=on_error, parent=parent)
+               *, parent: Any = None, announce: bool = True) -> None:
+        """Run ``fn(doc) -> Changes`` (a write) on the runner; emits :attr:`document_changed` once
+        (``announce=False``: a write no page shows, e.g. the renditions an export keeps)."""
+        self._submit(fn, write=True, on_done=on_done, on_error=on_error, parent=parent, announce=announce)
 
     def _submit(self, fn: DocFn, *, write: bool, on_done: Callback | None, on_error: ErrorCallback | None,
-                parent: Any) -> None:
+                parent: Any, announce: bool = True) -> None:
         doc = self._doc
         job = _Job(lambda: fn(doc) if doc is not None else fn(None), doc=doc, write=write,  # type: ignore[arg-type]
                    on_done=on_done, on_error=on_error, relay=self._relay)
         job.parent = parent
+        job.announce = announce
         job.on_moved = self._on_moved
         if doc is None:
             job.error = DocumentClosedError()
@@ -245,7 +248,7 @@ class DocumentRunner(QObject):
 
                     show_error(job.parent, exc)
                 return
-            if job.write:
+            if job.write and job.announce:
                 self.document_changed.emit(job.result if isinstance(job.result, Changes) else Changes())
             if job.on_done is not None:
                 job.on_done(job.result)

@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from khoiapp.cli.output import emit_json, say
 from khoiapp.db import open_document
@@ -127,6 +128,10 @@ def _sign_request(a: argparse.Namespace) -> object | None:
     )
 
 
+if TYPE_CHECKING:
+    from khoiapp.services.renditions import ExportRenditions
+
+
 def cmd_export(a: argparse.Namespace) -> int:
     from khoiapp.services.export import export_dossier
 
@@ -144,10 +149,10 @@ def cmd_export(a: argparse.Namespace) -> int:
             print(f"Lưu ý: {warning}", file=sys.stderr)
         res = export_dossier(doc, a.year, a.out, draft=a.draft, clock=clock, sign=sign,  # type: ignore[arg-type]
                              photos_per_page=photos, photo_copies=copies)
+        current = doc.temp_copy is None  # an older document is read from an upgraded copy: left as it is
     finally:
         doc.close()
-    if photos != stored:
-        _remember_photos_per_page(a.file, photos)
+    _after_export(a.file, photos if photos != stored else None, res.renditions if current else None)
     if a.json:
         emit_json(
             {
@@ -174,15 +179,27 @@ def cmd_export(a: argparse.Namespace) -> int:
     return 0
 
 
-def _remember_photos_per_page(path: Path, photos: int) -> None:
-    """Keep the choice for the next export; a document open elsewhere (locked) just keeps its old one."""
+def _after_export(path: Path, photos: int | None, made: ExportRenditions | None) -> None:
+    """Keep the photos-per-page choice (when it changed) and the appendix images the export made,
+    for the next export; a document open elsewhere (locked) or read-only just keeps what it had."""
     from khoiapp.errors import KhoiError
+    from khoiapp.services import renditions
 
+    if photos is None and not (made is not None and made.new):
+        if made is not None:
+            made.discard()
+        return
     try:
         with open_document(path) as doc:
-            export_choice.remember_photos_per_page(doc, photos)
+            if photos is not None:
+                export_choice.remember_photos_per_page(doc, photos)
+            if made is not None and not doc.read_only:
+                renditions.store(doc, made)
     except KhoiError as exc:
-        log.info("photos per page not remembered: %s", exc)
+        log.info("export choices not kept: %s", exc)
+    finally:
+        if made is not None:
+            made.discard()
 
 
 def cmd_extract(a: argparse.Namespace) -> int:

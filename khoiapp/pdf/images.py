@@ -7,13 +7,14 @@ release the GIL) while the calling thread reads the next file from the document.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from reportlab.platypus import Flowable
 
@@ -30,10 +31,10 @@ CAPTION_GAP = 3.0
 MIN_SHARE = 0.6
 # A PDF evidence prints at most this many pages in the appendix; the whole file is attached.
 MAX_PDF_PAGES = 60
-# Decoding threads: one per core beyond the first, at most two. On a two-core PC one thread decodes
-# while the export's thread reads the next file, so both cores work and the window's thread still
-# gets the interpreter often enough to stay responsive (tests/ui/test_export_responsiveness.py).
-WORKERS = max(1, min(2, (os.cpu_count() or 2) - 1))
+# Decoding threads: one per core, at most two. Pillow and PDFium release the GIL while they decode,
+# so the window's thread still gets the interpreter: the worst GUI-thread gap while exporting from
+# the dialog is 33 ms with two threads on a two-core PC (bench/bench_gui_gap.py; goal < 100 ms).
+WORKERS = max(1, min(2, os.cpu_count() or 1))
 PHOTOS_PER_PAGE = (2, 4, 6)
 DEFAULT_PHOTOS_PER_PAGE = 4
 
@@ -54,9 +55,33 @@ class PreparedImage:
     page: int = 0
     pages: int = 0
     name: str = ""
+    sha256: str = ""  # of the file at ``path``, when the maker knows it (reduced copies)
 
 
 Prepared = list[PreparedImage] | str
+
+PRINT = "print"
+
+
+class Renditions(Protocol):
+    """Where an export finds what an earlier one derived from an evidence file, and leaves its own.
+
+    ``source``: SHA-256 of the file the rendition is made from; ``kind``: ``print`` (appendix
+    images) or ``reduced`` (reduced copies); ``spec``: how it was made. ``get`` returns the images
+    (paths valid for the rest of the export) or ``None``; ``put`` keeps images just made (their
+    files stay where they are until the export ends).
+    """
+
+    def get(self, source: str, kind: str, spec: str) -> list[PreparedImage] | None: ...
+
+    def put(self, source: str, kind: str, spec: str, images: list[PreparedImage]) -> None: ...
+
+
+def print_spec(box: tuple[int, int], *, pdf_pages: int = 0) -> str:
+    """How an appendix image is made: the pixel box it fits, the JPEG quality, for a PDF how many
+    pages at most. The same spec on the same bytes always gives the same image."""
+    spec = f"v1 {box[0]}x{box[1]} q{JPEG_QUALITY}"
+    return f"{spec} pdf≤{pdf_pages}" if pdf_pages else spec
 
 
 def sheet_grid(per_page: int) -> tuple[int, int]:
@@ -80,18 +105,23 @@ def prepare_images(
     photo_box: tuple[float, float],
     page_box: tuple[float, float],
     max_pdf_pages: int = MAX_PDF_PAGES,
+    renditions: Renditions | None = None,
 ) -> dict[str, Prepared]:
     """Decode each embedded image or PDF evidence into print-size JPEGs in ``folder``.
 
     Returns, per evidence code, the prepared images (one per photo, one per PDF page) or a short
     Vietnamese reason why there is none. Files are read from the document one at a time on the
     calling thread (their bytes spooled: memory up to ``SPOOL_BYTES``, then a temporary file) and
-    decoded on ``WORKERS`` threads, at most two files in flight.
+    decoded on ``WORKERS`` threads, at most two files in flight. With ``renditions``, images an
+    earlier export made from the same bytes at the same size are taken from there (nothing read
+    or decoded), and those made now are left there.
     """
     out: dict[str, Prepared] = {}
-    photo_px = _px(photo_box)
-    page_px = _px(page_box)
+    photo_px = pixel_box(photo_box)
+    page_px = pixel_box(page_box)
+    photo_spec, pdf_spec = print_spec(photo_px), print_spec(page_px, pdf_pages=max_pdf_pages)
     pending: list[tuple[str, Future[Prepared]]] = []
+    made: dict[str, tuple[str, str]] = {}  # code → (sha256, spec) of the images being made
     with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="khoi-image") as pool:
         for i, item in enumerate(evidence):
             code = nfc(item.get("code"))
@@ -102,6 +132,13 @@ def prepare_images(
                 out[code] = "Không in trong phụ lục."
                 continue
             sha = nfc(item.get("sha256"))
+            spec = pdf_spec if pdf else photo_spec
+            kept = renditions.get(sha, PRINT, spec) if renditions is not None else None
+            if kept and _complete(kept, pdf, max_pdf_pages):
+                out[code] = [dataclasses.replace(img, name=_xobject_name(sha, img.page if pdf else 0))
+                             for img in kept]
+                continue
+            made[code] = (sha, spec)
             spool, reason = _read(open_evidence, sha)
             if spool is None:
                 out[code] = reason
@@ -110,24 +147,42 @@ def prepare_images(
             if pdf:
                 fut = pool.submit(_pdf_pages, spool, base, page_px, max_pdf_pages, sha)
             else:
-                fut = pool.submit(_photo, spool, base, photo_px, sha)
+                fut = pool.submit(print_photo, spool, base, photo_px, sha)
             pending.append((code, fut))
             while sum(1 for _c, f in pending if not f.done()) >= WORKERS:
                 pending[0][1].exception()  # wait for the oldest in flight
                 _collect(pending, out)
             _collect(pending, out)
-        for code, fut in pending:
-            out[code] = fut.result()
+        _collect(pending, out, wait=True)
+    if renditions is not None:
+        for code, (sha, spec) in made.items():
+            got = out.get(code)
+            if isinstance(got, list) and got:
+                renditions.put(sha, PRINT, spec, got)
     return {nfc(e.get("code")): out[nfc(e.get("code"))] for e in evidence if nfc(e.get("code")) in out}
 
 
-def _collect(pending: list[tuple[str, Future[Prepared]]], out: dict[str, Prepared]) -> None:
-    while pending and pending[0][1].done():
+def _collect(pending: list[tuple[str, Future[Prepared]]], out: dict[str, Prepared], *, wait: bool = False) -> None:
+    while pending and (wait or pending[0][1].done()):
         code, fut = pending.pop(0)
         out[code] = fut.result()
 
 
-def _px(box: tuple[float, float]) -> tuple[int, int]:
+def _complete(kept: list[PreparedImage], pdf: bool, max_pages: int) -> bool:
+    """Whether kept images are a whole set: one photo, or every printed page of a PDF in order."""
+    if not pdf:
+        return len(kept) == 1 and kept[0].page == 0
+    pages = kept[0].pages
+    return pages > 0 and [img.page for img in kept] == list(range(1, min(pages, max_pages) + 1)) and all(
+        img.pages == pages for img in kept)
+
+
+def _xobject_name(sha256: str, page: int) -> str:
+    return f"mc{sha256[:32]}p{page}" if page else f"mc{sha256[:32]}"
+
+
+def pixel_box(box: tuple[float, float]) -> tuple[int, int]:
+    """The pixels a box of ``box`` points holds at ``PRINT_DPI``."""
     return max(1, round(box[0] / 72 * PRINT_DPI)), max(1, round(box[1] / 72 * PRINT_DPI))
 
 
@@ -155,7 +210,7 @@ def _read(open_evidence: OpenEvidence, sha256: str) -> tuple[Any, str]:
 _ROTATED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 
 
-def _photo(spool: Any, base: Path, box: tuple[int, int], sha256: str) -> Prepared:
+def print_photo(spool: Any, base: Path, box: tuple[int, int], sha256: str) -> Prepared:
     """One photo at the pixel size it prints at: decoded reduced (JPEG ``draft``), upright, flattened.
 
     No full-size copy is made: ``draft`` decodes just above the printed size, the resize makes the
@@ -183,7 +238,7 @@ def _photo(spool: Any, base: Path, box: tuple[int, int], sha256: str) -> Prepare
                 img = img.resize(want, Image.Resampling.LANCZOS, reducing_gap=3.0)
             img = _upright(img, orientation)
             img.save(dest, format="JPEG", quality=JPEG_QUALITY)
-            return [PreparedImage(dest, img.width, img.height, name=f"mc{sha256[:32]}")]
+            return [PreparedImage(dest, img.width, img.height, name=_xobject_name(sha256, 0))]
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
         return "Không đọc được ảnh."
 
@@ -225,7 +280,7 @@ def _pdf_pages(spool: Any, base: Path, box: tuple[int, int], max_pages: int, sha
             dest = base.parent / f"{base.name}-{n + 1:03d}.jpg"
             img.save(dest, format="JPEG", quality=JPEG_QUALITY)
             out.append(PreparedImage(dest, img.width, img.height, page=n + 1, pages=total,
-                                     name=f"mc{sha256[:32]}p{n + 1}"))
+                                     name=_xobject_name(sha256, n + 1)))
         return out or "Không đọc được trang nào của văn bản PDF."
     except (pdfium.PdfiumError, OSError, ValueError):
         return "Không đọc được văn bản PDF (tệp có thể có mật khẩu hoặc bị hỏng)."

@@ -21,7 +21,14 @@ from reportlab.pdfgen.canvas import Canvas
 from khoiapp.pdf import fonts
 from khoiapp.pdf import styles as st
 from khoiapp.pdf.flowables import DocumentStart, LayoutRecord, OutlineMark, SignatureRecord, define_late_text
-from khoiapp.pdf.images import DEFAULT_PHOTOS_PER_PAGE, PHOTOS_PER_PAGE, prepare_images, sheet_grid
+from khoiapp.pdf.images import (
+    DEFAULT_PHOTOS_PER_PAGE,
+    PHOTOS_PER_PAGE,
+    Renditions,
+    pixel_box,
+    prepare_images,
+    sheet_grid,
+)
 from khoiapp.pdf.parts import (
     StoryContext,
     build_story,
@@ -201,6 +208,7 @@ def render_dossier(
     open_evidence: Callable[[str], Iterator[bytes]] | None,
     clock: dt.datetime,
     photos_per_page: int = DEFAULT_PHOTOS_PER_PAGE,
+    renditions: Renditions | None = None,
 ) -> RenderInfo:
     """Write the dossier's pages for ``payload`` to ``out`` as a PDF.
 
@@ -213,6 +221,8 @@ def render_dossier(
         clock: the export time; the report's date comes from it, in Vietnam's zone whatever the
             machine's zone.
         photos_per_page: photos on each appendix sheet: 2, 4 or 6.
+        renditions: appendix images an earlier export made (taken instead of decoding again) and
+            where the images made now are left (``images.Renditions``); the output is the same.
 
     Returns:
         The page count and where the trade-union chair's signature space is.
@@ -229,7 +239,8 @@ def render_dossier(
     columns, rows = sheet_grid(photos_per_page)
     with tempfile.TemporaryDirectory(prefix="khoi-render-") as tmp, _binary_streams():
         images = prepare_images(list(data.get("evidence") or []), open_evidence, Path(tmp),
-                                photo_box=photo_cell_box(styles, columns, rows), page_box=scan_page_box(styles))
+                                photo_box=photo_cell_box(styles, columns, rows), page_box=scan_page_box(styles),
+                                renditions=renditions)
         # One layout pass: the numbers that depend on the whole layout (table of contents, appendix
         # pages of the index, page count) are form XObjects defined after the last page.
         record = SignatureRecord()
@@ -241,6 +252,12 @@ def render_dossier(
         doc.build(story)
         head = record.boxes[1] if len(record.boxes) > 1 else None
         return RenderInfo(pages=layout.total, signature_box=record.box, head_signature_box=head)
+
+
+def photo_print_box(photos_per_page: int = DEFAULT_PHOTOS_PER_PAGE) -> tuple[int, int]:
+    """The pixel box a photo of the appendix is printed in, with ``photos_per_page`` per sheet."""
+    fonts.register_fonts()
+    return pixel_box(photo_cell_box(st.make_styles(), *sheet_grid(photos_per_page)))
 
 
 def _make_doc(buf: BinaryIO, payload: dict[str, Any], *, draft: bool, layout: LayoutRecord,

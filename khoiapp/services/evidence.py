@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from khoiapp.db import Document
 from khoiapp.errors import BadInputError, Cancelled, DiskFullError, EvidenceFileError, EvidenceTooLargeError
-from khoiapp.models import Blob, CriterionResult, Evidence, Period
+from khoiapp.models import Blob, CriterionResult, Evidence, Period, Rendition
 from khoiapp.safename import safe_component
 from khoiapp.services.criteria import _find
 from khoiapp.services.document import Changes, get_period, nfc
@@ -552,6 +552,8 @@ def remove_evidence(doc: Document, evidence_id: int) -> Changes:
             blob = s.get(Blob, sha)
             if blob is not None:
                 s.delete(blob)
+                # what exports made of the file goes with it (no trace of a removed photo stays)
+                s.execute(delete(Rendition).where(Rendition.source_sha256 == sha))
         return Changes(evidence_ids=(evidence_id,), criterion_codes=codes)
 
 

@@ -12,6 +12,7 @@ never held in memory whole (see ``docs/dossier-format.md`` for the structure).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import tempfile
@@ -43,6 +44,8 @@ from khoiapp.errors import (
 from khoiapp.services import document as docsvc
 from khoiapp.services import evidence as evsvc
 from khoiapp.services.payload import build_payload, payload_bytes
+from khoiapp.services.renditions import ExportRenditions
+from khoiapp.services.renditions import key as rendition_key
 from khoiapp.services.photo_copies import (
     ESTIMATED_COPY_BYTES,
     PHOTO_COPY_MODES,
@@ -52,6 +55,7 @@ from khoiapp.services.photo_copies import (
     estimated_saving,
     item_saving,
     make_copies,
+    print_spec_of_copy,
     reducible,
 )
 
@@ -121,6 +125,8 @@ class ExportResult:
     signed: bool
     warnings: tuple[str, ...] = ()
     signing_choice: Any = None  # SigningChoiceView of a signed export, for the window to remember
+    # what the export made from the evidence, for the caller to keep with renditions.store(doc, …)
+    renditions: ExportRenditions | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -320,6 +326,7 @@ def _render_dossier(
     open_evidence: Callable[[str], Iterator[bytes]] | None,
     clock: dt.datetime,
     photos_per_page: int = 4,
+    renditions: ExportRenditions | None = None,
 ) -> RenderInfo:
     from reportlab.platypus.doctemplate import LayoutError
 
@@ -328,7 +335,7 @@ def _render_dossier(
 
     try:
         return render_dossier(payload, out, draft=draft, open_evidence=open_evidence, clock=clock,
-                              photos_per_page=photos_per_page)
+                              photos_per_page=photos_per_page, renditions=renditions)
     except LayoutError as exc:
         log.warning("layout failed: %s", exc)
         raise DossierLayoutError(str(exc)[:300]) from exc
@@ -364,6 +371,7 @@ def export_dossier(
     is_cancelled: IsCancelled | None = None,
     photos_per_page: int = 4,
     photo_copies: str = "auto",
+    reuse_renditions: bool = True,
 ) -> ExportResult:
     """Export the period's dossier PDF to ``out_path``.
 
@@ -383,6 +391,10 @@ def export_dossier(
             large JPEG photos as print-size copies (the originals' SHA-256 kept in the payload);
             ``auto`` (default) reduces them only when the dossier would exceed the size budget of
             the settings.
+        reuse_renditions: take the reduced copies and appendix images an earlier export kept in
+            the document (``services.renditions``; the PDF is the same either way). What this
+            export made is in the result's ``renditions``: ``renditions.store(doc, result.renditions)``
+            keeps it for the next export (the export itself only reads the document).
 
     Raises:
         ExportRefusedError: the preflight is not empty and ``draft`` is false (exit 1).
@@ -412,16 +424,22 @@ def export_dossier(
 
     payload = build_payload(doc, year, clock=clock, draft=draft)
     copies_dir = tempfile.TemporaryDirectory(prefix="khoi-ban-thu-nho-")
+    made = ExportRenditions(doc if reuse_renditions else None, rendition_key())
     try:
-        return _export(doc, year, out, payload, Path(copies_dir.name), draft=draft, clock=clock, sign=sign,
-                       progress=progress, cancelled=cancelled, photos_per_page=photos_per_page,
-                       photo_copies=photo_copies)
+        result = _export(doc, year, out, payload, Path(copies_dir.name), draft=draft, clock=clock, sign=sign,
+                         progress=progress, cancelled=cancelled, photos_per_page=photos_per_page,
+                         photo_copies=photo_copies, renditions=made)
+    except BaseException:
+        made.discard()
+        raise
     finally:
         copies_dir.cleanup()
+    return dataclasses.replace(result, renditions=made)
 
 
 def _reduce_photos(doc: Document, year: int, payload: dict[str, Any], mode: str, folder: Path,
-                   cancelled: Callable[[], None]) -> dict[str, ReducedCopy]:
+                   cancelled: Callable[[], None], renditions: ExportRenditions,
+                   photos_per_page: int) -> dict[str, ReducedCopy]:
     def over_budget(saving: int) -> bool:
         from khoiapp import appconfig
 
@@ -430,7 +448,14 @@ def _reduce_photos(doc: Document, year: int, payload: dict[str, Any], mode: str,
     plan = copy_plan(payload, attach_choices(doc, year), mode, over_budget)
     if not plan:
         return {}
-    copies = make_copies(payload, _evidence_opener(doc), folder, plan, check=cancelled)
+    from khoiapp.pdf.images import PRINT, print_spec
+    from khoiapp.pdf.render import photo_print_box
+
+    box = photo_print_box(photos_per_page)
+    copies = make_copies(payload, _evidence_opener(doc), folder, plan, check=cancelled, renditions=renditions,
+                         print_box=box)
+    for original, copy in copies.items():  # the appendix asks for the copy's image: it is kept under the original
+        renditions.alias(copy.sha256, PRINT, print_spec(box), as_source=original, as_spec=print_spec_of_copy(box))
     apply_copies(payload, copies)
     return copies
 
@@ -449,8 +474,9 @@ def _export(
     cancelled: Callable[[], None],
     photos_per_page: int,
     photo_copies: str,
+    renditions: ExportRenditions,
 ) -> ExportResult:
-    copies = _reduce_photos(doc, year, payload, photo_copies, copies_dir, cancelled)
+    copies = _reduce_photos(doc, year, payload, photo_copies, copies_dir, cancelled, renditions, photos_per_page)
     cancelled()
     raw = payload_bytes(payload)
     payload_sha = hashlib.sha256(raw).hexdigest()
@@ -478,7 +504,7 @@ def _export(
             try:
                 info = _render_dossier(
                     payload, fh, draft=draft, open_evidence=_evidence_opener(doc, copies), clock=clock,
-                    photos_per_page=photos_per_page,
+                    photos_per_page=photos_per_page, renditions=renditions,
                 )
                 step(render_units)
                 cancelled()

@@ -1,7 +1,7 @@
 """Reduced copies of camera photos for a dossier that must stay small enough to send.
 
 A phone photo is 3–8 MB; a dossier of 40 of them cannot go by e-mail or chat. With reduced copies
-the dossier embeds each large JPEG photo re-encoded at print size (1200 to 1600 pixels on its long
+the dossier embeds each large JPEG photo re-encoded at print size (1200 to 1700 pixels on its long
 side, upright) instead of the original. The payload keeps the original's SHA-256 and size
 (``original_sha256``, ``original_size``) beside the copy's, so the unit can still prove which
 original each copy comes from; the original stays in the unit's document.
@@ -17,12 +17,16 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the PDF layer (reportlab) loads only when an export runs
+    from khoiapp.pdf.images import Prepared, Renditions
 
 PHOTO_COPY_MODES = ("auto", "original", "reduced")
 """``auto``: reduced copies only when the dossier with originals would exceed the size budget."""
 
-REDUCED_LONG_SIDE = 1600
+REDUCED_LONG_SIDE = 1600  # what a photo still larger after the decoder's scaling is resampled to
+REDUCED_MAX_LONG_SIDE = 1700  # a decoded photo up to this is kept as decoded (8 MP: 3264 → 1632)
 REDUCED_MIN_LONG_SIDE = 1200  # still sharp on a whole A4 page width at 150 dpi (1240 px)
 REDUCED_QUALITY = 80
 REDUCE_MIN_BYTES = 400_000  # smaller photos are embedded as they are
@@ -30,6 +34,9 @@ ESTIMATED_COPY_BYTES = 240_000  # a reduced copy (measured: 240 KB on average), 
 # Pillow releases the GIL while it decodes, resizes and encodes: one thread per core (at most two);
 # the originals are read from the document on the calling thread, one more than the threads in flight.
 COPY_WORKERS = max(1, min(2, os.cpu_count() or 1))
+
+REDUCED_SPEC = f"v1 {REDUCED_MIN_LONG_SIDE}-{REDUCED_MAX_LONG_SIDE}/{REDUCED_LONG_SIDE}px q{REDUCED_QUALITY}"
+"""How a reduced copy is made (the key of the copies an export keeps for the next one)."""
 
 OpenEvidence = Callable[[str], Iterator[bytes]]
 
@@ -50,12 +57,13 @@ def reducible(e: dict[str, Any]) -> bool:
 
 
 def reduced_jpeg(data: bytes) -> bytes | None:
-    """The photo upright, ``REDUCED_MIN_LONG_SIDE`` to ``REDUCED_LONG_SIDE`` pixels on its long side,
-    as a JPEG; ``None`` when it cannot be read (the original is then embedded).
+    """The photo upright, ``REDUCED_MIN_LONG_SIDE`` to ``REDUCED_MAX_LONG_SIDE`` pixels on its long
+    side, as a JPEG; ``None`` when it cannot be read (the original is then embedded).
 
     The JPEG decoder itself scales by 1/2, 1/4 or 1/8: the smallest of those that keeps at least
-    ``REDUCED_MIN_LONG_SIDE`` pixels is decoded, and resampled only when it is still over
-    ``REDUCED_LONG_SIDE`` (a 2592-pixel photo decodes at 1296 pixels and is not resampled at all).
+    ``REDUCED_MIN_LONG_SIDE`` pixels is decoded, and resampled to ``REDUCED_LONG_SIDE`` only when it
+    is still over ``REDUCED_MAX_LONG_SIDE`` (2592- and 3264-pixel photos decode at 1296 and 1632
+    pixels and are not resampled at all: resampling 1632 → 1600 took 25 ms a photo for 2 % less).
     """
     from PIL import Image, ImageOps
 
@@ -64,7 +72,7 @@ def reduced_jpeg(data: bytes) -> bytes | None:
             long_side = max(im.width, im.height)
             least = min(1.0, REDUCED_MIN_LONG_SIDE / long_side)
             im.draft("RGB", (max(1, round(im.width * least)), max(1, round(im.height * least))))
-            scale = min(1.0, REDUCED_LONG_SIDE / max(im.size))
+            scale = 1.0 if max(im.size) <= REDUCED_MAX_LONG_SIDE else REDUCED_LONG_SIDE / max(im.size)
             want = (max(1, round(im.size[0] * scale)), max(1, round(im.size[1] * scale)))
             img = im.convert("RGB") if im.mode != "RGB" else im
             if img.size != want:
@@ -108,7 +116,8 @@ def item_saving(e: dict[str, Any]) -> int:
 
 
 def make_copies(payload: dict[str, Any], open_evidence: OpenEvidence, folder: Path,
-                codes: frozenset[str] | None = None, check: Callable[[], None] | None = None
+                codes: frozenset[str] | None = None, check: Callable[[], None] | None = None, *,
+                renditions: Renditions | None = None, print_box: tuple[int, int] | None = None,
                 ) -> dict[str, ReducedCopy]:
     """Reduced copies of the reducible photos of ``payload`` (those of ``codes``; all when ``None``),
     by the original's SHA-256.
@@ -116,26 +125,40 @@ def make_copies(payload: dict[str, Any], open_evidence: OpenEvidence, folder: Pa
     The originals are read on the calling thread and re-encoded on ``COPY_WORKERS`` threads, at
     most ``COPY_WORKERS + 1`` originals in memory at a time; a copy only when it is smaller than the
     original. ``check`` is called before each original is read (it raises to stop, e.g. on cancel).
+
+    With ``renditions`` and ``print_box``, the appendix image of each copy (``images.print_photo``
+    of the copy's bytes, the image the appendix would make of it) is made by the same worker while
+    the copy is in memory — unless ``renditions`` has it already — and left there under the
+    original's SHA-256 and :func:`print_spec_of_copy` (a copy is a function of its original).
     """
+    from khoiapp.pdf.images import PRINT
+
     out: dict[str, ReducedCopy] = {}
     todo: dict[str, tuple[int, dict[str, Any]]] = {}
     for i, e in enumerate(payload.get("evidence") or []):
         if reducible(e) and e["sha256"] not in todo and (codes is None or e["code"] in codes):
             todo[e["sha256"]] = (i, e)
-    in_flight: deque[tuple[str, Future[ReducedCopy | None]]] = deque()
+    in_flight: deque[tuple[str, Future[_Made | None]]] = deque()
+    spec = print_spec_of_copy(print_box) if print_box is not None else ""
 
     def finish() -> None:
         sha, fut = in_flight.popleft()
-        copy = fut.result()
-        if copy is not None:
-            out[sha] = copy
+        made = fut.result()
+        if made is None:
+            return
+        out[sha] = made.copy
+        if renditions is not None and isinstance(made.printed, list):
+            renditions.put(sha, PRINT, spec, made.printed)
 
     with ThreadPoolExecutor(max_workers=COPY_WORKERS, thread_name_prefix="khoi-ban-thu-nho") as pool:
         for sha, (i, _e) in todo.items():
             if check is not None:
                 check()
+            box = print_box
+            if renditions is not None and box is not None and renditions.get(sha, PRINT, spec):
+                box = None  # the appendix image is kept already: only the copy is made
             data = b"".join(open_evidence(sha))
-            in_flight.append((sha, pool.submit(_copy_one, data, folder / f"{i:05d}.jpg")))
+            in_flight.append((sha, pool.submit(_copy_one, data, folder / f"{i:05d}.jpg", box)))
             while len(in_flight) > COPY_WORKERS:
                 finish()
         while in_flight:
@@ -143,13 +166,33 @@ def make_copies(payload: dict[str, Any], open_evidence: OpenEvidence, folder: Pa
     return out
 
 
-def _copy_one(data: bytes, path: Path) -> ReducedCopy | None:
-    """The reduced copy of one photo written to ``path``, or ``None`` when it would not be smaller."""
+def print_spec_of_copy(print_box: tuple[int, int]) -> str:
+    """The spec of the appendix image of a reduced copy, kept under its original's SHA-256."""
+    from khoiapp.pdf.images import print_spec
+
+    return f"{print_spec(print_box)} of {REDUCED_SPEC}"
+
+
+@dataclass(frozen=True)
+class _Made:
+    copy: ReducedCopy
+    printed: Prepared | None
+
+
+def _copy_one(data: bytes, path: Path, print_box: tuple[int, int] | None = None) -> _Made | None:
+    """The reduced copy of one photo written to ``path`` (and, with ``print_box``, its appendix image
+    beside it), or ``None`` when the copy would not be smaller than the original."""
     small = reduced_jpeg(data)
     if small is None or len(small) >= len(data):
         return None
     path.write_bytes(small)
-    return ReducedCopy(path, hashlib.sha256(small).hexdigest(), len(small))
+    sha = hashlib.sha256(small).hexdigest()
+    printed = None
+    if print_box is not None:
+        from khoiapp.pdf.images import print_photo
+
+        printed = print_photo(io.BytesIO(small), path.with_name(path.stem + "-in"), print_box, sha)
+    return _Made(ReducedCopy(path, sha, len(small)), printed)
 
 
 def apply_copies(payload: dict[str, Any], copies: dict[str, ReducedCopy]) -> None:

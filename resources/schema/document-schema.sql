@@ -1,4 +1,4 @@
--- Khối document schema at revision 0005 (generated from the migrations; do not edit)
+-- Khối document schema at revision 0006 (generated from the migrations; do not edit)
 CREATE TABLE activity (
 	id INTEGER NOT NULL, 
 	period_id INTEGER NOT NULL, 
@@ -199,6 +199,21 @@ CREATE TABLE plan_item (
 	CONSTRAINT pk_plan_item PRIMARY KEY (id), 
 	CONSTRAINT fk_plan_item_period_id_period FOREIGN KEY(period_id) REFERENCES period (id) ON DELETE CASCADE
 );
+CREATE TABLE rendition (
+	source_sha256 VARCHAR(64) NOT NULL, 
+	kind VARCHAR(16) NOT NULL, 
+	spec VARCHAR(100) NOT NULL, 
+	part INTEGER NOT NULL, 
+	parts INTEGER NOT NULL, 
+	width INTEGER NOT NULL, 
+	height INTEGER NOT NULL, 
+	size INTEGER NOT NULL, 
+	sha256 VARCHAR(64) NOT NULL, 
+	mac VARCHAR(64) NOT NULL, 
+	data BLOB NOT NULL, 
+	made_at DATETIME NOT NULL, 
+	CONSTRAINT pk_rendition PRIMARY KEY (source_sha256, kind, spec, part)
+);
 CREATE TABLE signature_image (
 	role VARCHAR(16) NOT NULL, 
 	png BLOB NOT NULL, 
@@ -250,4 +265,4 @@ CREATE INDEX ix_evidence_period_id ON evidence (period_id);
 CREATE INDEX ix_evidence_sha256 ON evidence (sha256);
 CREATE INDEX ix_import_record_dossier_sha256 ON import_record (dossier_sha256);
 CREATE INDEX ix_plan_item_period_id ON plan_item (period_id);
-INSERT INTO alembic_version (version_num) VALUES ('0005');
+INSERT INTO alembic_version (version_num) VALUES ('0006');

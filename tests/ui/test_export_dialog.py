@@ -578,3 +578,33 @@ def test_photos_per_page_defaults_to_the_documents_last_choice(qtbot, ctx, demo_
         assert make_dialog(qtbot, ctx2).photos_combo.currentData() == 4
     finally:
         ctx2.set_document(None, None)
+
+
+def test_second_export_from_the_dialog_takes_the_kept_appendix_images(qtbot, ctx, tmp_path, messages, monkeypatch):
+    from khoiapp.pdf import images
+    from khoiapp.services import renditions
+
+    made = [0]
+    real = images.print_photo
+
+    def counting(*a, **k):
+        made[0] += 1
+        return real(*a, **k)
+
+    monkeypatch.setattr(images, "print_photo", counting)
+    changes: list[object] = []
+    ctx.document_changed.connect(changes.append)
+    dlg = make_dialog(qtbot, ctx)
+    dlg.set_output_path(tmp_path / "1.pdf")
+    export_and_wait(qtbot, dlg)
+    first = made[0]
+    assert first > 0 and messages == []
+    # kept on the document's thread after the export, without refreshing any page
+    qtbot.waitUntil(lambda: ctx.read(renditions.stats)[0] >= first, timeout=WAIT_MS)
+    assert not any("rendition" in c.tables for c in changes)  # nothing for the pages to refresh
+    dlg.close()
+    made[0] = 0
+    dlg = make_dialog(qtbot, ctx)
+    dlg.set_output_path(tmp_path / "2.pdf")
+    export_and_wait(qtbot, dlg)
+    assert made[0] == 0 and (tmp_path / "2.pdf").exists()

@@ -3,8 +3,6 @@ itself in the background, then a preview of the dossier with printing and the fo
 
 from __future__ import annotations
 
-import logging
-
 import dataclasses
 import gc
 import logging
@@ -44,6 +42,7 @@ from khoiapp.errors import BadInputError, Cancelled, ExportRefusedError, KhoiErr
 from khoiapp.services import document as docsvc
 from khoiapp.services import signing_settings
 from khoiapp.services import export_choice
+from khoiapp.services import renditions
 from khoiapp.services.export import ExportResult, export_dossier, size_checks
 from ui import settings
 from ui.context import AppContext
@@ -589,8 +588,26 @@ class ExportDialog(QDialog):
                 self.ctx.write(lambda d: remember_choice(d, choice))
             except KhoiError as exc:
                 log.info("cannot remember the signing choice: %s", exc)
+        self._keep_renditions(result)
         if result.warnings:  # e.g. the certificate does not name the unit
             inform(self, _tr("Lưu ý về chữ ký"), "\n\n".join(result.warnings))
+
+    def _keep_renditions(self, result: ExportResult) -> None:
+        """The appendix images the export made go into the document (on its thread, in the
+        background: nothing to refresh), so the next export takes them instead of decoding again."""
+        made = result.renditions
+        doc = self.ctx.doc
+        if made is None:
+            return
+        if doc is None or doc.read_only or not made.new:
+            made.discard()
+            return
+
+        def failed(exc: BaseException) -> None:  # a cache: the next export makes them again
+            made.discard()
+            log.info("renditions not kept: %s", exc)
+
+        self.ctx.mutate(lambda d: renditions.store(d, made), on_error=failed, announce=False)
 
     def _on_error(self, exc: BaseException) -> None:
         self.last_error = exc
