@@ -127,9 +127,28 @@ def letter(i: int) -> str:
     return _LETTERS[i] if i < len(_LETTERS) else f"{_LETTERS[-1]}{i - len(_LETTERS) + 2}"
 
 
+class _Paragraph(Paragraph):
+    """A Paragraph that breaks its lines once per width.
+
+    Platypus wraps most paragraphs two or three times at the same width (a table measures its
+    cells, keep-with-next groups measure what they keep, the frame measures again before drawing);
+    line breaking is most of the layout's time and depends only on the text, the style and the
+    width (never on the height offered), so a wrap at the width of the last one returns its result.
+    """
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if availWidth == self._wrapped_at and "blPara" in self.__dict__:  # split() may drop the lines
+            return self.width, self.height
+        got = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth if availWidth >= 1e-8 else None
+        return got  # type: ignore[no-any-return]
+
+
 def P(text: str, style: Any) -> Paragraph:  # noqa: N802 - the usual platypus shorthand
     """A paragraph from markup whose variable parts were already escaped with ``esc``."""
-    return Paragraph(text, style)
+    return _Paragraph(text, style)
 
 
 def paragraphs(text: Any, style: Any) -> list[Flowable]:
