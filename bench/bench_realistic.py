@@ -12,7 +12,8 @@ in the document (``services.renditions``).
 
 Floors, measured on the same evidence bytes: read + SHA-256 (``cat | sha256sum``), and read +
 SHA-256 + decoding every photo at the scale it prints at (Pillow ``draft`` to the photo sheet's
-cell, one thread). The export (unsigned, not a draft) runs in a fresh process; ``--root DIR``
+cell, one thread); for the default choices, which embed reduced copies, also read + SHA-256 +
+making each large photo's reduced copy and decoding it at its printed scale (one thread). The export (unsigned, not a draft) runs in a fresh process; ``--root DIR``
 runs another checkout of the code (e.g. the code before a change) on the same documents.
 
 Run alone: ``python bench/bench_realistic.py [--json] [--repeat N] [--root DIR]``.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -99,6 +101,32 @@ def floor_decode(files: list[Path]) -> float:
     return time.perf_counter() - t0
 
 
+def floor_copies(files: list[Path]) -> float:
+    """Read + hash + make each large photo's reduced copy and decode that copy at its printed scale,
+    one thread: the image work an export with reduced copies cannot skip (the decode floor does not
+    count making the copies)."""
+    from PIL import Image
+
+    from khoiapp.pdf import styles as st
+    from khoiapp.pdf.images import PRINT_DPI
+    from khoiapp.pdf.parts import photo_cell_box
+    from khoiapp.services.photo_copies import REDUCE_MIN_BYTES, reduced_jpeg
+
+    w, h = photo_cell_box(st.make_styles(), 2, 2)
+    box = (round(w / 72 * PRINT_DPI), round(h / 72 * PRINT_DPI))
+    t0 = time.perf_counter()
+    for f in files:
+        data = f.read_bytes()
+        hashlib.sha256(data).hexdigest()
+        if f.suffix.lower() in (".jpg", ".jpeg"):
+            small = reduced_jpeg(data) if len(data) > REDUCE_MIN_BYTES else None
+            with Image.open(io.BytesIO(small or data)) as im:
+                scale = min(box[0] / im.width, box[1] / im.height, 1.0)
+                im.draft("RGB", (round(im.width * scale), round(im.height * scale)))
+                im.load()
+    return time.perf_counter() - t0
+
+
 def build_cases(tmp: Path) -> list[tuple[str, Path, str]]:
     from tests.fixtures.realistic import build_realistic
 
@@ -130,6 +158,7 @@ def bench(repeat: int, root: Path) -> list[dict[str, Any]]:
                 work.unlink()
             t_hash = statistics.median(floor_hash(files) for _ in range(repeat))
             t_dec = statistics.median(floor_decode(files) for _ in range(repeat))
+            t_copies = statistics.median(floor_copies(files) for _ in range(repeat)) if copies == "auto" else None
             for when, exports in (("lần đầu", first), ("lần sau", second)):
                 t_exp = statistics.median(e["seconds"] for e in exports)
                 rows.append({
@@ -143,6 +172,8 @@ def bench(repeat: int, root: Path) -> list[dict[str, Any]]:
                     "floor_hash_s": round(t_hash, 3),
                     "floor_decode_s": round(t_dec, 3),
                     "export_per_decode_floor": round(t_exp / t_dec, 1) if t_dec > 0 else None,
+                    "floor_copies_s": round(t_copies, 3) if t_copies else None,
+                    "export_per_copies_floor": round(t_exp / t_copies, 1) if t_copies else None,
                     "export_peak_rss_mb": round(max(e["rss_mb"] for e in exports), 1),
                     "document_growth_mb": round(kept / 2**20, 1),
                 })
@@ -154,9 +185,10 @@ def table(rows: list[dict[str, Any]]) -> str:
     cols = [("case", "trường hợp"), ("code", "mã nguồn"), ("evidence_mb", "minh chứng MB"), ("pdf_mb", "PDF MB"),
             ("pages", "trang"), ("export_s", "xuất s"), ("floor_hash_s", "sàn đọc+băm s"),
             ("floor_decode_s", "sàn đọc+băm+giải mã s"), ("export_per_decode_floor", "xuất/sàn giải mã"),
+            ("floor_copies_s", "sàn có bản thu nhỏ s"), ("export_per_copies_floor", "xuất/sàn thu nhỏ"),
             ("export_peak_rss_mb", "RSS MB"), ("document_growth_mb", "tài liệu tăng MB")]
     head = [h for _k, h in cols]
-    body = [[str(r.get(k, "–")) for k, _h in cols] for r in rows]
+    body = [["–" if r.get(k) is None else str(r[k]) for k, _h in cols] for r in rows]
     widths = [max(len(x) for x in col) for col in zip(head, *body)]
     lines = ["  ".join(x.ljust(w) for x, w in zip(head, widths)), "  ".join("-" * w for w in widths)]
     lines += ["  ".join(x.ljust(w) for x, w in zip(r, widths)) for r in body]
