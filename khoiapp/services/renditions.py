@@ -246,6 +246,8 @@ def store(doc: Document, made: ExportRenditions) -> Changes:
         if secret is None or not made.new:
             return Changes(tables=("rendition",))
         doc.require_writable()
+        if doc.moved():  # deleted or renamed while open: nothing to keep (and no edit to keep for «Lưu thành…»)
+            return Changes(tables=("rendition",))
         with doc.transaction() as s:
             conn = _conn(s)
             now = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")

@@ -234,3 +234,14 @@ def test_cli_export_keeps_the_images_for_the_next_export(unit: Path, tmp_path: P
     assert main([*args, "--out", str(tmp_path / "2.pdf")]) == 0
     assert count.photos == 0
     assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()
+
+
+def test_a_document_renamed_while_open_keeps_nothing_and_stays_unchanged(unit: Path, tmp_path: Path) -> None:
+    with open_document(unit) as doc:
+        res = export_dossier(doc, 2026, tmp_path / "1.pdf", clock=CLOCK, photo_copies="original")
+        assert res.renditions is not None and res.renditions.new
+        moved = unit.with_name("doi-ten.khoi")
+        unit.rename(moved)
+        renditions.store(doc, res.renditions)  # no DocumentMovedError: a cache is not an edit to keep
+        assert not res.renditions.folder.exists()
+    assert _rows(moved) == []
