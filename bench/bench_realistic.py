@@ -11,10 +11,12 @@ first export (nothing kept yet), then the second, which takes the appendix image
 in the document (``services.renditions``).
 
 Floors, measured on the same evidence bytes: read + SHA-256 (``cat | sha256sum``), and read +
-SHA-256 + decoding every photo at the scale it prints at (Pillow ``draft`` to the photo sheet's
-cell, one thread); for the default choices, which embed reduced copies, also read + SHA-256 +
-making each large photo's reduced copy and decoding it at its printed scale (one thread). The export (unsigned, not a draft) runs in a fresh process; ``--root DIR``
-runs another checkout of the code (e.g. the code before a change) on the same documents.
+SHA-256 + decoding every printed evidence at the scale it prints at (Pillow ``draft`` to the
+photo sheet's cell; every printed page of a PDF rasterised by PDFium at the appendix's size; one
+thread); for the default choices, which embed reduced copies, the same with each large photo's
+reduced copy made and decoded instead of the original. The export (unsigned, not a draft) runs in
+a fresh process; ``--root DIR`` runs another checkout of the code (e.g. the code before a change)
+on the same documents.
 
 Run alone: ``python bench/bench_realistic.py [--json] [--repeat N] [--root DIR]``.
 """
@@ -80,15 +82,11 @@ def floor_hash(files: list[Path]) -> float:
 
 
 def floor_decode(files: list[Path]) -> float:
-    """Read + hash + decode each photo at its printed scale (a cell of a four-photo sheet)."""
+    """Read + hash + decode each printed evidence at its printed scale: a photo at a cell of a
+    four-photo sheet, each page of a PDF rasterised at the appendix's page size (one thread)."""
     from PIL import Image
 
-    from khoiapp.pdf import styles as st
-    from khoiapp.pdf.images import PRINT_DPI
-    from khoiapp.pdf.parts import photo_cell_box
-
-    w, h = photo_cell_box(st.make_styles(), 2, 2)
-    box = (round(w / 72 * PRINT_DPI), round(h / 72 * PRINT_DPI))
+    box = _photo_box()
     t0 = time.perf_counter()
     for f in files:
         data = f.read_bytes()
@@ -98,22 +96,48 @@ def floor_decode(files: list[Path]) -> float:
                 scale = min(box[0] / im.width, box[1] / im.height, 1.0)
                 im.draft("RGB", (round(im.width * scale), round(im.height * scale)))
                 im.load()
+        elif f.suffix.lower() == ".pdf":
+            _raster_pages(data)
     return time.perf_counter() - t0
 
 
-def floor_copies(files: list[Path]) -> float:
-    """Read + hash + make each large photo's reduced copy and decode that copy at its printed scale,
-    one thread: the image work an export with reduced copies cannot skip (the decode floor does not
-    count making the copies)."""
-    from PIL import Image
-
+def _photo_box() -> tuple[int, int]:
     from khoiapp.pdf import styles as st
     from khoiapp.pdf.images import PRINT_DPI
     from khoiapp.pdf.parts import photo_cell_box
-    from khoiapp.services.photo_copies import REDUCE_MIN_BYTES, reduced_jpeg
 
     w, h = photo_cell_box(st.make_styles(), 2, 2)
-    box = (round(w / 72 * PRINT_DPI), round(h / 72 * PRINT_DPI))
+    return round(w / 72 * PRINT_DPI), round(h / 72 * PRINT_DPI)
+
+
+def _raster_pages(data: bytes) -> None:
+    import pypdfium2 as pdfium
+
+    from khoiapp.pdf import styles as st
+    from khoiapp.pdf.images import MAX_PDF_PAGES, PRINT_DPI
+    from khoiapp.pdf.parts import scan_page_box
+
+    w, h = scan_page_box(st.make_styles())
+    box = (w / 72 * PRINT_DPI, h / 72 * PRINT_DPI)
+    doc = pdfium.PdfDocument(data)
+    try:
+        for n in range(min(len(doc), MAX_PDF_PAGES)):
+            page = doc[n]
+            pw, ph = page.get_size()
+            page.render(scale=min(box[0] / pw, box[1] / ph, PRINT_DPI / 72)).to_pil()
+            page.close()
+    finally:
+        doc.close()
+
+
+def floor_copies(files: list[Path]) -> float:
+    """:func:`floor_decode`, but each large photo's reduced copy is made and decoded at its printed
+    scale: the image work an export with reduced copies cannot skip (one thread)."""
+    from PIL import Image
+
+    from khoiapp.services.photo_copies import REDUCE_MIN_BYTES, reduced_jpeg
+
+    box = _photo_box()
     t0 = time.perf_counter()
     for f in files:
         data = f.read_bytes()
@@ -124,6 +148,8 @@ def floor_copies(files: list[Path]) -> float:
                 scale = min(box[0] / im.width, box[1] / im.height, 1.0)
                 im.draft("RGB", (round(im.width * scale), round(im.height * scale)))
                 im.load()
+        elif f.suffix.lower() == ".pdf":
+            _raster_pages(data)
     return time.perf_counter() - t0
 
 
