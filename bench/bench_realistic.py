@@ -81,10 +81,16 @@ def floor_hash(files: list[Path]) -> float:
     return time.perf_counter() - t0
 
 
-def floor_decode(files: list[Path]) -> float:
+def floor_decode(files: list[Path], *, reduced: bool = False) -> float:
     """Read + hash + decode each printed evidence at its printed scale: a photo at a cell of a
-    four-photo sheet, each page of a PDF rasterised at the appendix's page size (one thread)."""
+    four-photo sheet, each page of a PDF rasterised at the appendix's page size (one thread).
+
+    ``reduced``: each large photo's reduced copy is made and decoded instead of the photo — the
+    image work an export with reduced copies cannot skip.
+    """
     from PIL import Image
+
+    from khoiapp.services.photo_copies import REDUCE_MIN_BYTES, reduced_jpeg
 
     box = _photo_box()
     t0 = time.perf_counter()
@@ -92,7 +98,8 @@ def floor_decode(files: list[Path]) -> float:
         data = f.read_bytes()
         hashlib.sha256(data).hexdigest()
         if f.suffix.lower() in (".jpg", ".jpeg"):
-            with Image.open(f) as im:
+            small = reduced_jpeg(data) if reduced and len(data) > REDUCE_MIN_BYTES else None
+            with Image.open(io.BytesIO(small or data)) as im:
                 scale = min(box[0] / im.width, box[1] / im.height, 1.0)
                 im.draft("RGB", (round(im.width * scale), round(im.height * scale)))
                 im.load()
@@ -130,29 +137,6 @@ def _raster_pages(data: bytes) -> None:
         doc.close()
 
 
-def floor_copies(files: list[Path]) -> float:
-    """:func:`floor_decode`, but each large photo's reduced copy is made and decoded at its printed
-    scale: the image work an export with reduced copies cannot skip (one thread)."""
-    from PIL import Image
-
-    from khoiapp.services.photo_copies import REDUCE_MIN_BYTES, reduced_jpeg
-
-    box = _photo_box()
-    t0 = time.perf_counter()
-    for f in files:
-        data = f.read_bytes()
-        hashlib.sha256(data).hexdigest()
-        if f.suffix.lower() in (".jpg", ".jpeg"):
-            small = reduced_jpeg(data) if len(data) > REDUCE_MIN_BYTES else None
-            with Image.open(io.BytesIO(small or data)) as im:
-                scale = min(box[0] / im.width, box[1] / im.height, 1.0)
-                im.draft("RGB", (round(im.width * scale), round(im.height * scale)))
-                im.load()
-        elif f.suffix.lower() == ".pdf":
-            _raster_pages(data)
-    return time.perf_counter() - t0
-
-
 def build_cases(tmp: Path) -> list[tuple[str, Path, str]]:
     from tests.fixtures.realistic import build_realistic
 
@@ -184,7 +168,7 @@ def bench(repeat: int, root: Path) -> list[dict[str, Any]]:
                 work.unlink()
             t_hash = statistics.median(floor_hash(files) for _ in range(repeat))
             t_dec = statistics.median(floor_decode(files) for _ in range(repeat))
-            t_copies = statistics.median(floor_copies(files) for _ in range(repeat)) if copies == "auto" else None
+            t_copies = statistics.median(floor_decode(files, reduced=True) for _ in range(repeat)) if copies == "auto" else None
             for when, exports in (("lần đầu", first), ("lần sau", second)):
                 t_exp = statistics.median(e["seconds"] for e in exports)
                 rows.append({
