@@ -67,7 +67,7 @@ class Renditions(Protocol):
     """Where an export finds what an earlier one derived from an evidence file, and leaves its own.
 
     ``source``: SHA-256 of the file the rendition is made from; ``kind``: ``print`` (appendix
-    images) or ``reduced`` (reduced copies); ``spec``: how it was made. ``get`` returns the images
+    images, the only kind kept); ``spec``: how it was made. ``get`` returns the images
     (paths valid for the rest of the export) or ``None``; ``put`` keeps images just made (their
     files stay where they are until the export ends).
     """

@@ -251,8 +251,13 @@ def store(doc: Document, made: ExportRenditions) -> Changes:
         with doc.transaction() as s:
             conn = _conn(s)
             now = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+            replaced: set[tuple[str, str, str]] = set()
             for new in made.new:
                 row = new.row
+                if (row.source, row.kind, row.spec) not in replaced:  # a set is replaced whole
+                    replaced.add((row.source, row.kind, row.spec))
+                    conn.execute("DELETE FROM rendition WHERE source_sha256 = ? AND kind = ? AND spec = ?",
+                                 (row.source, row.kind, row.spec))
                 try:
                     data = _read_limited(new.path, MAX_ROW_BYTES)
                 except OSError:
@@ -260,7 +265,7 @@ def store(doc: Document, made: ExportRenditions) -> Changes:
                 if data is None or len(data) != row.size or hashlib.sha256(data).hexdigest() != row.sha256:
                     continue
                 conn.execute(
-                    "INSERT OR REPLACE INTO rendition (source_sha256, kind, spec, part, parts, width, height, size, "
+                    "INSERT INTO rendition (source_sha256, kind, spec, part, parts, width, height, size, "
                     "sha256, mac, data, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (row.source, row.kind, row.spec, row.part, row.parts, row.width, row.height, row.size,
                      row.sha256, row.mac(secret), data, now))

@@ -245,3 +245,19 @@ def test_a_document_renamed_while_open_keeps_nothing_and_stays_unchanged(unit: P
         renditions.store(doc, res.renditions)  # no DocumentMovedError: a cache is not an edit to keep
         assert not res.renditions.folder.exists()
     assert _rows(moved) == []
+
+
+def test_a_set_with_a_page_too_many_is_made_again_and_replaced_whole(unit: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    count = Counter(monkeypatch)
+    first = _export(unit, tmp_path / "1.pdf", photo_copies="original")
+    con = sqlite3.connect(unit)
+    # the scan's set gets a fourth page (copied from its third, HMAC and all): no longer a whole set
+    con.execute("INSERT INTO rendition SELECT source_sha256, kind, spec, part + 1, parts, width, height, size, "
+                "sha256, mac, data, made_at FROM rendition WHERE parts = 3 AND part = 3")
+    con.commit()
+    con.close()
+    count.reset()
+    assert _export(unit, tmp_path / "2.pdf", photo_copies="original") == first
+    assert (count.photos, count.pdfs) == (0, 1)  # only the scan was made again
+    assert max(part for _s, _spec, part in _rows(unit)) == 3  # and its extra row is gone
