@@ -35,6 +35,7 @@ _DOC, _BATCH = "khoiapp.cli.document_cmds", "khoiapp.cli.batch_cmds"
 COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "new": ((_DOC,), "tạo tài liệu mới cho một đơn vị"),
     "info": ((_DOC,), "xem thông tin và kết quả tự đánh giá"),
+    "forget-images": ((_DOC,), "xóa ảnh phụ lục giữ lại trong tài liệu từ các lần xuất trước (lần xuất sau làm lại)"),
     "frameworks": ((_DOC,), "liệt kê các bộ tiêu chí có sẵn"),
     "import-framework": ((_DOC,), "nhập bộ tiêu chí (tệp .toml) vào tài liệu"),
     "criteria": ((_BATCH,), "liệt kê các tiêu chí của kỳ đánh giá: mã, tên, loại, kết quả hiện có"),

@@ -14,6 +14,7 @@ from khoiapp.errors import BadInputError
 from khoiapp.services import criteria as crit
 from khoiapp.services import document as docsvc
 from khoiapp.services import evidence as evsvc
+from khoiapp.textformat import format_size as fmt_size
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -32,6 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("file", type=Path, metavar="FILE.khoi")
     p.add_argument("--json", action="store_true", help="in dạng JSON (xem docs/cli.md)")
     p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("forget-images",
+                       help="xóa ảnh phụ lục giữ lại trong tài liệu từ các lần xuất trước (lần xuất sau làm lại)")
+    p.add_argument("file", type=Path, metavar="FILE.khoi")
+    p.add_argument("--json", action="store_true", help="in dạng JSON: {\"removed\", \"bytes\"}")
+    p.set_defaults(func=cmd_forget_images)
 
     p = sub.add_parser("frameworks", help="liệt kê các bộ tiêu chí có sẵn")
     p.add_argument("--json", action="store_true")
@@ -124,7 +131,7 @@ def cmd_new(a: argparse.Namespace) -> int:
     return 0
 
 
-def info_json(info: docsvc.DocumentInfo) -> dict[str, object]:
+def info_json(info: docsvc.DocumentInfo, kept: tuple[int, int] = (0, 0)) -> dict[str, object]:
     """The stable shape of ``info --json`` (documented in docs/cli.md)."""
     from khoiapp.cli.output import to_jsonable
 
@@ -162,14 +169,18 @@ def info_json(info: docsvc.DocumentInfo) -> dict[str, object]:
         "document_id": info.document_id,
         "unit": to_jsonable(info.unit),
         "periods": periods,
+        "kept_images": {"count": kept[0], "bytes": kept[1]},
     }
 
 
 def cmd_info(a: argparse.Namespace) -> int:
+    from khoiapp.services import renditions
+
     with open_document(a.file, read_only=True) as doc:
         info = docsvc.document_info(doc)
+        kept = renditions.stats(doc)
     if a.json:
-        emit_json(info_json(info))
+        emit_json(info_json(info, kept))
         return 0
     u = info.unit
     say(f"Tài liệu: {info.path}")
@@ -194,6 +205,27 @@ def cmd_info(a: argparse.Namespace) -> int:
                 say(f"   - {item.message}")
             if len(ps.preflight) > 15:
                 say(f"   … và {len(ps.preflight) - 15} mục khác.")
+    if kept[0]:
+        say("")
+        say(f"Ảnh phụ lục giữ lại cho lần xuất sau: {kept[0]} ảnh, {fmt_size(kept[1])} "
+            "(xóa bằng lệnh forget-images nếu cần thu nhỏ tài liệu).")
+    return 0
+
+
+def cmd_forget_images(a: argparse.Namespace) -> int:
+    from khoiapp.services import renditions
+
+    with open_document(a.file) as doc:
+        doc.require_writable()
+        count, size = renditions.stats(doc)
+        renditions.clear(doc)
+    if a.json:
+        emit_json({"removed": count, "bytes": size})
+        return 0
+    if count:
+        say(f"Đã xóa {count} ảnh phụ lục giữ lại ({fmt_size(size)}); lần xuất sau sẽ làm lại các ảnh này.")
+    else:
+        say("Tài liệu không giữ ảnh phụ lục nào.")
     return 0
 
 

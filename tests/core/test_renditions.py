@@ -261,3 +261,25 @@ def test_a_set_with_a_page_too_many_is_made_again_and_replaced_whole(unit: Path,
     assert _export(unit, tmp_path / "2.pdf", photo_copies="original") == first
     assert (count.photos, count.pdfs) == (0, 1)  # only the scan was made again
     assert max(part for _s, _spec, part in _rows(unit)) == 3  # and its extra row is gone
+
+
+def test_info_shows_the_kept_images_and_forget_images_removes_them(unit: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from khoiapp.cli import main
+
+    assert main(["info", str(unit), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["kept_images"] == {"count": 0, "bytes": 0}
+    _export(unit, tmp_path / "1.pdf", photo_copies="original")
+    n = len(_rows(unit))
+    assert main(["info", str(unit)]) == 0
+    assert f"Ảnh phụ lục giữ lại cho lần xuất sau: {n} ảnh" in capsys.readouterr().out
+    assert main(["info", str(unit), "--json"]) == 0
+    kept = json.loads(capsys.readouterr().out)["kept_images"]
+    assert kept["count"] == n and kept["bytes"] > 100_000
+    assert main(["forget-images", str(unit), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"removed": n, "bytes": kept["bytes"]}
+    assert _rows(unit) == []
+    assert main(["forget-images", str(unit)]) == 0
+    assert "không giữ ảnh phụ lục nào" in capsys.readouterr().out
