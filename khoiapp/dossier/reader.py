@@ -173,6 +173,7 @@ class DossierReader:
         except (
             PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError,
             AssertionError,  # pyHanko asserts that /Root is a dictionary
+            ArithmeticError,  # a number token like «1.2.3» reaches decimal.Decimal: InvalidOperation
         ) as exc:  # fmt: skip
             self.close()
             log.info("cannot read PDF %s: %r", path, exc)

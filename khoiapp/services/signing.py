@@ -927,7 +927,7 @@ def sign_pdf_file(
         inf.seek(0)
         try:
             writer = IncrementalPdfFileWriter(inf, strict=False)
-        except (PdfError, ValueError, KeyError) as exc:
+        except (PdfError, ValueError, KeyError, ArithmeticError) as exc:  # a bad number: decimal.InvalidOperation
             raise DossierError(
                 f"Tệp PDF «{src}» bị hỏng nên không ký được ({exc}). Hãy xuất lại hồ sơ rồi ký."
             ) from None

@@ -1,4 +1,5 @@
-"""A PDF whose /Root is not a dictionary is a broken file for the user, not a crash."""
+"""A PDF whose /Root is not a dictionary, or holds a malformed number, is a broken file for the user,
+not a crash."""
 
 from __future__ import annotations
 
@@ -26,3 +27,13 @@ def test_root_that_is_not_a_dictionary_is_a_broken_pdf(root: bytes, tmp_path: Pa
     with pytest.raises(DossierError) as err:
         open_dossier(p, strict=False)
     assert "bị hỏng" in err.value.message and "gửi lại" in err.value.message
+
+
+@pytest.mark.parametrize("root", [b"<< /Type /Catalog /Pages 1..2 >>", b"<< /Type /Catalog /N -.-5 >>"])
+def test_a_malformed_number_is_a_broken_pdf(root: bytes, tmp_path: Path) -> None:
+    """Found by the import fuzz test: a number token pyHanko hands to decimal.Decimal."""
+    p = tmp_path / "ho-so-hong.pdf"
+    p.write_bytes(_pdf_with_root(root))
+    with pytest.raises(DossierError) as err:
+        open_dossier(p, strict=False)
+    assert "bị hỏng" in err.value.message
