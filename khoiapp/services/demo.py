@@ -172,6 +172,7 @@ def _fill(doc: Document, year: int) -> None:
         doc,
         year,
         registered_on=dt.date(year, 1, 15),
+        registration_number="01/ĐK-CĐ",  # as the registration filed as evidence says
         report_number=1,
         report_symbol="BC-CĐ",
         situation=(

@@ -31,7 +31,8 @@ def test_numbers_entered_are_printed_and_blank_stays_a_blank_for_the_clerk(
     out = tmp_path / "truoc.pdf"
     assert main(["export", str(demo_copy), "--year", "2026", "--out", str(out), "--clock", CLOCK]) == 0
     before = _number_lines(_text(out))
-    assert before == ["Số:", "Số: 01/BC-CĐ", "Số:", "Số:"]  # registration, report, Quy ước, code of conduct
+    # registration (the demo has the number its filed registration bears), report, Quy ước, code of conduct
+    assert before == ["Số: 01/ĐK-CĐ", "Số: 01/BC-CĐ", "Số:", "Số:"]
     assert main(["period", str(demo_copy), "--year", "2026", "--set", "so-dang-ky=3",
                  "--set", "so-quy-uoc=05/QU-TTDVVH", "--set", "so-bao-cao=7"]) == 0
     capsys.readouterr()
@@ -68,12 +69,14 @@ def test_a_number_is_one_line_without_markup(demo_copy: Path) -> None:
             docsvc.update_period(doc, 2026, registration_number="1" * 51)
         docsvc.update_period(doc, 2026, conduct_number="  02/QĐ-TTDVVH ")
         p = next(p for p in docsvc.list_periods(doc) if p.year_end == 2026)
-    assert p.conduct_number == "02/QĐ-TTDVVH" and p.registration_number == ""
+    # the refused value left the demo's number as it was
+    assert p.conduct_number == "02/QĐ-TTDVVH" and p.registration_number == "01/ĐK-CĐ"
 
 
 def test_a_payload_without_numbers_keeps_its_shape(demo_copy: Path) -> None:
     from khoiapp.services.payload import build_payload
 
-    with open_document(demo_copy, read_only=True) as doc:
+    with open_document(demo_copy) as doc:
+        docsvc.update_period(doc, 2026, registration_number="")  # the demo's only number, blank again
         payload = build_payload(doc, 2026, clock=dt.datetime(2026, 12, 5, 9, 0), draft=False)
     assert "numbers" not in payload["period"]
