@@ -178,6 +178,13 @@ SQLITE_IOERR_WRITE = 778
 SQLITE_IOERR_FSYNC = 1034
 
 
+def sqlite_connection(s: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under a session, for what SQLAlchemy has no call for (incremental blob I/O)."""
+    conn = s.connection().connection.driver_connection
+    assert isinstance(conn, sqlite3.Connection)
+    return conn
+
+
 def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> Exception:
     """The user's error for a SQLite failure, chosen by its result code (never by message text).
 

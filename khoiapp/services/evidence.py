@@ -8,7 +8,6 @@ import hashlib
 import mimetypes
 import os
 import re
-import sqlite3
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import BinaryIO
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from khoiapp.db import Document
+from khoiapp.db import Document, sqlite_connection
 from khoiapp.errors import BadInputError, Cancelled, DiskFullError, EvidenceFileError, EvidenceTooLargeError
 from khoiapp.models import Blob, CriterionResult, Evidence, Period, Rendition
 from khoiapp.safename import safe_component
@@ -212,12 +211,6 @@ def hash_file(path: Path, size: int, progress: Progress | None, is_cancelled: Is
     return h.hexdigest()
 
 
-def _raw(s: Session) -> sqlite3.Connection:
-    conn = s.connection().connection.driver_connection
-    assert isinstance(conn, sqlite3.Connection)
-    return conn
-
-
 def store_blob_stream(
     s: Session,
     sha256: str,
@@ -236,7 +229,7 @@ def store_blob_stream(
     """
     if s.get(Blob, sha256) is not None:
         return False
-    conn = _raw(s)
+    conn = sqlite_connection(s)
     cur = conn.execute("INSERT INTO blob (sha256, size, data) VALUES (?, ?, zeroblob(?))", (sha256, size, size))
     rowid = cur.lastrowid
     h = hashlib.sha256()
@@ -265,7 +258,7 @@ def _file_chunks(path: Path) -> Iterator[bytes]:
 
 def read_blob(s: Session, sha256: str) -> Generator[bytes, None, None]:
     """Stream stored bytes in chunks, never the whole file at once."""
-    conn = _raw(s)
+    conn = sqlite_connection(s)
     row = conn.execute("SELECT rowid, size FROM blob WHERE sha256 = ?", (sha256,)).fetchone()
     if row is None:
         raise EvidenceFileError("Tài liệu thiếu nội dung của một minh chứng. Hãy thêm lại tệp minh chứng đó.")

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from khoiapp import frameworks as fwlib
 from khoiapp import scoring
-from khoiapp.db import Document, create_document
+from khoiapp.db import Document, create_document, sqlite_connection
 from khoiapp.dossier.limits import MAX_ATTACHMENTS, PAYLOAD_NAME
 from khoiapp.dossier.reader import DossierReader, open_dossier
 from khoiapp.dossier.upgrade import PAYLOAD_UPGRADES, upgrade_payload
@@ -1000,8 +1000,7 @@ def _carry_evidence(
 
 def _store_blob(s: Session, rd: Any, name: str, sha: str, size: int, is_cancelled: IsCancelled | None) -> None:
     """Stream one attachment into the blob table (incremental blob I/O), checking size and hash."""
-    conn = s.connection().connection.driver_connection
-    assert isinstance(conn, sqlite3.Connection)
+    conn = sqlite_connection(s)
     cur = conn.execute("INSERT INTO blob (sha256, size, data) VALUES (?, ?, zeroblob(?))", (sha, size, size))
     rowid = cur.lastrowid
     h = hashlib.sha256()

@@ -36,13 +36,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 
 from khoiapp import paths
-from khoiapp.db import Document
+from khoiapp.db import Document, sqlite_connection
+from khoiapp.dossier.pdf import file_sha256
 from khoiapp.errors import KhoiError
 from khoiapp.services.document import Changes
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from khoiapp.pdf.images import PreparedImage
 
 log = logging.getLogger(__name__)
@@ -113,12 +112,6 @@ class _New:
     path: Path
 
 
-def _conn(s: Session) -> sqlite3.Connection:
-    conn = s.connection().connection.driver_connection
-    assert isinstance(conn, sqlite3.Connection)
-    return conn
-
-
 class ExportRenditions:
     """The renditions of one export: those the document keeps (when their HMAC holds) and those
     made now, which :func:`store` keeps afterwards. Files live in a folder of their own, removed by
@@ -151,7 +144,7 @@ class ExportRenditions:
             return None
         try:
             with self.doc.read() as s:
-                got = self._read(_conn(s), source, kind, spec)
+                got = self._read(sqlite_connection(s), source, kind, spec)
             if got is not None:
                 self._made[(source, kind, spec)] = got
             return got
@@ -174,9 +167,9 @@ class ExportRenditions:
             dest = self._next_path()
             try:
                 _link_or_copy(img.path, dest)
-                digest = img.sha256 or _file_sha256(dest)
+                digest = img.sha256 or file_sha256(dest)
                 size = dest.stat().st_size
-            except OSError as exc:
+            except (OSError, KhoiError) as exc:
                 log.info("rendition not kept: %s", exc)
                 return
             row = _Row(source, kind, spec, img.page if img.page else part, img.pages, img.width_px, img.height_px,
@@ -249,7 +242,7 @@ def store(doc: Document, made: ExportRenditions) -> Changes:
         if doc.moved():  # deleted or renamed while open: nothing to keep (and no edit to keep for «Lưu thành…»)
             return Changes(tables=("rendition",))
         with doc.transaction() as s:
-            conn = _conn(s)
+            conn = sqlite_connection(s)
             now = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
             replaced: set[tuple[str, str, str]] = set()
             for new in made.new:
@@ -284,13 +277,13 @@ def clear(doc: Document) -> int:
     """Remove every kept rendition (they are made again by the next export); how many rows."""
     doc.require_writable()
     with doc.transaction() as s:
-        return int(_conn(s).execute("DELETE FROM rendition").rowcount)
+        return int(sqlite_connection(s).execute("DELETE FROM rendition").rowcount)
 
 
 def stats(doc: Document) -> tuple[int, int]:
     """(rows, bytes) of the renditions this document keeps."""
     with doc.read() as s:
-        n, size = _conn(s).execute("SELECT count(*), coalesce(sum(size), 0) FROM rendition").fetchone()
+        n, size = sqlite_connection(s).execute("SELECT count(*), coalesce(sum(size), 0) FROM rendition").fetchone()
     return int(n), int(size)
 
 
@@ -298,14 +291,6 @@ def _read_limited(path: Path, limit: int) -> bytes | None:
     with open(path, "rb") as fh:
         data = fh.read(limit + 1)
     return data if len(data) <= limit else None
-
-
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _link_or_copy(src: Path, dest: Path) -> None:

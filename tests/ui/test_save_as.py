@@ -28,6 +28,17 @@ def _unit(path: Path):
         doc.close()
 
 
+def _phone_typed_after_deleting(qtbot, open_window, path: Path):
+    """The window on ``path``, the file deleted, then a phone number typed: one edit kept, banner shown."""
+    w = open_window(path)
+    page = w.show_page("don-vi")
+    path.unlink()
+    _type(qtbot, page.unit_edits["phone"], "0237 3852 123")
+    w.ctx.runner.wait_idle()
+    qtbot.waitUntil(lambda: w.moved_banner.isVisible(), timeout=5000)
+    return w
+
+
 @pytest.mark.parametrize("how", ["deleted", "renamed"])
 def test_typed_edits_after_the_file_went_away_are_saved_as(
     qtbot, open_window, blank_doc_path: Path, messages, monkeypatch, tmp_path: Path, how: str
@@ -68,12 +79,7 @@ def test_typed_edits_after_the_file_went_away_are_saved_as(
 def test_closing_with_unsaved_edits_of_a_moved_file_asks_first(
     qtbot, open_window, blank_doc_path: Path, messages, monkeypatch
 ) -> None:
-    w = open_window(blank_doc_path)
-    page = w.show_page("don-vi")
-    blank_doc_path.unlink()
-    _type(qtbot, page.unit_edits["phone"], "0237 3852 123")
-    w.ctx.runner.wait_idle()
-    qtbot.waitUntil(lambda: w.moved_banner.isVisible(), timeout=5000)
+    w = _phone_typed_after_deleting(qtbot, open_window, blank_doc_path)
     assert not w.close()  # the recorded box answers nothing («Quay lại»): the window stays
     assert w.isVisible() and w.ctx.doc is not None
     assert [m.title for m in messages] == ["Còn thay đổi chưa lưu"]
@@ -105,11 +111,7 @@ def test_session_end_keeps_the_edits_of_a_moved_file_in_the_recovery_folder(
 ) -> None:
     from khoiapp import paths
 
-    w = open_window(blank_doc_path)
-    page = w.show_page("don-vi")
-    blank_doc_path.unlink()
-    _type(qtbot, page.unit_edits["phone"], "0237 3852 123")
-    w.ctx.runner.wait_idle()
+    w = _phone_typed_after_deleting(qtbot, open_window, blank_doc_path)
     w.terminating = True  # log-off: nobody is there to answer
     assert w.close()
     assert messages == []
